@@ -1,0 +1,110 @@
+/* What discovery found out about this machine, the client configuration
+ * and the servers, independent of any probe. Filled by discover*.c, read by
+ * the classifier and fixes. Heap object: dbl_facts_new / dbl_facts_free. */
+#ifndef DBLOOP_FACTS_H
+#define DBLOOP_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dbloop/common.h"
+#include "dbloop/options.h"
+#include "dbloop/result.h"
+#include "dbloop/util.h"
+
+/* A listening socket of this machine (from /proc/net or known paths). */
+struct dbl_listener {
+	int family; /* AF_UNIX, AF_INET, AF_INET6 */
+	char address
+		[64]; /* "127.0.0.1", "0.0.0.0", "::1", "::"; "" for AF_UNIX */
+	int port;     /* 0 for AF_UNIX */
+	char path[DBL_ADDR_MAX]; /* AF_UNIX socket path */
+	int engine;		 /* enum dbl_engine, or -1 when unknown */
+	char why[64]; /* how the engine was told: "port 5432", "name .s.PGSQL.5433", "greeting" */
+	char version
+		[128]; /* server version when a greeting was read, else "" */
+};
+
+/* One parsed pg_hba.conf line. Strings owned. */
+struct dbl_hba_rule {
+	char *file;
+	int line;
+	char *type; /* local, host, hostssl, hostnossl, hostgssenc, hostnogssenc */
+	char *database; /* as written: "all", "appdb,other", "sameuser" */
+	char *user;
+	char *address; /* "127.0.0.1/32", "::1/128", "all", "samehost"; NULL for local */
+	char *method; /* peer, scram-sha-256, md5, trust, reject, ident, ... */
+	char *raw;    /* the line as written (comments stripped) */
+};
+
+/* A server-side setting and the file and line it came from. */
+struct dbl_conf_value {
+	char *value;  /* NULL when not set anywhere we could read */
+	char *source; /* "/etc/postgresql/15/main/postgresql.conf line 60" */
+};
+
+struct dbl_pg_server_conf {
+	char *data_dir;	 /* NULL when unknown */
+	char *conf_file; /* postgresql.conf that was read, NULL when none */
+	char *hba_file;	 /* pg_hba.conf that was read, NULL when none */
+	struct dbl_conf_value listen_addresses, port, unix_socket_directories,
+		ssl, password_encryption;
+	struct dbl_hba_rule *hba;
+	size_t n_hba;
+};
+
+struct dbl_my_server_conf {
+	char *conf_file; /* first server option file that was read */
+	struct dbl_conf_value bind_address, skip_networking, socket, port,
+		skip_name_resolve, require_secure_transport;
+};
+
+/* Whether a .pgpass line would supply a password for one transport. */
+struct dbl_pgpass_facts {
+	char *file;   /* path libpq would read, NULL when none exists */
+	bool ignored; /* libpq ignores it (group/other permissions) */
+	int mode;     /* st_mode & 0777 */
+	int match_line
+		[DBL_TRANSPORT__COUNT]; /* matching line per transport, 0 = none */
+};
+
+struct dbl_host_facts {
+	char os[16]; /* "linux" */
+	bool in_container;
+	char container_evidence
+		[128]; /* "/.dockerenv", "/run/.containerenv", "cgroup: docker" */
+	struct dbl_strlist
+		localhost_addrs; /* getaddrinfo("localhost") in order, as text */
+	int localhost_eai;	 /* getaddrinfo error, 0 when it resolved */
+	struct dbl_strlist
+		hosts_lines; /* "/etc/hosts line 2: ::1 localhost ..." */
+	bool ipv6_loopback;  /* ::1 can be bound/connected on this machine */
+};
+
+struct dbl_facts {
+	struct dbl_host_facts host;
+	struct dbl_listener *listeners;
+	size_t n_listeners;
+	struct dbl_pg_server_conf pg;
+	struct dbl_my_server_conf my;
+	struct dbl_pgpass_facts pgpass;
+	char *mysql_default_socket; /* the client library's compiled-in path */
+	char *mysql_client_version, *libpq_version;
+	/* Client option files read, in order ("/etc/mysql/my.cnf", ...). */
+	struct dbl_strlist option_files_read;
+	/* Settings that are silently ignored or surprising, and unreadable or
+	 * malformed input: one sentence each, naming file and line. */
+	struct dbl_strlist warnings;
+	/* Hints from the environment (DATABASE_URL, compose variables). */
+	struct dbl_strlist hints;
+};
+
+struct dbl_facts *dbl_facts_new(void);
+void dbl_facts_free(struct dbl_facts *f);
+
+/* Listeners of one engine (engine < 0: every listener of a known engine).
+ * Returns how many were written to out (at most max). */
+size_t dbl_facts_listeners_of(const struct dbl_facts *f, int engine,
+			      const struct dbl_listener **out, size_t max);
+
+#endif

@@ -1,0 +1,108 @@
+/* The report: everything a writer needs, and nothing that could hold a
+ * password. Built by cmd_diagnose from targets, results and findings, or
+ * read back from JSON by `dbloop show`. Heap object: dbl_report_new /
+ * dbl_report_free; every string in it is owned by it. */
+#ifndef DBLOOP_REPORT_H
+#define DBLOOP_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "dbloop/common.h"
+#include "dbloop/options.h"
+#include "dbloop/result.h"
+#include "dbloop/util.h"
+
+struct dbl_finding {
+	enum dbl_class cls;
+	enum dbl_severity severity;
+	unsigned transports;	     /* mask of the transports it explains */
+	char *summary;		     /* one sentence: what is wrong */
+	struct dbl_strlist evidence; /* facts observed, each a sentence */
+	char *fix; /* one or two sentences: what to change, where */
+	struct dbl_strlist commands; /* exact commands or config lines */
+};
+
+/* Frees the strings of f (not f itself). */
+void dbl_finding_release(struct dbl_finding *f);
+
+/* A probe as the report shows it: the facts plus its class. */
+struct dbl_probe_report {
+	struct dbl_result r;
+	enum dbl_class cls;
+};
+
+struct dbl_target_report {
+	char *target; /* as given (password removed), or "discovered" */
+	enum dbl_engine engine;
+	char *product; /* server reached, NULL when none */
+	char *version;
+	/* Where each setting came from ("socket=/tmp/x from ~/.my.cnf line 3"). */
+	struct dbl_strlist settings;
+	struct dbl_probe_report *probes;
+	size_t n_probes;
+	struct dbl_finding *findings; /* most urgent first */
+	size_t n_findings;
+	bool ok;
+};
+
+struct dbl_report {
+	char *dbloop_version;
+	char *generated_at; /* RFC 3339 UTC */
+	double duration_ms;
+	/* host */
+	char *os;
+	bool in_container;
+	struct dbl_strlist localhost_resolves_to;
+	bool ipv6_loopback;
+	struct dbl_strlist warnings; /* discovery warnings worth showing */
+	struct dbl_target_report *targets;
+	size_t n_targets;
+	bool ok;
+	/* Rendering choices, not part of the JSON. */
+	enum dbl_stage max_stage;
+	bool redacted;
+};
+
+struct dbl_report *dbl_report_new(void);
+void dbl_report_free(struct dbl_report *rep);
+
+/* Adds an empty target report and returns it (owned by rep), NULL on OOM. */
+struct dbl_target_report *dbl_report_add_target(struct dbl_report *rep);
+
+/* How a writer renders. */
+struct dbl_render_opts {
+	bool color;    /* ANSI colour */
+	bool utf8;     /* ✓ ✗ · or ASCII */
+	int verbosity; /* -1 quiet, 0, 1+ verbose */
+	int width;     /* columns to fit; 80 by default */
+};
+
+/* Writers: render rep into out. 0, or a negative -DBL_E code. They never
+ * decide anything; they only show what the report holds. */
+int dbl_report_write_text(const struct dbl_report *rep,
+			  const struct dbl_render_opts *ro,
+			  struct dbl_buf *out);
+int dbl_report_write_json(const struct dbl_report *rep, struct dbl_buf *out);
+int dbl_report_write_markdown(const struct dbl_report *rep,
+			      const struct dbl_render_opts *ro,
+			      struct dbl_buf *out);
+int dbl_report_write_junit(const struct dbl_report *rep, struct dbl_buf *out);
+
+/* Reads a saved JSON report (dbloop show). On failure returns a negative
+ * code and writes one line naming what is wrong into err. *out is a new
+ * report the caller frees. */
+int dbl_report_read_json(const char *text, size_t len, struct dbl_report **out,
+			 char *err, size_t errlen);
+
+/* Replaces user names, database names, non-loopback host names and paths
+ * with stable placeholders (<user1>, <db1>, <host1>, <path1>) across the
+ * whole report, messages included. 0 or -DBL_ENOMEM. */
+int dbl_report_redact(struct dbl_report *rep);
+
+/* Writes data to path atomically (temporary file in the same directory,
+ * then rename); "-" is stdout. 0 or -DBL_EIO with err filled. */
+int dbl_write_file_atomic(const char *path, const char *data, size_t len,
+			  char *err, size_t errlen);
+
+#endif
