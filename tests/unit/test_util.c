@@ -1,0 +1,79 @@
+/* Durations, ports, bounded copies and the string helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dbloop/common.h"
+#include "dbloop/util.h"
+
+static void durations(void **state)
+{
+	(void)state;
+	int ms = 0;
+	assert_int_equal(dbl_parse_duration_ms("3s", &ms), 0);
+	assert_int_equal(ms, 3000);
+	assert_int_equal(dbl_parse_duration_ms("250ms", &ms), 0);
+	assert_int_equal(ms, 250);
+	assert_int_equal(dbl_parse_duration_ms("2", &ms), 0);
+	assert_int_equal(ms, 2000);
+	assert_int_equal(dbl_parse_duration_ms("1.5m", &ms), 0);
+	assert_int_equal(ms, 90000);
+	assert_int_equal(dbl_parse_duration_ms("0.5", &ms), 0);
+	assert_int_equal(ms, 500);
+	const char *bad[] = {"",   "0",	    "0s",  "-1s", "3x",	 "s",	"1 s",
+			     " 1", "1e999", "nan", "inf", "25h", "1ms2"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (dbl_parse_duration_ms(bad[i], &ms) == 0)
+			fail_msg("duration '%s' was accepted", bad[i]);
+}
+
+static void ports(void **state)
+{
+	(void)state;
+	int port = 0;
+	assert_int_equal(dbl_parse_port("5432", &port), 0);
+	assert_int_equal(port, 5432);
+	assert_int_equal(dbl_parse_port("65535", &port), 0);
+	const char *bad[] = {"", "0", "65536", "-1", "12a", "99999999999999"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (dbl_parse_port(bad[i], &port) == 0)
+			fail_msg("port '%s' was accepted", bad[i]);
+}
+
+static void strings(void **state)
+{
+	(void)state;
+	char small[4];
+	assert_int_equal(dbl_strlcpy(small, "abcdef", sizeof(small)), 6);
+	assert_string_equal(small, "abc");
+
+	struct dbl_buf b = {0};
+	dbl_buf_printf(&b, "%s=%d", "port", 5432);
+	dbl_buf_puts(&b, ";");
+	char *s = dbl_buf_detach(&b);
+	assert_string_equal(s, "port=5432;");
+	free(s);
+
+	struct dbl_strlist l = {0};
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(dbl_strlist_pushf(&l, "item%d", i), 0);
+	assert_int_equal(l.n, 20);
+	assert_true(dbl_strlist_contains(&l, "item19"));
+	assert_false(dbl_strlist_contains(&l, "item20"));
+	dbl_strlist_release(&l);
+	assert_int_equal(l.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(durations),
+		cmocka_unit_test(ports),
+		cmocka_unit_test(strings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
