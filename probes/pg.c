@@ -1,5 +1,576 @@
-/* PostgreSQL probe (stub until the probes issue lands). */
+/* PostgreSQL probe: raw connect, a greeting spoken by hand (SSLRequest,
+ * StartupMessage: the only way to learn the SQLSTATE of a refused
+ * connection without logging in), then a libpq login and read-only
+ * introspection. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbloop/util.h"
 #include "probes.h"
+#include "wire_mysql.h"
+#include "wire_pg.h"
+
+#ifdef DBLOOP_WITH_LIBPQ
+#include <libpq-fe.h>
+#include <poll.h>
+
+#define PG_APP_NAME "dbloop"
+
+/* The port of the transport: the N of ".s.PGSQL.N" on the socket. */
+static int pg_port(const struct dbl_probe_ctx *ctx)
+{
+	const char *path = ctx->target->socket_path;
+	const char *p = path ? strstr(path, ".s.PGSQL.") : NULL;
+
+	if (ctx->transport == DBL_TRANSPORT_UNIX && p) {
+		int port = 0;
+		if (dbl_parse_port(p + strlen(".s.PGSQL."), &port) == 0)
+			return port;
+	}
+	return ctx->target->port ? ctx->target->port : 5432;
+}
+
+/* The user libpq would log in as: the target's, else the OS user. */
+static const char *pg_user(const struct dbl_target *t, char *buf, size_t n)
+{
+	struct passwd pw, *found = NULL;
+	char tmp[1024];
+
+	if (t->user)
+		return t->user;
+	if (getpwuid_r(geteuid(), &pw, tmp, sizeof(tmp), &found) == 0 && found)
+		dbl_strlcpy(buf, found->pw_name, n);
+	else
+		dbl_strlcpy(buf, "postgres", n);
+	return buf;
+}
+
+/* Names what answered when it was not PostgreSQL; fails the greet. */
+static void pg_other_protocol(struct dbl_result *r, const uint8_t *buf,
+			      size_t n)
+{
+	r->protocol = dbl_wire_sniff(buf, n);
+	if (r->protocol == DBL_PROTO_MYSQL &&
+	    dbl_mysql_parse_greeting(buf, n, &r->mysql, NULL) == 10) {
+		dbl_strlcpy(r->version, r->mysql.server_version,
+			    sizeof(r->version));
+		dbl_strlcpy(r->product,
+			    strstr(r->version, "MariaDB") ? "MariaDB" : "MySQL",
+			    sizeof(r->product));
+	}
+	if (r->protocol == DBL_PROTO_CLOSED)
+		dbl_strlcpy(r->message,
+			    "server closed the connection unexpectedly",
+			    sizeof(r->message));
+	else
+		snprintf(r->message, sizeof(r->message),
+			 "expected a PostgreSQL answer, received %s "
+			 "(first byte 0x%02x)",
+			 r->protocol == DBL_PROTO_POSTGRES
+				 ? "a malformed PostgreSQL message"
+				 : dbl_protocol_name(r->protocol),
+			 n ? buf[0] : 0);
+}
+
+/* A read or write that failed at the socket level during greet. */
+static void pg_greet_io_failed(struct dbl_result *r, int err,
+			       const uint8_t *buf, size_t have)
+{
+	if (have)
+		r->protocol = dbl_wire_sniff(buf, have);
+	else if (err == ETIMEDOUT)
+		r->protocol = DBL_PROTO_SILENT;
+	else if (err == ECONNRESET || err == EPIPE)
+		r->protocol = DBL_PROTO_CLOSED;
+	dbl_probe_fail_errno(r, err, "greeting from", r->address);
+}
+
+/* SSLRequest on TCP: records 'S'/'N'. After 'S' (we do not do TLS by
+ * hand) *fd is a fresh plaintext connection to the same address. */
+static int pg_ssl_exchange(const struct dbl_probe_ctx *ctx,
+			   struct dbl_result *r, int *fd,
+			   const struct dbl_net_addr *addr)
+{
+	uint8_t req[DBL_PG_SSLREQUEST_LEN], buf[512];
+	ssize_t n;
+	int rc;
+
+	dbl_pg_build_ssl_request(req);
+	rc = dbl_net_write_all(*fd, req, sizeof(req), ctx->deadline_ms,
+			       ctx->cancel);
+	n = rc < 0 ? rc
+		   : dbl_net_read_some(*fd, buf, sizeof(buf), ctx->deadline_ms,
+				       ctx->cancel);
+	if (n < 0) {
+		pg_greet_io_failed(r, (int)-n, NULL, 0);
+		return -1;
+	}
+	if (n != 1 || (buf[0] != 'S' && buf[0] != 'N')) {
+		pg_other_protocol(r, buf, (size_t)n);
+		return -1;
+	}
+	r->pg.ssl_answer = (char)buf[0];
+	r->protocol = DBL_PROTO_POSTGRES;
+	if (buf[0] == 'N')
+		return 0;
+	close(*fd);
+	*fd = dbl_probe_reconnect(ctx, addr, r);
+	return *fd < 0 ? -1 : 0;
+}
+
+static void pg_set_auth_method(struct dbl_result *r, bool on_socket)
+{
+	const char *m = "";
+
+	switch (r->pg.auth_request) {
+	case DBL_PG_AUTH_OK:
+		m = on_socket ? "" : "trust"; /* peer and trust look alike */
+		break;
+	case DBL_PG_AUTH_CLEARTEXT:
+		m = "password";
+		break;
+	case DBL_PG_AUTH_MD5:
+		m = "md5";
+		break;
+	case DBL_PG_AUTH_GSS:
+		m = "gss";
+		break;
+	case DBL_PG_AUTH_SSPI:
+		m = "sspi";
+		break;
+	case DBL_PG_AUTH_SASL:
+		m = strstr(r->pg.sasl_mechanisms, "SCRAM-SHA-256")
+			    ? "scram-sha-256"
+			    : "sasl";
+		break;
+	default:
+		break;
+	}
+	dbl_strlcpy(r->auth_method, m, sizeof(r->auth_method));
+}
+
+/* The server's own words name the method that failed. */
+static void pg_auth_method_from_message(struct dbl_result *r, const char *msg)
+{
+	static const char *const names[][2] = {
+		{"Peer authentication failed", "peer"},
+		{"Ident authentication failed", "ident"},
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strstr(msg, names[i][0]))
+			dbl_strlcpy(r->auth_method, names[i][1],
+				    sizeof(r->auth_method));
+}
+
+/* An ErrorResponse at greet. Returns -1 (greet failed), or 0 for the one
+ * rejection a TLS login may not meet: 28000 over plaintext on a server
+ * that accepted SSL ("hostssl" lines only), when the client will use TLS. */
+static int pg_greet_error(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
+{
+	pg_auth_method_from_message(r, r->pg.message);
+	if (strcmp(r->pg.sqlstate, "28000") == 0 && r->pg.ssl_answer == 'S' &&
+	    ctx->target->ssl_mode != DBL_SSL_DISABLE)
+		return 0;
+	dbl_strlcpy(r->sqlstate, r->pg.sqlstate, sizeof(r->sqlstate));
+	/* As libpq shows it: "FATAL:  message". */
+	size_t n = dbl_strlcpy(r->message,
+			       r->pg.severity[0] ? r->pg.severity : "FATAL",
+			       sizeof(r->message));
+	if (n < sizeof(r->message)) {
+		dbl_strlcpy(r->message + n, ":  ", sizeof(r->message) - n);
+		n += 3;
+	}
+	if (n < sizeof(r->message))
+		dbl_strlcpy(r->message + n, r->pg.message,
+			    sizeof(r->message) - n);
+	return -1;
+}
+
+/* StartupMessage, then one AuthenticationRequest or ErrorResponse. */
+static int pg_startup_exchange(const struct dbl_probe_ctx *ctx,
+			       struct dbl_result *r, int fd)
+{
+	uint8_t buf[DBL_PG_GREET_MAX + 5];
+	char user_buf[128];
+	size_t have = 0;
+	int len = dbl_pg_build_startup(
+		buf, sizeof(buf),
+		pg_user(ctx->target, user_buf, sizeof(user_buf)),
+		ctx->target->database, PG_APP_NAME);
+	int rc = len < 0 ? len
+			 : dbl_net_write_all(fd, buf, (size_t)len,
+					     ctx->deadline_ms, ctx->cancel);
+
+	if (len < 0) {
+		dbl_strlcpy(r->message, "user or database name too long",
+			    sizeof(r->message));
+		return -1;
+	}
+	while (rc >= 0) {
+		rc = dbl_pg_parse_message(buf, have, &r->pg);
+		if (rc != 0)
+			break;
+		ssize_t n =
+			dbl_net_read_some(fd, buf + have, sizeof(buf) - have,
+					  ctx->deadline_ms, ctx->cancel);
+		if (n <= 0) {
+			if (n == 0) {
+				pg_other_protocol(r, buf, have);
+				return -1;
+			}
+			rc = (int)n;
+			break;
+		}
+		have += (size_t)n;
+	}
+	if (rc == DBL_PG_MSG_AUTH || rc == DBL_PG_MSG_ERROR) {
+		r->protocol = DBL_PROTO_POSTGRES;
+		dbl_strlcpy(r->product, "PostgreSQL", sizeof(r->product));
+	}
+	if (rc == DBL_PG_MSG_AUTH) {
+		pg_set_auth_method(r, ctx->transport == DBL_TRANSPORT_UNIX);
+		if (r->pg.auth_request == DBL_PG_AUTH_OK) /* Terminate */
+			dbl_net_write_all(fd, "X\0\0\0\4", 5, ctx->deadline_ms,
+					  ctx->cancel);
+		return 0;
+	}
+	if (rc == DBL_PG_MSG_ERROR)
+		return pg_greet_error(ctx, r);
+	if (rc == -DBL_EINVAL)
+		pg_other_protocol(r, buf, have);
+	else
+		pg_greet_io_failed(r, -rc, buf, have);
+	return -1;
+}
+
+/* Greet stage on a connected socket; closes it (the login is libpq's). */
+static int pg_greet(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
+		    int fd, const struct dbl_net_addr *addr)
+{
+	double t0;
+	int rc = 0;
+
+	dbl_probe_stage_begin(r, DBL_STAGE_GREET, &t0);
+	if (ctx->transport != DBL_TRANSPORT_UNIX)
+		rc = pg_ssl_exchange(ctx, r, &fd, addr);
+	if (rc == 0)
+		rc = pg_startup_exchange(ctx, r, fd);
+	if (fd >= 0)
+		close(fd);
+	dbl_probe_stage_end(r, t0);
+	return rc;
+}
+
+/* Takes the SQLSTATE out of a verbose libpq message ("FATAL:  28P01: ...")
+ * and leaves the message as a terse one reads, without LOCATION lines. */
+static void pg_copy_error(struct dbl_result *r, const char *msg)
+{
+	static const char *const levels[] = {
+		"FATAL:  ", "ERROR:  ", "PANIC:  "};
+	struct dbl_buf out = {0};
+
+	for (const char *line = msg; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (strncmp(line, "LOCATION:  ", 11) != 0) {
+			dbl_buf_append(&out, line, len);
+			dbl_buf_puts(&out, "\n");
+		}
+		line += end ? len + 1 : len;
+	}
+	for (size_t i = 0; out.data && i < 3; i++) {
+		char *p = strstr(out.data, levels[i]);
+		char *code = p ? p + strlen(levels[i]) : NULL;
+		if (!code ||
+		    strspn(code, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 5 ||
+		    strncmp(code + 5, ": ", 2) != 0)
+			continue;
+		dbl_strlcpy(r->sqlstate, code, 6);
+		memmove(code, code + 7, strlen(code + 7) + 1);
+		break;
+	}
+	while (out.len && out.data && out.data[out.len - 1] == '\n')
+		out.data[--out.len] = '\0';
+	dbl_strlcpy(r->message, out.data ? out.data : msg, sizeof(r->message));
+	pg_auth_method_from_message(r, r->message);
+	dbl_buf_release(&out);
+}
+
+struct pg_params {
+	const char *keys[16];
+	const char *values[16];
+	int n;
+	char port[16];
+};
+
+static void pg_param(struct pg_params *p, const char *key, const char *value)
+{
+	if (value && p->n < 15) {
+		p->keys[p->n] = key;
+		p->values[p->n++] = value;
+	}
+	p->keys[p->n] = p->values[p->n] = NULL;
+}
+
+/* libpq keyword/value arrays for the transport: the socket directory and
+ * port, or the address the connect stage reached. */
+static void pg_params_fill(const struct dbl_probe_ctx *ctx,
+			   const struct dbl_net_addr *addr, char *dir,
+			   size_t dir_size, struct pg_params *p)
+{
+	const struct dbl_target *t = ctx->target;
+
+	p->n = 0;
+	snprintf(p->port, sizeof(p->port), "%d", pg_port(ctx));
+	if (ctx->transport == DBL_TRANSPORT_UNIX) {
+		dbl_strlcpy(dir, t->socket_path, dir_size);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir)
+			*slash = '\0';
+		pg_param(p, "host", dir);
+	} else {
+		pg_param(p, "host",
+			 ctx->transport == DBL_TRANSPORT_TCP4 ||
+					 ctx->transport == DBL_TRANSPORT_TCP6
+				 ? addr->ip
+				 : (ctx->transport == DBL_TRANSPORT_LOCALHOST
+					    ? "localhost"
+					    : t->host));
+		pg_param(p, "hostaddr", addr->ip);
+	}
+	pg_param(p, "port", p->port);
+	pg_param(p, "user", t->user);
+	pg_param(p, "dbname", t->database);
+	pg_param(p, "password", t->password);
+	pg_param(p, "sslmode", dbl_ssl_mode_name(t->ssl_mode));
+	pg_param(p, "sslrootcert", t->ssl_ca);
+	pg_param(p, "sslcert", t->ssl_cert);
+	pg_param(p, "sslkey", t->ssl_key);
+	pg_param(p, "gssencmode", "disable");
+	pg_param(p, "application_name", PG_APP_NAME);
+}
+
+/* Drives PQconnectPoll with our deadline. 0 when logged in. */
+static int pg_poll_login(const struct dbl_probe_ctx *ctx, PGconn *conn,
+			 struct dbl_result *r)
+{
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+
+	if (PQstatus(conn) == CONNECTION_BAD)
+		st = PGRES_POLLING_FAILED;
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		int rc = dbl_net_wait(PQsocket(conn),
+				      st == PGRES_POLLING_READING ? POLLIN
+								  : POLLOUT,
+				      ctx->deadline_ms, ctx->cancel);
+		if (rc < 0) {
+			dbl_probe_fail_errno(r, -rc, "login to", r->address);
+			return -1;
+		}
+		st = PQconnectPoll(conn);
+	}
+	if (st == PGRES_POLLING_OK)
+		return 0;
+	pg_copy_error(r, PQerrorMessage(conn));
+	return -1;
+}
+
+/* Auth stage: a real login with libpq. *out is the connection or NULL. */
+static int pg_auth(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
+		   const struct dbl_net_addr *addr, PGconn **out)
+{
+	struct pg_params p;
+	char dir[DBL_ADDR_MAX];
+	double t0;
+	int rc;
+
+	dbl_probe_stage_begin(r, DBL_STAGE_AUTH, &t0);
+	pg_params_fill(ctx, addr, dir, sizeof(dir), &p);
+	*out = PQconnectStartParams(p.keys, p.values, 0);
+	if (!*out) {
+		dbl_probe_stage_end(r, t0);
+		return -DBL_ENOMEM;
+	}
+	PQsetErrorVerbosity(*out, PQERRORS_VERBOSE);
+	rc = pg_poll_login(ctx, *out, r);
+	if (rc == 0) {
+		r->tls_used = PQsslInUse(*out) != 0;
+		dbl_strlcpy(r->product, "PostgreSQL", sizeof(r->product));
+		const char *v = PQparameterStatus(*out, "server_version");
+		dbl_strlcpy(r->version, v ? v : "", sizeof(r->version));
+	}
+	dbl_probe_stage_end(r, t0);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Runs one statement with our deadline; the last result (caller clears)
+ * or NULL when the connection failed or time ran out (recorded in r). */
+static PGresult *pg_exec(const struct dbl_probe_ctx *ctx, PGconn *conn,
+			 const char *sql, struct dbl_result *r)
+{
+	PGresult *last = NULL, *res;
+	int rc = 0;
+
+	if (!PQsendQuery(conn, sql))
+		goto lost;
+	for (;;) {
+		while (PQisBusy(conn)) {
+			rc = dbl_net_wait(PQsocket(conn), POLLIN,
+					  ctx->deadline_ms, ctx->cancel);
+			if (rc < 0)
+				goto out;
+			if (!PQconsumeInput(conn))
+				goto lost;
+		}
+		res = PQgetResult(conn);
+		if (!res)
+			return last;
+		PQclear(last);
+		last = res;
+	}
+lost:
+	pg_copy_error(r, PQerrorMessage(conn));
+out:
+	if (rc < 0)
+		dbl_probe_fail_errno(r, -rc, "query on", r->address);
+	PQclear(last);
+	return NULL;
+}
+
+/* Stores column col of row 0 as setting name. */
+static void pg_store(struct dbl_result *r, PGresult *res, int col,
+		     const char *name)
+{
+	bool ok = res && PQresultStatus(res) == PGRES_TUPLES_OK &&
+		  PQntuples(res) > 0 && col < PQnfields(res);
+
+	dbl_result_add_setting(r, name, ok ? PQgetvalue(res, 0, col) : "", !ok);
+}
+
+/* Server settings from pg_settings, which hides from an account without
+ * pg_read_all_settings the rows it may not read: those are denied. */
+static void pg_read_settings(const struct dbl_probe_ctx *ctx, PGconn *conn,
+			     struct dbl_result *r)
+{
+	static const char *const names[] = {"listen_addresses",
+					    "port",
+					    "unix_socket_directories",
+					    "ssl",
+					    "password_encryption",
+					    "data_directory",
+					    "config_file",
+					    "hba_file"};
+	PGresult *res = pg_exec(ctx, conn,
+				"SELECT name, setting FROM pg_settings WHERE "
+				"name IN ('listen_addresses', 'port', "
+				"'unix_socket_directories', 'ssl', "
+				"'password_encryption', 'data_directory', "
+				"'config_file', 'hba_file')",
+				r);
+	bool ok = res && PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *value = NULL;
+		for (int row = 0; ok && row < PQntuples(res); row++)
+			if (strcmp(PQgetvalue(res, row, 0), names[i]) == 0)
+				value = PQgetvalue(res, row, 1);
+		dbl_result_add_setting(r, names[i], value ? value : "",
+				       value == NULL);
+	}
+	PQclear(res);
+}
+
+/* Query stage: SELECT 1, then what explains the other transports. */
+static int pg_query(const struct dbl_probe_ctx *ctx, PGconn *conn,
+		    struct dbl_result *r)
+{
+	static const char *const names[] = {"version", "current_user",
+					    "inet_server_addr",
+					    "pg_postmaster_start_time"};
+	double t0;
+	PGresult *res;
+
+	dbl_probe_stage_begin(r, DBL_STAGE_QUERY, &t0);
+	res = pg_exec(ctx, conn, "SELECT 1", r);
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		if (res) {
+			const char *st =
+				PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			dbl_strlcpy(r->sqlstate, st ? st : "",
+				    sizeof(r->sqlstate));
+			dbl_strlcpy(r->message, PQresultErrorMessage(res),
+				    sizeof(r->message));
+		}
+		PQclear(res);
+		dbl_probe_stage_end(r, t0);
+		return -1;
+	}
+	PQclear(res);
+	res = pg_exec(ctx, conn,
+		      "SELECT version(), current_user, inet_server_addr(), "
+		      "pg_postmaster_start_time()",
+		      r);
+	for (int i = 0; i < 4; i++)
+		pg_store(r, res, i, names[i]);
+	PQclear(res);
+	pg_read_settings(ctx, conn, r);
+	const char *port = dbl_result_setting(r, "port");
+	const char *started = dbl_result_setting(r, "pg_postmaster_start_time");
+	snprintf(r->instance, sizeof(r->instance), "port=%s started=%s",
+		 port ? port : "?", started ? started : "?");
+	dbl_probe_stage_end(r, t0);
+	return r->timed_out || r->sys_errno ? -1 : 0;
+}
+
+static int pg_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
+{
+	struct dbl_net_addr addr;
+	PGconn *conn = NULL;
+	int fd, rc = -1;
+
+	fd = dbl_probe_connect(ctx, pg_port(ctx), r, &addr);
+	if (fd < 0)
+		goto out;
+	if (r->max_stage == DBL_STAGE_CONNECT) {
+		close(fd);
+		rc = 0;
+		goto out;
+	}
+	rc = pg_greet(ctx, r, fd, &addr);
+	if (rc < 0 || r->max_stage == DBL_STAGE_GREET)
+		goto out;
+	rc = pg_auth(ctx, r, &addr, &conn);
+	if (rc == -DBL_ENOMEM) {
+		PQfinish(conn);
+		return rc;
+	}
+	if (rc == 0 && r->max_stage > DBL_STAGE_AUTH)
+		rc = pg_query(ctx, conn, r);
+out:
+	PQfinish(conn);
+	r->ok = rc == 0 && r->stage == r->max_stage;
+	return 0;
+}
+
+static const char *pg_client_version(void)
+{
+	static char buf[32];
+	int v = PQlibVersion();
+
+	snprintf(buf, sizeof(buf), "libpq %d.%d", v / 10000, v % 10000);
+	return buf;
+}
+
+static const struct dbl_probe_ops pg_ops = {
+	.run = pg_run,
+	.client_version = pg_client_version,
+};
+#endif /* DBLOOP_WITH_LIBPQ */
 
 const struct dbl_probe dbl_probe_postgres = {
 	.name = "postgres",
@@ -7,5 +578,9 @@ const struct dbl_probe dbl_probe_postgres = {
 	.transports =
 		DBL_TRANSPORTS_LOCAL | DBL_TRANSPORT_BIT(DBL_TRANSPORT_HOST),
 	.default_port = 5432,
+#ifdef DBLOOP_WITH_LIBPQ
+	.ops = &pg_ops,
+#else
 	.ops = NULL,
+#endif
 };

@@ -10,7 +10,9 @@
 #include "dbloop/report.h"
 #include "dbloop/result.h"
 
-/* Which transports must be ok, as a mask over the probed ones. */
+/* Which transports must be ok, as a mask over the probed ones. For
+ * DBL_REQUIRE_ANY it is 0: no transport in particular, one ok is enough
+ * (dbl_classify_target treats a required mask of 0 that way). */
 unsigned dbl_required_mask(enum dbl_require req, unsigned require_mask,
 			   unsigned probed_mask);
 

@@ -48,4 +48,10 @@ int dbl_discover_targets(const struct dbl_options *o, struct dbl_facts *f,
 int dbl_discover_server_conf(struct dbl_facts *f, const struct dbl_target *t,
 			     const struct dbl_result *results, size_t n);
 
+/* dbl_discover_server_conf with the default locations under p->root (for
+ * tests: fixtures laid out as /etc/...). p may be NULL. */
+int dbl_discover_server_conf_at(struct dbl_facts *f, const struct dbl_target *t,
+				const struct dbl_result *results, size_t n,
+				const struct dbl_discover_paths *p);
+
 #endif

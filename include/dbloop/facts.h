@@ -23,6 +23,8 @@ struct dbl_listener {
 	char why[64]; /* how the engine was told: "port 5432", "name .s.PGSQL.5433", "greeting" */
 	char version
 		[128]; /* server version when a greeting was read, else "" */
+	unsigned long inode; /* socket inode from /proc/net, 0 when unknown */
+	char process[32]; /* comm of the owning process when readable, else "" */
 };
 
 /* One parsed pg_hba.conf line. Strings owned. */
@@ -98,6 +100,20 @@ struct dbl_facts {
 	/* Hints from the environment (DATABASE_URL, compose variables). */
 	struct dbl_strlist hints;
 };
+
+/* The first pg_hba.conf rule of c that the server would apply to a
+ * connection over transport t (DBL_TRANSPORT_UNIX: the "local" lines) from
+ * client_addr ("127.0.0.1", "::1"; NULL: the loopback address of t) as
+ * user to database, with or without TLS — as the server picks it: first
+ * match wins. Rules whose match depends on what a file cannot tell (role
+ * membership "+group", "samerole", "@file" lists, host names other than
+ * localhost) are skipped. NULL when no rule matches (the server rejects
+ * the connection: "no pg_hba.conf entry"). The rule is owned by c. */
+const struct dbl_hba_rule *dbl_hba_match(const struct dbl_pg_server_conf *c,
+					 enum dbl_transport t,
+					 const char *client_addr,
+					 const char *user,
+					 const char *database, bool ssl);
 
 struct dbl_facts *dbl_facts_new(void);
 void dbl_facts_free(struct dbl_facts *f);

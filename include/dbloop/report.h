@@ -78,6 +78,18 @@ struct dbl_render_opts {
 	int width;     /* columns to fit; 80 by default */
 };
 
+/* Chooses how to render for output to fd: colour per mode (auto: fd is a
+ * terminal and NO_COLOR is unset or empty; always wins over NO_COLOR),
+ * UTF-8 glyphs when the locale (LC_ALL, LC_CTYPE, LANG) says UTF-8, 80
+ * columns. */
+void dbl_render_opts_init(struct dbl_render_opts *ro, enum dbl_color color,
+			  int verbosity, int fd);
+
+/* Renders rep in format f into out: the one entry point diagnose, wait and
+ * show share, so a saved report shows as it did. 0 or -DBL_E code. */
+int dbl_report_render(const struct dbl_report *rep, enum dbl_format f,
+		      const struct dbl_render_opts *ro, struct dbl_buf *out);
+
 /* Writers: render rep into out. 0, or a negative -DBL_E code. They never
  * decide anything; they only show what the report holds. */
 int dbl_report_write_text(const struct dbl_report *rep,
@@ -91,7 +103,9 @@ int dbl_report_write_junit(const struct dbl_report *rep, struct dbl_buf *out);
 
 /* Reads a saved JSON report (dbloop show). On failure returns a negative
  * code and writes one line naming what is wrong into err. *out is a new
- * report the caller frees. */
+ * report the caller frees. Input over DBL_REPORT_MAX_BYTES is refused. */
+#define DBL_REPORT_MAX_BYTES (16u * 1024 * 1024)
+#define DBL_REPORT_SCHEMA "dbloop.report/1"
 int dbl_report_read_json(const char *text, size_t len, struct dbl_report **out,
 			 char *err, size_t errlen);
 

@@ -1,0 +1,87 @@
+/* Private to classify.c, findings.c and fixes.c: the view of one target
+ * that the finding rules and the fix writers reason over. Pure data, no
+ * I/O. */
+#ifndef DBLOOP_DIAG_H
+#define DBLOOP_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dbloop/classify.h"
+#include "dbloop/facts.h"
+#include "dbloop/options.h"
+#include "dbloop/report.h"
+
+/* Everything known about one target while its findings are built. t and f
+ * are never NULL here (dbl_classify_target substitutes empty ones). */
+struct dbl_diag {
+	struct dbl_target_report *tr;
+	const struct dbl_target *t;
+	const struct dbl_facts *f;
+	unsigned required; /* transports that must be ok */
+	unsigned probed;   /* transports with a probe */
+	unsigned ok;	   /* transports whose probe is ok */
+	unsigned covered;  /* transports some finding already explains */
+	/* The probe of each transport, NULL when not probed. */
+	const struct dbl_probe_report *by[DBL_TRANSPORT__COUNT];
+	/* Findings built so far, most urgent first. */
+	struct dbl_finding *findings;
+	size_t n_findings;
+};
+
+/* Mask of the probed transports whose class is c. */
+unsigned dbl_diag_class_mask(const struct dbl_diag *d, enum dbl_class c);
+
+/* An introspection value read by any probe of the target (the first that
+ * has it), NULL when none read it. */
+const char *dbl_diag_setting(const struct dbl_diag *d, const char *name);
+
+/* The same over raw results, for the probe classifier. */
+const char *dbl_results_setting(const struct dbl_result *all, size_t n,
+				const char *name);
+
+/* The target port: the target's, else the engine's default. */
+int dbl_diag_port(const struct dbl_diag *d);
+
+/* A port other than the target's where the engine listens (a TCP listener,
+ * a PostgreSQL socket name, or what the server reached over the socket
+ * says), 0 when none is known. */
+int dbl_diag_other_port(const struct dbl_diag *d);
+
+/* Builds d->findings from the classified probes and the facts, ordered by
+ * what to fix first, each with its fix. 0 or -DBL_ENOMEM. */
+int dbl_findings_build(struct dbl_diag *d);
+
+/* Writes fd->fix and fd->commands for this machine from the facts in d.
+ * 0 or -DBL_ENOMEM. */
+int dbl_fix_fill(struct dbl_finding *fd, const struct dbl_diag *d);
+
+/* Helpers shared by the three files. */
+
+/* True for the transports that are TCP. */
+bool dbl_transport_is_tcp(enum dbl_transport t);
+
+/* Whether r met 'require_secure_transport' or an equivalent ON value. */
+bool dbl_setting_is_on(const char *v);
+
+/* Copies the host part of a MySQL "Access denied for user 'u'@'h'"
+ * message into out; false when the message has none. */
+bool dbl_mysql_msg_account(const char *msg, char *user, size_t ulen, char *host,
+			   size_t hlen);
+
+/* Splits "FILE line N" (a dbl_conf_value or dbl_origin source) into the
+ * file and the line; false when it has no such shape. */
+bool dbl_source_split(const char *source, char *file, size_t flen, int *line);
+
+/* Whether a pg_hba address field covers a client address ("127.0.0.1",
+ * "::1", or "" for a Unix socket). */
+bool dbl_hba_addr_covers(const char *field, const char *client);
+
+/* The first pg_hba rule the client would match, ignoring user and
+ * database unless given (NULL = any). type_want: "local" for the socket,
+ * else a TCP connection with or without TLS. NULL when none matches. */
+const struct dbl_hba_rule *dbl_hba_first(const struct dbl_facts *f, bool local,
+					 const char *client, bool ssl,
+					 const char *user, const char *db);
+
+#endif

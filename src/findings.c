@@ -1,0 +1,580 @@
+/* Findings: one rule table over all probes of a target plus the discovery
+ * facts. The table's order is the order to fix things in: a rule explains
+ * the transports no earlier rule explained, and the per-class rule at the
+ * end covers every non-ok probe left, so each one is named by a finding. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "diag.h"
+
+#define TCP_LOCAL                                                              \
+	(DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP4) |                               \
+	 DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP6) |                               \
+	 DBL_TRANSPORT_BIT(DBL_TRANSPORT_LOCALHOST))
+#define TCP_ALL (TCP_LOCAL | DBL_TRANSPORT_BIT(DBL_TRANSPORT_HOST))
+#define BIT(t) DBL_TRANSPORT_BIT(DBL_TRANSPORT_##t)
+
+/* "tcp4, tcp6 and localhost" */
+static void transports_text(struct dbl_buf *b, unsigned mask)
+{
+	int n = 0, total = __builtin_popcount(mask);
+	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++) {
+		if (!(mask & DBL_TRANSPORT_BIT(t)))
+			continue;
+		if (n > 0)
+			dbl_buf_puts(b, n == total - 1 ? " and " : ", ");
+		dbl_buf_puts(b, dbl_transport_name((enum dbl_transport)t));
+		n++;
+	}
+}
+
+/* One sentence about what a probe saw, codes first. */
+static int probe_evidence(struct dbl_finding *fd, const struct dbl_result *r,
+			  enum dbl_class cls)
+{
+	struct dbl_buf b = {0};
+	const char *en = dbl_errno_name(r->sys_errno);
+	dbl_buf_printf(&b, "%s '%s': %s at %s",
+		       dbl_transport_name(r->transport), r->address,
+		       dbl_class_name(cls), dbl_stage_name(r->stage));
+	if (en)
+		dbl_buf_printf(&b, ", %s%s", en,
+			       r->timed_out ? " (deadline)" : "");
+	if (r->sqlstate[0] || r->pg.sqlstate[0])
+		dbl_buf_printf(&b, ", SQLSTATE %s",
+			       r->sqlstate[0] ? r->sqlstate : r->pg.sqlstate);
+	int code = r->server_error ? r->server_error : r->mysql.error_code;
+	if (code)
+		dbl_buf_printf(&b, ", error %d", code);
+	if (r->client_error)
+		dbl_buf_printf(&b, ", client error %d", r->client_error);
+	if (r->wrapped_error)
+		dbl_buf_printf(&b, " wrapping %d", r->wrapped_error);
+	if (r->message[0])
+		dbl_buf_printf(&b, ": %.300s", r->message);
+	char *s = dbl_buf_detach(&b);
+	int rc = s ? dbl_strlist_push(&fd->evidence, s) : -DBL_ENOMEM;
+	free(s);
+	return rc;
+}
+
+/* Adds a finding over mask with a printf summary, evidence from each
+ * probe it covers, and marks those transports covered. NULL on OOM. */
+static struct dbl_finding *add_finding(struct dbl_diag *d, enum dbl_class cls,
+				       unsigned mask, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static struct dbl_finding *add_finding(struct dbl_diag *d, enum dbl_class cls,
+				       unsigned mask, const char *fmt, ...)
+{
+	struct dbl_finding *arr = realloc(
+		d->findings, (d->n_findings + 1) * sizeof(*d->findings));
+	if (!arr)
+		return NULL;
+	d->findings = arr;
+	struct dbl_finding *fd = &arr[d->n_findings++];
+	memset(fd, 0, sizeof(*fd));
+	fd->cls = cls;
+	fd->transports = mask;
+	fd->severity =
+		(mask & d->required & ~d->ok) ? DBL_SEV_ERROR : DBL_SEV_WARNING;
+	struct dbl_buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	dbl_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	fd->summary = dbl_buf_detach(&b);
+	if (!fd->summary)
+		return NULL;
+	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++)
+		if ((mask & DBL_TRANSPORT_BIT(t)) && d->by[t] &&
+		    probe_evidence(fd, &d->by[t]->r, d->by[t]->cls) < 0)
+			return NULL;
+	d->covered |= mask;
+	return fd;
+}
+
+static char *mask_text(unsigned mask)
+{
+	struct dbl_buf b = {0};
+	transports_text(&b, mask);
+	return b.data ? dbl_buf_detach(&b) : dbl_strdup("");
+}
+
+static const char *engine_label(const struct dbl_diag *d)
+{
+	return d->t->engine == DBL_ENGINE_POSTGRES ? "PostgreSQL"
+						   : "MySQL/MariaDB";
+}
+
+/* A port other than the target's on which a listener of the engine was
+ * found (TCP, or a PostgreSQL socket name), or what the server reached
+ * over the socket says it listens on; 0 when none. */
+int dbl_diag_other_port(const struct dbl_diag *d)
+{
+	const struct dbl_listener *ls[32];
+	size_t n = dbl_facts_listeners_of(d->f, (int)d->t->engine, ls, 32);
+	int want = dbl_diag_port(d);
+	for (size_t i = 0; i < n; i++)
+		if (ls[i]->family != AF_UNIX && ls[i]->port > 0 &&
+		    ls[i]->port != want)
+			return ls[i]->port;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = strstr(ls[i]->path, ".s.PGSQL.");
+		if (ls[i]->family == AF_UNIX && s && atoi(s + 9) != want)
+			return atoi(s + 9);
+	}
+	const char *p = dbl_diag_setting(
+		d, d->t->engine == DBL_ENGINE_MYSQL ? "@@port" : "port");
+	if (p && atoi(p) > 0 && atoi(p) != want && d->by[DBL_TRANSPORT_UNIX] &&
+	    d->by[DBL_TRANSPORT_UNIX]->cls == DBL_CLASS_OK)
+		return atoi(p);
+	return 0;
+}
+
+static bool engine_has_listener(const struct dbl_diag *d)
+{
+	const struct dbl_listener *ls[4];
+	return dbl_facts_listeners_of(d->f, (int)d->t->engine, ls, 4) > 0;
+}
+
+/* ---- the rules, in the order to fix things ---------------------------- */
+
+static int rule_protocol(struct dbl_diag *d)
+{
+	unsigned m = dbl_diag_class_mask(d, DBL_CLASS_PROTOCOL_MISMATCH);
+	if (!m)
+		return 0;
+	char *tx = mask_text(m);
+	struct dbl_finding *fd = add_finding(
+		d, DBL_CLASS_PROTOCOL_MISMATCH, m,
+		"something other than %s answers on %s: another server owns "
+		"the port or socket",
+		engine_label(d), tx ? tx : "");
+	free(tx);
+	return fd ? 0 : -DBL_ENOMEM;
+}
+
+static bool all_unreachable(const struct dbl_diag *d, bool *stale)
+{
+	*stale = false;
+	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++) {
+		if (!d->by[t])
+			continue;
+		enum dbl_class c = d->by[t]->cls;
+		if (c == DBL_CLASS_SOCKET_STALE)
+			*stale = true;
+		else if (c != DBL_CLASS_CONNECTION_REFUSED &&
+			 c != DBL_CLASS_SOCKET_MISSING &&
+			 c != DBL_CLASS_IPV6_NOT_LISTENING)
+			return false;
+	}
+	return d->probed != 0;
+}
+
+static int rule_not_running(struct dbl_diag *d)
+{
+	bool stale;
+	if (d->ok || !all_unreachable(d, &stale) || engine_has_listener(d))
+		return 0;
+	struct dbl_finding *fd;
+	if (stale)
+		fd = add_finding(
+			d, DBL_CLASS_SOCKET_STALE, d->probed,
+			"the %s server is not running: its socket file "
+			"was left behind and TCP is refused",
+			engine_label(d));
+	else
+		fd = add_finding(d, DBL_CLASS_SERVER_NOT_RUNNING, d->probed,
+				 "the %s server is not running: no socket and "
+				 "TCP refused on every address",
+				 engine_label(d));
+	if (fd && dbl_strlist_pushf(&fd->evidence,
+				    "no listening socket of %s found on this "
+				    "machine",
+				    engine_label(d)) < 0)
+		return -DBL_ENOMEM;
+	return fd ? 0 : -DBL_ENOMEM;
+}
+
+static int rule_wrong_port(struct dbl_diag *d)
+{
+	int other = dbl_diag_other_port(d);
+	unsigned m = dbl_diag_class_mask(d, DBL_CLASS_CONNECTION_REFUSED) &
+		     ~d->covered;
+	if (d->t->engine == DBL_ENGINE_POSTGRES)
+		m |= dbl_diag_class_mask(d, DBL_CLASS_SOCKET_MISSING) &
+		     ~d->covered;
+	if (!other || !(m & TCP_ALL))
+		return 0;
+	struct dbl_finding *fd = add_finding(
+		d, DBL_CLASS_WRONG_PORT, m,
+		"the %s server is up on port %d, not on port %d that was asked "
+		"for",
+		engine_label(d), other, dbl_diag_port(d));
+	if (!fd || dbl_strlist_pushf(&fd->evidence,
+				     "a %s listener was found on port %d",
+				     engine_label(d), other) < 0)
+		return -DBL_ENOMEM;
+	return 0;
+}
+
+static int rule_starting(struct dbl_diag *d)
+{
+	unsigned m =
+		dbl_diag_class_mask(d, DBL_CLASS_SERVER_STARTING) & ~d->covered;
+	if (!m)
+		return 0;
+	struct dbl_finding *fd =
+		add_finding(d, DBL_CLASS_SERVER_STARTING, m,
+			    "the %s server is up but not accepting connections "
+			    "yet (starting, in recovery, shutting down, or a "
+			    "container's temporary init server)",
+			    engine_label(d));
+	const char *up = dbl_diag_setting(d, "uptime");
+	if (fd && up &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the server reached over the socket has been up "
+			      "for %s s",
+			      up) < 0)
+		return -DBL_ENOMEM;
+	return fd ? 0 : -DBL_ENOMEM;
+}
+
+/* The server's own word on TCP, read over the socket. */
+static int push_tcp_settings(struct dbl_finding *fd, const struct dbl_diag *d)
+{
+	static const char *const names[] = {"listen_addresses",
+					    "@@skip_networking",
+					    "@@bind_address", "@@port", "port"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = dbl_diag_setting(d, names[i]);
+		if (v && dbl_strlist_pushf(&fd->evidence,
+					   "the server says %s = '%s'",
+					   names[i], v) < 0)
+			return -DBL_ENOMEM;
+	}
+	const struct dbl_conf_value *cv = d->t->engine == DBL_ENGINE_POSTGRES
+						  ? &d->f->pg.listen_addresses
+						  : &d->f->my.skip_networking;
+	if (cv->value && cv->source &&
+	    dbl_strlist_pushf(&fd->evidence, "%s sets '%s'", cv->source,
+			      cv->value) < 0)
+		return -DBL_ENOMEM;
+	return 0;
+}
+
+static int rule_tcp_disabled(struct dbl_diag *d)
+{
+	unsigned tcp = d->probed & TCP_LOCAL & ~d->covered;
+	unsigned refused = dbl_diag_class_mask(d, DBL_CLASS_CONNECTION_REFUSED);
+	if (!(d->ok & BIT(UNIX)) || !tcp || (refused & tcp) != tcp)
+		return 0;
+	struct dbl_finding *fd = add_finding(
+		d, DBL_CLASS_TCP_DISABLED, tcp,
+		"the %s server accepts connections on its Unix socket only: "
+		"TCP is refused on every address",
+		engine_label(d));
+	if (!fd)
+		return -DBL_ENOMEM;
+	return push_tcp_settings(fd, d);
+}
+
+static int rule_socket_port_ignored(struct dbl_diag *d)
+{
+	if (d->t->engine != DBL_ENGINE_MYSQL || !(d->ok & BIT(UNIX)) ||
+	    d->t->port <= 0 || d->t->port == 3306 ||
+	    (d->t->host && strcmp(d->t->host, "localhost") != 0))
+		return 0;
+	const char *p = dbl_diag_setting(d, "@@port");
+	if (!p || atoi(p) == d->t->port)
+		return 0;
+	struct dbl_finding *fd = add_finding(
+		d, DBL_CLASS_SOCKET_PORT_IGNORED, BIT(UNIX),
+		"MySQL clients take host 'localhost' to mean the Unix socket, "
+		"so port %d was ignored and the server on port %s answered",
+		d->t->port, p);
+	d->covered &= ~BIT(UNIX); /* ok: nothing to cover */
+	return fd ? 0 : -DBL_ENOMEM;
+}
+
+static int push_real_sockets(struct dbl_finding *fd, const struct dbl_diag *d)
+{
+	const struct dbl_listener *ls[16];
+	size_t n = dbl_facts_listeners_of(d->f, (int)d->t->engine, ls, 16);
+	for (size_t i = 0; i < n; i++)
+		if (ls[i]->family == AF_UNIX &&
+		    dbl_strlist_pushf(&fd->evidence,
+				      "a %s socket is listening at '%s'",
+				      engine_label(d), ls[i]->path) < 0)
+			return -DBL_ENOMEM;
+	const char *names[] = {"unix_socket_directories", "@@socket"};
+	for (size_t i = 0; i < 2; i++) {
+		const char *v = dbl_diag_setting(d, names[i]);
+		if (v && dbl_strlist_pushf(&fd->evidence,
+					   "the server says %s = '%s'",
+					   names[i], v) < 0)
+			return -DBL_ENOMEM;
+	}
+	const struct dbl_origin *o = &d->t->origin[DBL_SET_SOCKET];
+	if (o->value && o->source &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the socket path '%s' came from %s", o->value,
+			      o->source) < 0)
+		return -DBL_ENOMEM;
+	return 0;
+}
+
+static int rule_socket_missing(struct dbl_diag *d)
+{
+	unsigned m =
+		dbl_diag_class_mask(d, DBL_CLASS_SOCKET_MISSING) & ~d->covered;
+	if (!m)
+		return 0;
+	struct dbl_finding *fd = add_finding(
+		d, DBL_CLASS_SOCKET_MISSING, m,
+		"no %s socket at '%s': the client looks in the wrong place",
+		engine_label(d), d->by[DBL_TRANSPORT_UNIX]->r.address);
+	return fd ? push_real_sockets(fd, d) : -DBL_ENOMEM;
+}
+
+static int rule_localhost(struct dbl_diag *d)
+{
+	unsigned m = dbl_diag_class_mask(d, DBL_CLASS_LOCALHOST_RESOLUTION) &
+		     ~d->covered;
+	if (!m)
+		return 0;
+	struct dbl_buf addrs = {0};
+	for (size_t i = 0; i < d->f->host.localhost_addrs.n; i++)
+		dbl_buf_printf(&addrs, "%s%s", i ? ", " : "",
+			       d->f->host.localhost_addrs.items[i]);
+	struct dbl_finding *fd = add_finding(
+		d, DBL_CLASS_LOCALHOST_RESOLUTION, m,
+		"the name localhost resolves to an address the %s server does "
+		"not listen on",
+		engine_label(d));
+	if (fd && addrs.data &&
+	    dbl_strlist_pushf(
+		    &fd->evidence,
+		    "getaddrinfo(\"localhost\") gives %s, in that order",
+		    addrs.data) < 0)
+		fd = NULL;
+	for (size_t i = 0; fd && i < d->f->host.hosts_lines.n; i++)
+		if (dbl_strlist_push(&fd->evidence,
+				     d->f->host.hosts_lines.items[i]) < 0)
+			fd = NULL;
+	dbl_buf_release(&addrs);
+	return fd ? 0 : -DBL_ENOMEM;
+}
+
+/* One loopback family refused while the other works. */
+static int rule_family(struct dbl_diag *d, enum dbl_transport bad,
+		       enum dbl_transport good, enum dbl_class cls)
+{
+	const struct dbl_probe_report *p = d->by[bad];
+	if (!p || (d->covered & DBL_TRANSPORT_BIT(bad)) ||
+	    !(d->ok & DBL_TRANSPORT_BIT(good)))
+		return 0;
+	if (p->cls != DBL_CLASS_CONNECTION_REFUSED && p->cls != cls)
+		return 0;
+	struct dbl_finding *fd = add_finding(
+		d, cls, DBL_TRANSPORT_BIT(bad),
+		"the %s server listens on %s but not on %s", engine_label(d),
+		good == DBL_TRANSPORT_TCP4 ? "127.0.0.1" : "::1",
+		bad == DBL_TRANSPORT_TCP6 ? "::1" : "127.0.0.1");
+	if (!fd)
+		return -DBL_ENOMEM;
+	if (!d->f->host.ipv6_loopback && bad == DBL_TRANSPORT_TCP6 &&
+	    dbl_strlist_push(&fd->evidence,
+			     "IPv6 looks disabled on the loopback") < 0)
+		return -DBL_ENOMEM;
+	return push_tcp_settings(fd, d);
+}
+
+static int rule_ipv6(struct dbl_diag *d)
+{
+	return rule_family(d, DBL_TRANSPORT_TCP6, DBL_TRANSPORT_TCP4,
+			   DBL_CLASS_IPV6_NOT_LISTENING);
+}
+
+static int rule_ipv4(struct dbl_diag *d)
+{
+	return rule_family(d, DBL_TRANSPORT_TCP4, DBL_TRANSPORT_TCP6,
+			   DBL_CLASS_IPV4_NOT_LISTENING);
+}
+
+/* What identifies the server a probe reached; "" when nothing. */
+static void identity(const struct dbl_result *r, char *out, size_t len)
+{
+	if (r->instance[0])
+		snprintf(out, len, "%s", r->instance);
+	else if (r->version[0])
+		snprintf(out, len, "%s %s", r->product, r->version);
+	else
+		out[0] = '\0';
+}
+
+static int rule_endpoint(struct dbl_diag *d)
+{
+	char first[300] = "", id[300];
+	unsigned seen = 0;
+	bool differ = false;
+	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++) {
+		if (!d->by[t])
+			continue;
+		identity(&d->by[t]->r, id, sizeof(id));
+		if (!id[0])
+			continue;
+		if (!first[0])
+			memcpy(first, id, sizeof(first));
+		else if (strcmp(first, id) != 0)
+			differ = true;
+		seen |= DBL_TRANSPORT_BIT(t);
+	}
+	if (!differ)
+		return 0;
+	struct dbl_finding *fd = add_finding(
+		d, DBL_CLASS_ENDPOINT_MISMATCH, seen,
+		"the transports reach different %s servers", engine_label(d));
+	for (int t = 0; fd && t < DBL_TRANSPORT__COUNT; t++) {
+		if (!(seen & DBL_TRANSPORT_BIT(t)))
+			continue;
+		identity(&d->by[t]->r, id, sizeof(id));
+		if (dbl_strlist_pushf(&fd->evidence, "%s reaches %s",
+				      dbl_transport_name((enum dbl_transport)t),
+				      id) < 0)
+			return -DBL_ENOMEM;
+	}
+	return fd ? 0 : -DBL_ENOMEM;
+}
+
+/* Summary of the per-class findings, by class. */
+static const char *class_summary(enum dbl_class c)
+{
+	switch (c) {
+	case DBL_CLASS_TOO_MANY_CONNECTIONS:
+		return "the server's connection limit is reached";
+	case DBL_CLASS_HOST_BLOCKED:
+		return "the server blocks this client host after too many "
+		       "interrupted connections";
+	case DBL_CLASS_TIMEOUT:
+		return "the connection or handshake did not finish in time";
+	case DBL_CLASS_TLS_MISMATCH:
+		return "one side requires TLS and the other will not or cannot "
+		       "do it";
+	case DBL_CLASS_HOST_NOT_ALLOWED:
+		return "no account or pg_hba.conf line covers this client "
+		       "address";
+	case DBL_CLASS_AUTH_METHOD_MISMATCH:
+		return "the authentication method does not work over this "
+		       "transport or with this client";
+	case DBL_CLASS_ACCESS_DENIED:
+		return "the server rejected the credentials";
+	case DBL_CLASS_ACCOUNT_UNUSABLE:
+		return "the account exists but may not log in now";
+	case DBL_CLASS_DATABASE_MISSING:
+		return "the database named does not exist";
+	case DBL_CLASS_DNS_FAILURE:
+		return "the host name does not resolve";
+	case DBL_CLASS_SOCKET_STALE:
+		return "a socket file exists but nothing accepts on it";
+	case DBL_CLASS_SOCKET_PERMISSION:
+		return "the socket or a directory above it is not accessible "
+		       "to "
+		       "this user";
+	case DBL_CLASS_CONNECTION_REFUSED:
+		return "the TCP endpoint refused the connection";
+	case DBL_CLASS_IPV6_NOT_LISTENING:
+		return "::1 cannot be used: IPv6 is off on the loopback or the "
+		       "server does not listen there";
+	case DBL_CLASS_LOCALHOST_RESOLUTION:
+		return "the name localhost does not resolve to an address the "
+		       "server listens on";
+	default:
+		return "the probe failed for a reason dbloop cannot place";
+	}
+}
+
+/* Most urgent first among what the probes carry on their own. */
+static const enum dbl_class per_class_order[] = {
+	DBL_CLASS_SOCKET_STALE,
+	DBL_CLASS_SOCKET_PERMISSION,
+	DBL_CLASS_TOO_MANY_CONNECTIONS,
+	DBL_CLASS_HOST_BLOCKED,
+	DBL_CLASS_TIMEOUT,
+	DBL_CLASS_DNS_FAILURE,
+	DBL_CLASS_TLS_MISMATCH,
+	DBL_CLASS_HOST_NOT_ALLOWED,
+	DBL_CLASS_AUTH_METHOD_MISMATCH,
+	DBL_CLASS_ACCESS_DENIED,
+	DBL_CLASS_ACCOUNT_UNUSABLE,
+	DBL_CLASS_DATABASE_MISSING,
+	DBL_CLASS_IPV6_NOT_LISTENING,
+	DBL_CLASS_CONNECTION_REFUSED,
+	DBL_CLASS_SOCKET_MISSING,
+	DBL_CLASS_LOCALHOST_RESOLUTION,
+	DBL_CLASS_PROTOCOL_MISMATCH,
+	DBL_CLASS_SERVER_STARTING,
+	DBL_CLASS_UNKNOWN,
+};
+
+static int rule_per_class(struct dbl_diag *d)
+{
+	size_t n = sizeof(per_class_order) / sizeof(per_class_order[0]);
+	for (size_t i = 0; i < n; i++) {
+		enum dbl_class c = per_class_order[i];
+		unsigned m = dbl_diag_class_mask(d, c) & ~d->covered;
+		if (!m)
+			continue;
+		char *tx = mask_text(m);
+		const char *sum = class_summary(c);
+		if (c == DBL_CLASS_HOST_NOT_ALLOWED)
+			sum = d->t->engine == DBL_ENGINE_POSTGRES
+				      ? "no pg_hba.conf line covers this "
+					"client "
+					"address"
+				      : "no account covers this client host";
+		struct dbl_finding *fd =
+			add_finding(d, c, m, "%s (%s)", sum, tx ? tx : "");
+		free(tx);
+		if (!fd)
+			return -DBL_ENOMEM;
+	}
+	/* Any class left (a pattern class a probe should not carry). */
+	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++) {
+		unsigned bit = DBL_TRANSPORT_BIT(t);
+		if (!d->by[t] || (d->ok | d->covered) & bit)
+			continue;
+		if (!add_finding(d, d->by[t]->cls, bit, "%s",
+				 class_summary(d->by[t]->cls)))
+			return -DBL_ENOMEM;
+	}
+	return 0;
+}
+
+typedef int (*rule_fn)(struct dbl_diag *d);
+
+/* The order is the order to fix things in. */
+static const rule_fn rules[] = {
+	rule_protocol,	     rule_not_running,	rule_wrong_port,
+	rule_starting,	     rule_tcp_disabled, rule_socket_port_ignored,
+	rule_socket_missing, rule_localhost,	rule_ipv6,
+	rule_ipv4,	     rule_endpoint,	rule_per_class,
+};
+
+int dbl_findings_build(struct dbl_diag *d)
+{
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		int rc = rules[i](d);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < d->n_findings; i++) {
+		int rc = dbl_fix_fill(&d->findings[i], d);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

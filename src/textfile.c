@@ -1,0 +1,135 @@
+/* Bounded text file reading and small string helpers for the parsers. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dbloop/common.h"
+#include "textfile.h"
+
+int dbl_warn(struct dbl_strlist *warnings, const char *fmt, ...)
+{
+	if (!warnings)
+		return 0;
+	struct dbl_buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	dbl_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	int rc = 0;
+	if (b.oom)
+		rc = -DBL_ENOMEM;
+	else if (b.data && !dbl_strlist_contains(warnings, b.data))
+		rc = dbl_strlist_push(warnings, b.data);
+	dbl_buf_release(&b);
+	return rc;
+}
+
+/* Reads at most DBL_TEXTFILE_MAX + 1 bytes so an oversized file is seen
+ * without reading it all; /proc files report size 0, so stat cannot tell. */
+static int read_bounded(int fd, struct dbl_buf *b)
+{
+	char chunk[8192];
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -errno;
+		if (got == 0)
+			return 0;
+		dbl_buf_append(b, chunk, (size_t)got);
+		if (b->oom)
+			return -ENOMEM;
+		if (b->len > DBL_TEXTFILE_MAX)
+			return 0;
+	}
+}
+
+static int refuse(const char *path, struct dbl_strlist *w, int *errno_out,
+		  int err, const char *why)
+{
+	if (errno_out)
+		*errno_out = err;
+	if (err != ENOENT)
+		dbl_warn(w, "cannot read '%s': %s", path, why);
+	return -DBL_EIO;
+}
+
+int dbl_textfile_read(const char *path, struct dbl_strlist *warnings,
+		      char **out, int *errno_out)
+{
+	*out = NULL;
+	if (errno_out)
+		*errno_out = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return refuse(path, warnings, errno_out, errno,
+			      strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		close(fd);
+		return refuse(path, warnings, errno_out, err,
+			      "not a regular file");
+	}
+	struct dbl_buf b = {0};
+	int rc = read_bounded(fd, &b);
+	close(fd);
+	if (rc < 0) {
+		dbl_buf_release(&b);
+		return refuse(path, warnings, errno_out, -rc, strerror(-rc));
+	}
+	if (b.len > DBL_TEXTFILE_MAX) {
+		dbl_buf_release(&b);
+		return refuse(path, warnings, errno_out, 0,
+			      "larger than 1 MiB, ignored");
+	}
+	if (b.len && memchr(b.data, '\0', b.len)) {
+		dbl_buf_release(&b);
+		return refuse(path, warnings, errno_out, 0,
+			      "binary data, ignored");
+	}
+	*out = b.len ? dbl_buf_detach(&b) : strdup("");
+	dbl_buf_release(&b);
+	return *out ? 0 : -DBL_ENOMEM;
+}
+
+char *dbl_textfile_next_line(char **cursor)
+{
+	char *line = *cursor;
+	if (!line || !*line)
+		return NULL;
+	char *nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*cursor = nl + 1;
+	} else {
+		*cursor = line + strlen(line);
+	}
+	size_t len = strlen(line);
+	if (len && line[len - 1] == '\r')
+		line[len - 1] = '\0';
+	return line;
+}
+
+char *dbl_trim(char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t len = strlen(s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+	return s;
+}
+
+char *dbl_rooted_path(const char *root, const char *path)
+{
+	if (!root || !*root || path[0] != '/')
+		return strdup(path);
+	return dbl_asprintf("%s%s", root, path);
+}

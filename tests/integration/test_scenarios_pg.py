@@ -1,0 +1,31 @@
+"""Every PostgreSQL row of ../../shared/spec/scenarios.md against the built dbloop.
+
+One test per row: bring the scenario up in its own namespace (tests/lab),
+run `dbloop diagnose -f json` with the row's client settings, and assert
+each transport's probe class, the bold finding with a fix naming the
+setting to change, the exit status, and that no password leaks.
+"""
+
+import unittest
+
+from lab import scenarios, testing
+
+
+class PgScenarioTests(testing.ScenarioTests):
+    engine = "postgres"
+
+
+testing.generate(PgScenarioTests, scenarios.names("postgres"))
+
+
+class PgExtraScenarioTests(testing.ScenarioTests):
+    """IPv6 disabled on the loopback: ::1 gives EADDRNOTAVAIL (classes.md's exception)."""
+
+    def test_pg_ipv6_disabled(self):
+        report = self.run_scenario("pg_ipv6_disabled")
+        tcp6 = {p["transport"]: p for p in report["targets"][0]["probes"]}["tcp6"]
+        self.assertEqual(tcp6.get("errno"), "EADDRNOTAVAIL")
+
+
+if __name__ == "__main__":
+    unittest.main()

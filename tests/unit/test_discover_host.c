@@ -1,0 +1,125 @@
+/* Host facts (/etc/hosts fixture captured from this sandbox and Debian's
+ * stock one) and the server-side configuration read from fixture trees. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbloop/discover.h"
+#include "hosts.h"
+
+static void test_hosts_lines(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/hosts/hosts.debian", DBL_FIXTURES);
+	struct dbl_strlist out = {0}, w = {0};
+	assert_int_equal(dbl_hosts_localhost_lines(path, &out, &w), 0);
+	assert_int_equal(out.n, 2);
+	assert_non_null(strstr(out.items[0], "hosts.debian line 1: 127.0.0.1 "
+					     "localhost"));
+	assert_non_null(strstr(out.items[1], "line 5: ::1 localhost "
+					     "ip6-localhost ip6-loopback"));
+	dbl_strlist_release(&out);
+	assert_int_equal(
+		dbl_hosts_localhost_lines("/nonexistent/hosts", &out, &w),
+		-DBL_EIO);
+	assert_int_equal(w.n, 1);
+	dbl_strlist_release(&w);
+	char text[] = "# localhost\n10.0.0.1 LocalHost.example localhost\n"
+		      "127.0.0.2 notlocalhost\n";
+	assert_int_equal(dbl_hosts_parse(text, "h", &out), 0);
+	assert_int_equal(out.n, 1);
+	assert_string_equal(out.items[0],
+			    "h line 2: 10.0.0.1 LocalHost.example localhost");
+	dbl_strlist_release(&out);
+}
+
+static void test_discover_host_live(void **state)
+{
+	(void)state;
+	struct dbl_facts *f = dbl_facts_new();
+	char path[512];
+	snprintf(path, sizeof(path), "%s/hosts/hosts.sandbox", DBL_FIXTURES);
+	struct dbl_discover_paths p = {.etc_hosts = path};
+	assert_int_equal(dbl_discover_host(f, &p), 0);
+	/* getaddrinfo reads the machine's own hosts file; it must resolve. */
+	assert_int_equal(f->host.localhost_eai, 0);
+	assert_true(f->host.localhost_addrs.n >= 1);
+	assert_int_equal(f->host.hosts_lines.n, 1);
+	dbl_facts_free(f);
+}
+
+static void test_server_conf_from_default_paths(void **state)
+{
+	(void)state;
+	char pgroot[512], myroot[512];
+	snprintf(pgroot, sizeof(pgroot), "%s/conf/pg-root", DBL_FIXTURES);
+	snprintf(myroot, sizeof(myroot), "%s/conf/mysql-root", DBL_FIXTURES);
+	struct dbl_facts *f = dbl_facts_new();
+	struct dbl_target *t = dbl_target_new(DBL_ENGINE_POSTGRES);
+	t->port = 5432;
+	struct dbl_discover_paths p = {.root = pgroot};
+	assert_int_equal(dbl_discover_server_conf_at(f, t, NULL, 0, &p), 0);
+	assert_non_null(f->pg.conf_file);
+	assert_string_equal(f->pg.port.value, "5432");
+	assert_string_equal(f->pg.unix_socket_directories.value,
+			    "/var/run/postgresql");
+	assert_string_equal(f->pg.ssl.value, "off");
+	/* hba_file of the conf, found under the same root */
+	assert_int_equal(f->pg.n_hba, 7);
+	const struct dbl_hba_rule *rule = dbl_hba_match(
+		&f->pg, DBL_TRANSPORT_UNIX, NULL, "app", "app", false);
+	assert_int_equal(rule->line, 95);
+	assert_string_equal(rule->method, "peer");
+	dbl_target_free(t);
+
+	t = dbl_target_new(DBL_ENGINE_MYSQL);
+	p.root = myroot;
+	assert_int_equal(dbl_discover_server_conf_at(f, t, NULL, 0, &p), 0);
+	assert_string_equal(f->my.bind_address.value, "127.0.0.1");
+	assert_string_equal(f->my.bind_address.source,
+			    "/etc/mysql/mariadb.conf.d/50-server.cnf line 27");
+	assert_string_equal(f->my.socket.value, "/run/mysqld/mysqld.sock");
+	assert_null(f->my.skip_networking.value);
+	dbl_target_free(t);
+	dbl_facts_free(f);
+}
+
+static void test_server_conf_from_results(void **state)
+{
+	(void)state;
+	char dir[512], conf[600];
+	snprintf(dir, sizeof(dir), "%s/conf/pg", DBL_FIXTURES);
+	snprintf(conf, sizeof(conf), "%s/postgresql.conf", dir);
+	struct dbl_result r;
+	dbl_result_init(&r, DBL_ENGINE_POSTGRES, DBL_TRANSPORT_UNIX,
+			DBL_STAGE_QUERY);
+	dbl_result_add_setting(&r, "data_directory", dir, false);
+	dbl_result_add_setting(&r, "config_file", conf, false);
+	struct dbl_facts *f = dbl_facts_new();
+	assert_int_equal(dbl_discover_server_conf(f, NULL, &r, 1), 0);
+	assert_string_equal(f->pg.conf_file, conf);
+	assert_int_equal(f->pg.n_hba, 6);
+	const struct dbl_hba_rule *rule = dbl_hba_match(
+		&f->pg, DBL_TRANSPORT_TCP6, NULL, "app", "appdb", false);
+	assert_non_null(rule);
+	assert_string_equal(rule->address, "::1/128");
+	dbl_facts_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hosts_lines),
+		cmocka_unit_test(test_discover_host_live),
+		cmocka_unit_test(test_server_conf_from_default_paths),
+		cmocka_unit_test(test_server_conf_from_results),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

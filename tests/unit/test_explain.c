@@ -1,0 +1,196 @@
+/* dbloop explain on a table of real messages (tests/fixtures/explain/
+ * messages.txt: the lab's stock-client texts and messages from public
+ * issue threads, each with its source). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbloop/explain.h"
+
+struct record {
+	char expect[96]; /* "a" or "a|b" */
+	char engine[16];
+	char source[256];
+	struct dbl_buf msg;
+};
+
+static bool class_accepted(const char *expect, enum dbl_class got)
+{
+	char buf[96];
+	dbl_strlcpy(buf, expect, sizeof(buf));
+	for (char *save = NULL, *tok = strtok_r(buf, "|", &save); tok;
+	     tok = strtok_r(NULL, "|", &save))
+		if (strcmp(tok, dbl_class_name(got)) == 0)
+			return true;
+	return false;
+}
+
+/* Checks one record; prints what went wrong and returns 1 on a miss. */
+static int check_record(struct record *rec)
+{
+	struct dbl_explanation e;
+	const char *msg = rec->msg.data ? rec->msg.data : "";
+	size_t len = strlen(msg);
+	while (len > 0 && msg[len - 1] == '\n')
+		len--;
+	assert_int_equal(dbl_explain(msg, len, &e), 0);
+	int miss = 0;
+	if (!class_accepted(rec->expect, e.cls)) {
+		printf("MISS class: want %s got %s (%.2f) [%s]\n", rec->expect,
+		       dbl_class_name(e.cls), e.confidence, rec->source);
+		miss = 1;
+	} else if (strcmp(rec->engine, "-") != 0 &&
+		   (e.engine < 0 ||
+		    strcmp(dbl_engine_name(e.engine), rec->engine) != 0)) {
+		printf("MISS engine: want %s got %s [%s]\n", rec->engine,
+		       e.engine < 0 ? "?" : dbl_engine_name(e.engine),
+		       rec->source);
+		miss = 1;
+	}
+	if (e.cls != DBL_CLASS_UNKNOWN) {
+		assert_non_null(e.cause);
+		assert_non_null(e.fix);
+		assert_true(e.confidence > 0 && e.confidence <= 1);
+	}
+	for (size_t i = 0; i < e.n_alts; i++) {
+		assert_int_not_equal(e.alts[i].cls, e.cls);
+		assert_non_null(strstr(e.alts[i].settle, "dbloop diagnose"));
+	}
+	dbl_explanation_release(&e);
+	return miss;
+}
+
+static void test_fixture_messages(void **state)
+{
+	(void)state;
+	FILE *f = fopen(DBL_FIXTURES "/explain/messages.txt", "r");
+	assert_non_null(f);
+	char line[4096];
+	struct record rec;
+	bool open = false, want_source = false;
+	int n = 0, misses = 0;
+	memset(&rec, 0, sizeof(rec));
+	while (fgets(line, sizeof(line), f)) {
+		if (!open && line[0] == '#')
+			continue;
+		if (strncmp(line, "=== ", 4) == 0) {
+			if (open) {
+				misses += check_record(&rec);
+				n++;
+			}
+			dbl_buf_release(&rec.msg);
+			memset(&rec, 0, sizeof(rec));
+			assert_int_equal(sscanf(line + 4, "%95s %15s",
+						rec.expect, rec.engine),
+					 2);
+			open = want_source = true;
+			continue;
+		}
+		if (want_source) {
+			assert_int_equal(strncmp(line, "source: ", 8), 0);
+			dbl_strlcpy(rec.source, line + 8, sizeof(rec.source));
+			rec.source[strcspn(rec.source, "\n")] = '\0';
+			want_source = false;
+			continue;
+		}
+		if (open)
+			dbl_buf_puts(&rec.msg, line);
+	}
+	if (open) {
+		misses += check_record(&rec);
+		n++;
+	}
+	dbl_buf_release(&rec.msg);
+	fclose(f);
+	printf("explain: %d of %d messages placed as expected\n", n - misses,
+	       n);
+	assert_true(n >= 60);
+	assert_int_equal(misses, 0);
+}
+
+static void test_unknown_text(void **state)
+{
+	(void)state;
+	struct dbl_explanation e;
+	const char *t = "the quick brown fox jumps over the lazy dog";
+	assert_int_equal(dbl_explain(t, strlen(t), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_UNKNOWN);
+	assert_int_equal(e.n_alts, 0);
+	dbl_explanation_release(&e);
+}
+
+/* Bytes from anywhere: NULs, no terminator, huge input. */
+static void test_hostile_input(void **state)
+{
+	(void)state;
+	struct dbl_explanation e;
+	char nul[] = {'E', 'R', 'R', 'O', 'R', ' ', '1', '0', '4',
+		      '5', 0,	'(', '2', '8', '0', '0', '0', ')'};
+	assert_int_equal(dbl_explain(nul, sizeof(nul), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_ACCESS_DENIED);
+	dbl_explanation_release(&e);
+	size_t big = 3u * 1024 * 1024;
+	char *junk = malloc(big);
+	assert_non_null(junk);
+	memset(junk, 'x', big);
+	memcpy(junk, "FATAL:  sorry, too many clients already", 39);
+	assert_int_equal(dbl_explain(junk, big, &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_TOO_MANY_CONNECTIONS);
+	dbl_explanation_release(&e);
+	free(junk);
+	assert_int_equal(dbl_explain("", 0, &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_UNKNOWN);
+	dbl_explanation_release(&e);
+}
+
+/* A localised message still carries its codes. */
+static void test_localised(void **state)
+{
+	(void)state;
+	struct dbl_explanation e;
+	const char *de =
+		"psql: Fehler: Verbindung zum Server auf Socket "
+		"\"/var/run/postgresql/.s.PGSQL.5432\" fehlgeschlagen: "
+		"Datei oder Verzeichnis nicht gefunden";
+	assert_int_equal(dbl_explain(de, strlen(de), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_SOCKET_MISSING);
+	assert_int_equal(e.engine, DBL_ENGINE_POSTGRES);
+	assert_int_equal(e.transport, DBL_TRANSPORT_UNIX);
+	dbl_explanation_release(&e);
+	const char *fr = "FATAL:  authentification par mot de passe échouée "
+			 "pour l'utilisateur « app » (SQLSTATE 28P01)";
+	assert_int_equal(dbl_explain(fr, strlen(fr), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_ACCESS_DENIED);
+	dbl_explanation_release(&e);
+}
+
+/* The alternatives say how to tell them apart and how to settle. */
+static void test_alternatives(void **state)
+{
+	(void)state;
+	struct dbl_explanation e;
+	const char *t = "Error: connect ECONNREFUSED ::1:5432";
+	assert_int_equal(dbl_explain(t, strlen(t), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_LOCALHOST_RESOLUTION);
+	assert_int_equal(e.transport, DBL_TRANSPORT_TCP6);
+	assert_true(e.n_alts >= 2 && e.n_alts <= DBL_EXPLAIN_MAX_ALT);
+	assert_non_null(strstr(e.alts[0].settle, "-P 5432"));
+	dbl_explanation_release(&e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixture_messages),
+		cmocka_unit_test(test_unknown_text),
+		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_localised),
+		cmocka_unit_test(test_alternatives),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
