@@ -12,6 +12,8 @@
 #
 # usage: bench/bench.sh [path/to/dbloop]   (run as root: servers drop to
 #        postgres/mysql). DBLOOP_CMD overrides the measured command line.
+#        BENCH_SERVE=1 starts the servers, prints how to reach them and
+#        waits (Ctrl-C stops and removes them): for profiling by hand.
 # Targets: dbloop <= 0.35 x login, <= 0.7 x nologin, RSS <= 12 MB, tarpit
 # run <= 1.1 s.
 set -euo pipefail
@@ -19,6 +21,7 @@ set -euo pipefail
 DBLOOP=${1:-${DBLOOP_BIN:-$(dirname "$0")/../build/dbloop}}
 PGBIN=/usr/lib/postgresql/15/bin   # not /usr/bin/psql: a Perl wrapper (+40 ms)
 RUNS=${RUNS:-20}
+ROUNDS=${ROUNDS:-3}
 PW=benchpw
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -48,8 +51,14 @@ PY
 }
 read -r PGPORT MYPORT TPPORT <<<"$(free_ports 3)"
 
+# Both servers put their socket in one directory, so that one -S reaches
+# both (a postgres:// URL with host=DIR would probe the socket only).
+SOCK=$TMP/sock
+mkdir -p "$SOCK"
+chmod 1777 "$SOCK"
+
 start_pg() {
-	mkdir -p "$TMP/pg/sock"
+	mkdir -p "$TMP/pg"
 	echo "$PW" >"$TMP/pg/pw"
 	chown -R postgres:postgres "$TMP/pg"
 	runuser -u postgres -- "$PGBIN/initdb" -D "$TMP/pg/data" -U postgres \
@@ -57,36 +66,43 @@ start_pg() {
 	cat >>"$TMP/pg/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1,::1'
 port = $PGPORT
-unix_socket_directories = '$TMP/pg/sock'
+unix_socket_directories = '$SOCK'
 CONF
 	runuser -u postgres -- "$PGBIN/pg_ctl" -D "$TMP/pg/data" -l "$TMP/pg/log" -w start >/dev/null
-	PGPASSWORD=$PW "$PGBIN/psql" -h "$TMP/pg/sock" -p "$PGPORT" -U postgres -qc \
+	PGPASSWORD=$PW "$PGBIN/psql" -h "$SOCK" -p "$PGPORT" -U postgres -qc \
 		"CREATE ROLE app LOGIN PASSWORD '$PW'" -c "CREATE DATABASE appdb OWNER app" >/dev/null
 }
 
 start_my() {
-	mkdir -p "$TMP/my/data" "$TMP/my/run"
+	mkdir -p "$TMP/my/data"
 	chown -R mysql:mysql "$TMP/my"
 	mariadb-install-db --no-defaults --auth-root-authentication-method=normal \
 		--datadir="$TMP/my/data" --user=mysql >/dev/null 2>&1
 	mariadbd --no-defaults --user=mysql --datadir="$TMP/my/data" --port="$MYPORT" \
-		--socket="$TMP/my/run/mysqld.sock" --bind-address='*' \
+		--socket="$SOCK/mysqld.sock" --bind-address='*' \
 		--pid-file="$TMP/my/pid" --log-error="$TMP/my/err.log" &
-	for _ in $(seq 100); do [ -S "$TMP/my/run/mysqld.sock" ] && break; sleep 0.1; done
-	mariadb --no-defaults -S "$TMP/my/run/mysqld.sock" -uroot -e \
+	for _ in $(seq 100); do [ -S "$SOCK/mysqld.sock" ] && break; sleep 0.1; done
+	mariadb --no-defaults -S "$SOCK/mysqld.sock" -uroot -e \
 		"CREATE USER app@localhost IDENTIFIED BY '$PW'; CREATE USER app@'%' IDENTIFIED BY '$PW';
 		 GRANT SELECT ON *.* TO app@localhost; GRANT SELECT ON *.* TO app@'%'"
 }
 
 start_pg
 start_my
-PGS=$TMP/pg/sock
-MYS=$TMP/my/run/mysqld.sock
+PGS=$SOCK
+MYS=$SOCK/mysqld.sock
 export BENCH_PW=$PW
 
-DBLOOP_CMD=${DBLOOP_CMD:-"$DBLOOP diagnose -q --password-env BENCH_PW \
-postgres://app@localhost:$PGPORT/appdb?host=$PGS \
-mysql://app@localhost:$MYPORT/?socket=$MYS"}
+if [ -n "${BENCH_SERVE:-}" ]; then
+	echo "PGPORT=$PGPORT PGS=$PGS MYPORT=$MYPORT MYS=$MYS BENCH_PW=$PW TMP=$TMP"
+	echo "servers up; Ctrl-C (or kill $$) stops them"
+	sleep infinity &
+	wait $! || true
+	exit 0
+fi
+
+DBLOOP_CMD=${DBLOOP_CMD:-"$DBLOOP diagnose -q --password-env BENCH_PW -S $SOCK \
+postgres://app@localhost:$PGPORT/appdb mysql://app@localhost:$MYPORT/"}
 
 LOGIN="PGPASSWORD=$PW $PGBIN/psql -X -h $PGS -p $PGPORT -U app -d appdb -qAtc 'select 1' >/dev/null &&
 PGPASSWORD=$PW $PGBIN/psql -X -h 127.0.0.1 -p $PGPORT -U app -d appdb -qAtc 'select 1' >/dev/null &&
@@ -103,24 +119,43 @@ mysqladmin --no-defaults -S $MYS -uapp -p$PW ping >/dev/null &&
 mysqladmin --no-defaults --protocol=TCP -h 127.0.0.1 -P $MYPORT -uapp -p$PW ping >/dev/null &&
 mysqladmin --no-defaults --protocol=TCP -h ::1 -P $MYPORT -uapp -p$PW ping >/dev/null"
 
+# A run that does not reach the query stage everywhere measures nothing.
+$DBLOOP_CMD -f json 2>/dev/null | python3 -c '
+import json, sys
+probes = [p for t in json.load(sys.stdin)["targets"] for p in t["probes"]]
+bad = [p["transport"] + ": " + str(p["message"]) for p in probes if not p["ok"]]
+if len(probes) != 8 or bad:
+    sys.exit("bench: dbloop did not log in everywhere (%d probes): %s" % (len(probes), bad))
+' || exit 1
+
+# One hyperfine run times the three commands; ROUNDS runs of it, under
+# whatever else loads the machine, and the medians over the rounds count.
 # dbloop's exit status is not the point here (a finding of severity
 # warning on this host must not abort the run), so -i.
-hyperfine -N -i --warmup 3 --runs "$RUNS" --export-json "$TMP/h.json" \
-	-n dbloop "$DBLOOP_CMD" >/dev/null
-hyperfine --warmup 3 --runs "$RUNS" --export-json "$TMP/h2.json" \
-	-n login "$LOGIN" -n nologin "$NOLOGIN" >/dev/null
+for round in $(seq "$ROUNDS"); do
+	hyperfine -i --warmup 3 --runs "$RUNS" --export-json "$TMP/h$round.json" \
+		-n dbloop "$DBLOOP_CMD" -n login "$LOGIN" -n nologin "$NOLOGIN" >/dev/null
+done
 
-RSS_KB=$( (/usr/bin/time -f '%M' sh -c "$DBLOOP_CMD >/dev/null 2>&1") 2>&1 | tail -1)
+# Peak RSS (getrusage of the child, via GNU time), median of 5 runs.
+RSS_KB=$(for _ in 1 2 3 4 5; do
+	/usr/bin/time -f '%M' -o /dev/stdout $DBLOOP_CMD 2>/dev/null | tail -1
+done | sort -n | sed -n 3p)
 
-# A tarpit: accepts on the socket, 127.0.0.1 and ::1, never says a word.
-python3 - "$TPPORT" "$TMP/tarpit.sock" <<'PY' &
+# A tarpit: accepts on both engines' sockets, 127.0.0.1 and ::1, never
+# says a word.
+TPDIR=$TMP/tarpit
+mkdir -p "$TPDIR"
+python3 - "$TPPORT" "$TPDIR" <<'PY' &
 import socket, sys, select
-port, path = int(sys.argv[1]), sys.argv[2]
+port, tpdir = int(sys.argv[1]), sys.argv[2]
 ls = []
 for fam, addr in ((socket.AF_INET, ('127.0.0.1', port)), (socket.AF_INET6, ('::1', port))):
     s = socket.socket(fam); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(addr); s.listen(128); ls.append(s)
-u = socket.socket(socket.AF_UNIX); u.bind(path); u.listen(128); ls.append(u)
+for name in ('.s.PGSQL.%d' % port, 'mysqld.sock'):
+    u = socket.socket(socket.AF_UNIX); u.bind(tpdir + '/' + name); u.listen(128)
+    ls.append(u)
 held = []
 while True:
     r, _, _ = select.select(ls, [], [])
@@ -128,25 +163,33 @@ while True:
         held.append(s.accept()[0])
 PY
 TARPIT_PID=$!
-for _ in $(seq 50); do [ -S "$TMP/tarpit.sock" ] && break; sleep 0.1; done
-T0=$(date +%s%N)
-$DBLOOP diagnose -q --timeout 1s --password-env BENCH_PW \
-	"postgres://app@localhost:$TPPORT/appdb?host=$TMP" \
-	"mysql://app@localhost:$TPPORT/?socket=$TMP/tarpit.sock" >/dev/null 2>&1 || true
-T1=$(date +%s%N)
+for _ in $(seq 50); do [ -S "$TPDIR/mysqld.sock" ] && break; sleep 0.1; done
+# Wall time against the tarpit, median of 3 runs.
+TARPIT_MS=$(for _ in 1 2 3; do
+	T0=$(date +%s%N)
+	$DBLOOP diagnose -q --timeout 1s --password-env BENCH_PW -S "$TPDIR" \
+		"postgres://app@localhost:$TPPORT/appdb" \
+		"mysql://app@localhost:$TPPORT/" >/dev/null 2>&1 || true
+	echo $((($(date +%s%N) - T0) / 1000000))
+done | sort -n | sed -n 2p)
 
-python3 - "$TMP/h.json" "$TMP/h2.json" "$RSS_KB" "$(( (T1 - T0) / 1000000 ))" <<'PY'
-import json, sys
-med = {}
-for f in sys.argv[1:3]:
-    for r in json.load(open(f))['results']:
-        med[r['command']] = r['median'] * 1000
-rss, tarpit = int(sys.argv[3]), int(sys.argv[4])
-d, a, b = med['dbloop'], med['login'], med['nologin']
-print(f"{'command':<10}{'median ms':>11}{'dbloop ratio':>14}")
-print(f"{'dbloop':<10}{d:>11.1f}{'':>14}")
-print(f"{'login':<10}{a:>11.1f}{d / a:>13.2f}x  (target <= 0.35x)")
-print(f"{'nologin':<10}{b:>11.1f}{d / b:>13.2f}x  (target <= 0.70x)")
-print(f"dbloop peak RSS: {rss / 1024:.1f} MB (target <= 12 MB)")
-print(f"tarpit with --timeout 1s: {tarpit} ms wall (target <= 1100 ms)")
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+python3 - "$RSS_KB" "$TARPIT_MS" "$TMP"/h[0-9]*.json <<'PY'
+import json, statistics, sys
+rss, tarpit = int(sys.argv[1]), int(sys.argv[2])
+rounds = []
+for f in sys.argv[3:]:
+    rounds.append({r['command']: r['median'] * 1000 for r in json.load(open(f))['results']})
+med = lambda k: statistics.median(r[k] for r in rounds)
+ratio = lambda k: statistics.median(r['dbloop'] / r[k] for r in rounds)
+print(f"{len(rounds)} rounds; per command the median over rounds of each round's median")
+print(f"{'command':<10}{'median ms':>11}{'dbloop ratio':>14}   per round")
+print(f"{'dbloop':<10}{med('dbloop'):>11.1f}{'':>14}   " +
+      ' '.join(f"{r['dbloop']:.1f}" for r in rounds))
+for k, target in (('login', 0.35), ('nologin', 0.70)):
+    print(f"{k:<10}{med(k):>11.1f}{ratio(k):>13.2f}x   " +
+          ' '.join(f"{r['dbloop'] / r[k]:.2f}x" for r in rounds) +
+          f"  (target <= {target:.2f}x)")
+print(f"dbloop peak RSS: {rss / 1024:.1f} MB, median of 5 (target <= 12 MB)")
+print(f"tarpit with --timeout 1s: {tarpit} ms wall, median of 3 (target <= 1100 ms)")
 PY

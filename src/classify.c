@@ -161,7 +161,19 @@ const struct dbl_hba_rule *dbl_hba_first(const struct dbl_facts *f, bool local,
 					 const char *client, bool ssl,
 					 const char *user, const char *db)
 {
-	for (size_t i = 0; f && i < f->pg.n_hba; i++) {
+	if (!f)
+		return NULL;
+	/* With a user the discovery evaluator decides, exactly as the
+	 * server would; without one, any user and database may match. */
+	if (user) {
+		enum dbl_transport t = local ? DBL_TRANSPORT_UNIX
+				       : client && strchr(client, ':')
+					       ? DBL_TRANSPORT_TCP6
+					       : DBL_TRANSPORT_TCP4;
+		return dbl_hba_match(&f->pg, t, local ? NULL : client, user, db,
+				     ssl);
+	}
+	for (size_t i = 0; i < f->pg.n_hba; i++) {
 		const struct dbl_hba_rule *h = &f->pg.hba[i];
 		if (!hba_type_covers(h->type, local, ssl))
 			continue;
@@ -443,6 +455,16 @@ static const char *probe_client(const struct dbl_result *r, char *buf,
 	return buf;
 }
 
+/* The value after marker up to the next double quote, as the server
+ * quotes user and database names; NULL when absent. */
+static const char *pg_msg_quoted(const char *msg, const char *marker, char *out,
+				 size_t len)
+{
+	const char *p = strstr(msg, marker);
+	return p && quoted_after(p + strlen(marker), '"', out, len) ? out
+								    : NULL;
+}
+
 /* PostgreSQL 28000 covers a pg_hba rejection, a peer/ident failure, a
  * role without LOGIN and a hostssl-only server met without TLS. */
 static enum dbl_class split_28000(const struct view *v,
@@ -460,13 +482,17 @@ static enum dbl_class split_28000(const struct view *v,
 		return DBL_CLASS_ACCESS_DENIED;
 	if (!v->tcp || r->tls_used)
 		return DBL_CLASS_HOST_NOT_ALLOWED;
-	char buf[64];
+	char buf[64], user[64], db[64];
 	const char *client = probe_client(r, buf, sizeof(buf));
+	const char *u =
+		pg_msg_quoted(r->message, "user \"", user, sizeof(user));
+	const char *d =
+		pg_msg_quoted(r->message, "database \"", db, sizeof(db));
 	if (f && f->pg.n_hba > 0) {
 		const struct dbl_hba_rule *plain =
-			dbl_hba_first(f, false, client, false, NULL, NULL);
+			dbl_hba_first(f, false, client, false, u, d);
 		const struct dbl_hba_rule *tls =
-			dbl_hba_first(f, false, client, true, NULL, NULL);
+			dbl_hba_first(f, false, client, true, u, d);
 		bool plain_ok = plain && strcmp(plain->method, "reject") != 0;
 		bool tls_ok = tls && strcmp(tls->method, "reject") != 0;
 		return !plain_ok && tls_ok ? DBL_CLASS_TLS_MISMATCH
@@ -500,7 +526,9 @@ static bool socket_has_localhost_account(const struct dbl_result *all, size_t n,
 					 const char *user)
 {
 	const struct dbl_result *s = ok_peer(all, n, DBL_TRANSPORT_UNIX);
-	const char *cu = s ? dbl_result_setting(s, "CURRENT_USER()") : NULL;
+	const char *cu = s ? dbl_result_setting(s, "current_user") : NULL;
+	if (s && !cu)
+		cu = dbl_result_setting(s, "CURRENT_USER()");
 	if (!cu)
 		return s != NULL;
 	char want[160];
@@ -569,6 +597,15 @@ static bool localhost_misresolves(const struct dbl_result *r,
 	return false;
 }
 
+static bool any_tcp_answered(const struct dbl_result *all, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (dbl_transport_is_tcp(all[i].transport) &&
+		    (all[i].ok || all[i].stage > DBL_STAGE_CONNECT))
+			return true;
+	return false;
+}
+
 static double uptime_s(const struct dbl_result *all, size_t n)
 {
 	const char *u = dbl_results_setting(all, n, "uptime");
@@ -589,9 +626,11 @@ static enum dbl_class refine(enum dbl_class c, const struct view *v,
 		if (r->transport == DBL_TRANSPORT_LOCALHOST &&
 		    localhost_misresolves(r, all, n))
 			return DBL_CLASS_LOCALHOST_RESOLUTION;
-		/* A container entrypoint's temporary server: socket only. */
+		/* A container entrypoint's temporary server: socket only,
+		 * no TCP at all yet, and young. */
 		double up = uptime_s(all, n);
-		if (ok_peer(all, n, DBL_TRANSPORT_UNIX) && up >= 0 && up < 60)
+		if (ok_peer(all, n, DBL_TRANSPORT_UNIX) && up >= 0 && up < 60 &&
+		    !any_tcp_answered(all, n))
 			return DBL_CLASS_SERVER_STARTING;
 	}
 	return c;

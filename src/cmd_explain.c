@@ -182,11 +182,6 @@ static cJSON *to_json(const struct dbl_explanation *e)
 		cJSON_AddItemToArray(alts, a);
 	}
 	cJSON_AddItemToObject(o, "alternatives", alts);
-	cJSON *ev = cJSON_CreateArray();
-	for (size_t i = 0; ev && i < e->evidence.n; i++)
-		cJSON_AddItemToArray(ev,
-				     cJSON_CreateString(e->evidence.items[i]));
-	cJSON_AddItemToObject(o, "evidence", ev);
 	return o;
 }
 

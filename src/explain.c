@@ -906,7 +906,7 @@ static int guess_transport(const struct scan *s)
 {
 	if (s->unix_sock)
 		return DBL_TRANSPORT_UNIX;
-	if (s->v6 && s->v4)
+	if ((s->v6 && s->v4) || (s->localhost && (s->v6 || s->v4)))
 		return DBL_TRANSPORT_LOCALHOST;
 	if (s->v6)
 		return DBL_TRANSPORT_TCP6;

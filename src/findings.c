@@ -140,6 +140,22 @@ static bool engine_has_listener(const struct dbl_diag *d)
 	return dbl_facts_listeners_of(d->f, (int)d->t->engine, ls, 4) > 0;
 }
 
+/* The engine answered on transport t (even if the login then failed):
+ * what the TCP patterns compare against. */
+static bool reached(const struct dbl_diag *d, enum dbl_transport t)
+{
+	const struct dbl_probe_report *p = d->by[t];
+	if (!p)
+		return false;
+	enum dbl_protocol want = d->t->engine == DBL_ENGINE_POSTGRES
+					 ? DBL_PROTO_POSTGRES
+					 : DBL_PROTO_MYSQL;
+	return p->cls == DBL_CLASS_OK || p->r.protocol == want ||
+	       (p->r.stage >= DBL_STAGE_AUTH && !p->r.sys_errno &&
+		p->cls != DBL_CLASS_PROTOCOL_MISMATCH &&
+		p->cls != DBL_CLASS_TIMEOUT);
+}
+
 /* ---- the rules, in the order to fix things ---------------------------- */
 
 static int rule_protocol(struct dbl_diag *d)
@@ -199,8 +215,22 @@ static int rule_not_running(struct dbl_diag *d)
 	return fd ? 0 : -DBL_ENOMEM;
 }
 
+/* The server reached over the socket is the one on the asked port: a
+ * PostgreSQL socket is named after its port; MySQL says @@port. */
+static bool socket_server_on_port(const struct dbl_diag *d)
+{
+	if (!reached(d, DBL_TRANSPORT_UNIX))
+		return false;
+	if (d->t->engine == DBL_ENGINE_POSTGRES)
+		return true;
+	const char *p = dbl_diag_setting(d, "@@port");
+	return p && atoi(p) == dbl_diag_port(d);
+}
+
 static int rule_wrong_port(struct dbl_diag *d)
 {
+	if (socket_server_on_port(d))
+		return 0; /* another server elsewhere is not the one asked for */
 	int other = dbl_diag_other_port(d);
 	unsigned m = dbl_diag_class_mask(d, DBL_CLASS_CONNECTION_REFUSED) &
 		     ~d->covered;
@@ -270,7 +300,7 @@ static int rule_tcp_disabled(struct dbl_diag *d)
 {
 	unsigned tcp = d->probed & TCP_LOCAL & ~d->covered;
 	unsigned refused = dbl_diag_class_mask(d, DBL_CLASS_CONNECTION_REFUSED);
-	if (!(d->ok & BIT(UNIX)) || !tcp || (refused & tcp) != tcp)
+	if (!reached(d, DBL_TRANSPORT_UNIX) || !tcp || (refused & tcp) != tcp)
 		return 0;
 	struct dbl_finding *fd = add_finding(
 		d, DBL_CLASS_TCP_DISABLED, tcp,
@@ -374,8 +404,7 @@ static int rule_family(struct dbl_diag *d, enum dbl_transport bad,
 		       enum dbl_transport good, enum dbl_class cls)
 {
 	const struct dbl_probe_report *p = d->by[bad];
-	if (!p || (d->covered & DBL_TRANSPORT_BIT(bad)) ||
-	    !(d->ok & DBL_TRANSPORT_BIT(good)))
+	if (!p || (d->covered & DBL_TRANSPORT_BIT(bad)) || !reached(d, good))
 		return 0;
 	if (p->cls != DBL_CLASS_CONNECTION_REFUSED && p->cls != cls)
 		return 0;
@@ -405,39 +434,49 @@ static int rule_ipv4(struct dbl_diag *d)
 			   DBL_CLASS_IPV4_NOT_LISTENING);
 }
 
-/* What identifies the server a probe reached; "" when nothing. */
+/* What identifies the server a probe reached, for the evidence. */
 static void identity(const struct dbl_result *r, char *out, size_t len)
 {
 	if (r->instance[0])
-		snprintf(out, len, "%s", r->instance);
-	else if (r->version[0])
-		snprintf(out, len, "%s %s", r->product, r->version);
+		snprintf(out, len, "%s %s (%s)", r->product, r->version,
+			 r->instance);
 	else
-		out[0] = '\0';
+		snprintf(out, len, "%s %s", r->product, r->version);
+}
+
+/* Two probes reached different servers: like compared with like, the
+ * instance where both know it, else the version. */
+static bool servers_differ(const struct dbl_result *a,
+			   const struct dbl_result *b)
+{
+	if (a->instance[0] && b->instance[0])
+		return strcmp(a->instance, b->instance) != 0;
+	if (a->version[0] && b->version[0])
+		return strcmp(a->version, b->version) != 0;
+	return false;
 }
 
 static int rule_endpoint(struct dbl_diag *d)
 {
-	char first[300] = "", id[300];
 	unsigned seen = 0;
-	bool differ = false;
-	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++) {
-		if (!d->by[t])
-			continue;
-		identity(&d->by[t]->r, id, sizeof(id));
-		if (!id[0])
-			continue;
-		if (!first[0])
-			memcpy(first, id, sizeof(first));
-		else if (strcmp(first, id) != 0)
-			differ = true;
-		seen |= DBL_TRANSPORT_BIT(t);
+	for (int i = 0; i < DBL_TRANSPORT__COUNT; i++) {
+		for (int j = i + 1; j < DBL_TRANSPORT__COUNT; j++) {
+			if (d->by[i] && d->by[j] &&
+			    servers_differ(&d->by[i]->r, &d->by[j]->r))
+				seen |= DBL_TRANSPORT_BIT(i) |
+					DBL_TRANSPORT_BIT(j);
+		}
 	}
-	if (!differ)
+	if (!seen)
 		return 0;
+	unsigned before = d->covered;
 	struct dbl_finding *fd = add_finding(
 		d, DBL_CLASS_ENDPOINT_MISMATCH, seen,
 		"the transports reach different %s servers", engine_label(d));
+	/* The probes keep their own findings too: a different server is
+	 * why, not what failed. */
+	d->covered = before;
+	char id[400];
 	for (int t = 0; fd && t < DBL_TRANSPORT__COUNT; t++) {
 		if (!(seen & DBL_TRANSPORT_BIT(t)))
 			continue;
@@ -497,6 +536,61 @@ static const char *class_summary(enum dbl_class c)
 	}
 }
 
+/* Settings read over a working transport that explain a class. */
+static int push_class_settings(struct dbl_finding *fd, const struct dbl_diag *d)
+{
+	static const struct {
+		enum dbl_class cls;
+		const char *name;
+	} ev[] = {
+		{DBL_CLASS_TLS_MISMATCH, "@@require_secure_transport"},
+		{DBL_CLASS_TLS_MISMATCH, "@@have_ssl"},
+		{DBL_CLASS_TLS_MISMATCH, "ssl"},
+		{DBL_CLASS_HOST_NOT_ALLOWED, "@@skip_name_resolve"},
+		{DBL_CLASS_HOST_NOT_ALLOWED, "current_user"},
+		{DBL_CLASS_AUTH_METHOD_MISMATCH, "current_user"},
+		{DBL_CLASS_TOO_MANY_CONNECTIONS, "max_connections"},
+	};
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		const char *v = ev[i].cls == fd->cls
+					? dbl_diag_setting(d, ev[i].name)
+					: NULL;
+		if (v && dbl_strlist_pushf(&fd->evidence,
+					   "the server says %s = '%s'",
+					   ev[i].name, v) < 0)
+			return -DBL_ENOMEM;
+	}
+	return 0;
+}
+
+/* The account's grants as evidence, without any IDENTIFIED clause (a
+ * password hash logs in as well as the password does). */
+static int push_grants(struct dbl_finding *fd, const struct dbl_diag *d)
+{
+	const char *g = fd->cls == DBL_CLASS_HOST_NOT_ALLOWED
+				? dbl_diag_setting(d, "grants")
+				: NULL;
+	if (!g)
+		return 0;
+	struct dbl_buf b = {0};
+	while (*g) {
+		size_t n = strcspn(g, "\n;");
+		const char *id = strstr(g, " IDENTIFIED");
+		size_t keep = id && (size_t)(id - g) < n ? (size_t)(id - g) : n;
+		dbl_buf_append(&b, g, keep);
+		g += n;
+		if (*g) {
+			dbl_buf_puts(&b, "; ");
+			g++;
+		}
+	}
+	int rc = b.data ? dbl_strlist_pushf(&fd->evidence,
+					    "the account's grants: %s", b.data)
+			: 0;
+	dbl_buf_release(&b);
+	return rc;
+}
+
 /* Most urgent first among what the probes carry on their own. */
 static const enum dbl_class per_class_order[] = {
 	DBL_CLASS_SOCKET_STALE,
@@ -539,7 +633,8 @@ static int rule_per_class(struct dbl_diag *d)
 		struct dbl_finding *fd =
 			add_finding(d, c, m, "%s (%s)", sum, tx ? tx : "");
 		free(tx);
-		if (!fd)
+		if (!fd || push_class_settings(fd, d) < 0 ||
+		    push_grants(fd, d) < 0)
 			return -DBL_ENOMEM;
 	}
 	/* Any class left (a pattern class a probe should not carry). */

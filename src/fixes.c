@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "diag.h"
@@ -101,27 +102,39 @@ static const char *db_or(struct fixw *w, const char *dflt)
 
 /* ---- where the server's config lives and how to apply it ------------- */
 
+/* The server's own word (read over a working transport) first: discovery
+ * may have read the files of another cluster on this machine. */
 static const char *pg_conf_file(const struct fixw *w)
 {
-	if (w->d->f->pg.conf_file)
-		return w->d->f->pg.conf_file;
-	return dbl_diag_setting(w->d, "config_file");
+	const char *v = dbl_diag_setting(w->d, "config_file");
+	return v ? v : w->d->f->pg.conf_file;
 }
 
 static const char *pg_hba_file(const struct fixw *w)
 {
+	const char *v = dbl_diag_setting(w->d, "hba_file");
+	if (v)
+		return v;
 	if (w->d->f->pg.hba_file)
 		return w->d->f->pg.hba_file;
 	if (w->d->f->pg.n_hba > 0 && w->d->f->pg.hba[0].file)
 		return w->d->f->pg.hba[0].file;
-	return dbl_diag_setting(w->d, "hba_file");
+	return NULL;
 }
 
 static const char *pg_data_dir(const struct fixw *w)
 {
-	if (w->d->f->pg.data_dir)
-		return w->d->f->pg.data_dir;
-	return dbl_diag_setting(w->d, "data_directory");
+	const char *v = dbl_diag_setting(w->d, "data_directory");
+	return v ? v : w->d->f->pg.data_dir;
+}
+
+/* A "FILE line N" source, unless FILE is not the server's own file. */
+static const char *pg_source(const struct fixw *w, const char *source)
+{
+	const char *own = dbl_diag_setting(w->d, "config_file");
+	if (!source || !own || strncmp(source, own, strlen(own)) == 0)
+		return source;
+	return NULL;
 }
 
 /* Debian's cluster unit from /etc/postgresql/<ver>/<name>/postgresql.conf. */
@@ -150,30 +163,43 @@ static bool is_mariadb(const struct fixw *w)
 	       strstr(w->d->f->mysql_client_version, "MariaDB");
 }
 
-/* verb: "start", "restart" or "reload". */
+/* verb: "start", "restart" or "reload". What runs the server decides: a
+ * Debian cluster unit, else the data directory found, else systemd; a
+ * server in another container is restarted from the host. */
 static void apply_server(struct fixw *w, const char *verb)
 {
 	char unit[96];
 	const char *dir = pg_data_dir(w);
-	if (w->d->f->host.in_container) {
-		cmd(w,
-		    "docker compose %s db   # run on the host; 'db' is the "
-		    "database service's name",
-		    strcmp(verb, "start") == 0 ? "up -d" : "restart");
-	} else if (is_pg(w) && pg_unit(w, unit, sizeof(unit))) {
+	bool start = strcmp(verb, "start") == 0;
+	if (is_pg(w) && pg_unit(w, unit, sizeof(unit)))
 		cmd(w, "sudo systemctl %s %s", verb, unit);
-	} else if (is_pg(w) && dir) {
+	else if (is_pg(w) && dir)
 		cmd(w, "sudo -u postgres pg_ctl -D %s %s", dir, verb);
-	} else if (is_pg(w)) {
+	else if (is_pg(w))
 		cmd(w, "sudo systemctl %s postgresql", verb);
-	} else {
+	else
 		cmd(w, "sudo systemctl %s %s",
 		    strcmp(verb, "reload") == 0 ? "restart" : verb,
 		    is_mariadb(w) ? "mariadb" : "mysql");
-	}
+	if (w->d->f->host.in_container && !(is_pg(w) && dir))
+		cmd(w,
+		    "docker compose %s db   # when the server runs in its own "
+		    "container; 'db' is its service name",
+		    start ? "up -d" : "restart");
 	if (is_pg(w) && strcmp(verb, "reload") == 0)
 		cmd(w, "sudo -u postgres psql -c 'SELECT pg_reload_conf()'   "
 		       "# the same, from SQL");
+}
+
+/* The server option file discovery read belongs to the server reached:
+ * its port agrees with what the server says (3306 when unset). */
+static bool my_conf_applies(const struct fixw *w)
+{
+	const char *p = dbl_diag_setting(w->d, "@@port");
+	const char *conf = w->d->f->my.port.value;
+	if (!p)
+		return true;
+	return atoi(p) == (conf ? atoi(conf) : 3306);
 }
 
 /* Puts line into file: replacing line n when the setting came from there,
@@ -288,7 +314,8 @@ static void fix_tcp_disabled_pg(struct fixw *w)
 		 dbl_diag_setting(w->d, "unix_socket_directories")
 			 ? dbl_diag_setting(w->d, "unix_socket_directories")
 			 : "/var/run/postgresql");
-	conf_set(w, la->source, file, "listen_addresses = 'localhost'");
+	conf_set(w, pg_source(w, la->source), file,
+		 "listen_addresses = 'localhost'");
 	if (!file)
 		cmd(w, "sudo -u postgres psql -c \"ALTER SYSTEM SET "
 		       "listen_addresses = 'localhost'\"");
@@ -299,7 +326,9 @@ static void fix_tcp_disabled_pg(struct fixw *w)
 
 static void fix_tcp_disabled_my(struct fixw *w)
 {
-	const struct dbl_conf_value *sn = &w->d->f->my.skip_networking;
+	const struct dbl_conf_value *sn =
+		my_conf_applies(w) ? &w->d->f->my.skip_networking
+				   : &(const struct dbl_conf_value){0};
 	char f[512];
 	int n;
 	fix_text(w,
@@ -308,7 +337,7 @@ static void fix_tcp_disabled_my(struct fixw *w)
 		 sn->source ? " at " : "", sn->source ? sn->source : "");
 	if (dbl_source_split(sn->source, f, sizeof(f), &n))
 		cmd(w, "sudo sed -i \"%ds|^|# |\" %s", n, f);
-	else if (w->d->f->my.conf_file)
+	else if (w->d->f->my.conf_file && my_conf_applies(w))
 		cmd(w,
 		    "printf '[mysqld]\\nskip-networking=0\\n' | sudo tee -a %s",
 		    w->d->f->my.conf_file);
@@ -417,15 +446,17 @@ static void fix_listen_both(struct fixw *w)
 {
 	if (is_pg(w)) {
 		const char *file = pg_conf_file(w);
-		conf_set(w, w->d->f->pg.listen_addresses.source, file,
-			 "listen_addresses = '127.0.0.1,::1'");
+		conf_set(w, pg_source(w, w->d->f->pg.listen_addresses.source),
+			 file, "listen_addresses = '127.0.0.1,::1'");
 		apply_server(w, "restart");
 		if (!file)
 			no_conf_note(w);
 		return;
 	}
 	const struct dbl_conf_value *ba = &w->d->f->my.bind_address;
-	conf_set(w, ba->source, w->d->f->my.conf_file,
+	bool mine = my_conf_applies(w);
+	conf_set(w, mine ? ba->source : NULL,
+		 mine ? w->d->f->my.conf_file : NULL,
 		 "bind-address = 127.0.0.1,::1");
 	apply_server(w, "restart");
 }
@@ -510,7 +541,7 @@ static void fix_too_many(struct fixw *w)
 	} else {
 		cmd(w, "sudo mariadb -e 'SHOW PROCESSLIST'");
 		cmd(w, "sudo mariadb -e 'SET GLOBAL max_connections = 200'");
-		if (w->d->f->my.conf_file)
+		if (w->d->f->my.conf_file && my_conf_applies(w))
 			cmd(w,
 			    "printf '[mysqld]\\nmax_connections=200\\n' | "
 			    "sudo tee -a %s",
@@ -621,6 +652,8 @@ static void mirror_grants(struct fixw *w, const char *user, const char *host)
 	}
 	for (char *line = strtok_r(copy, "\n;", &save); line;
 	     line = strtok_r(NULL, "\n;", &save)) {
+		while (*line == ' ')
+			line++;
 		char *to = strstr(line, " TO ");
 		char *id = strstr(line, " IDENTIFIED");
 		if (strncmp(line, "GRANT ", 6) != 0 || !to)
@@ -699,6 +732,27 @@ static void fix_tls_my(struct fixw *w)
 	if (dbl_setting_is_on(
 		    dbl_diag_setting(w->d, "@@require_secure_transport")) ||
 	    dbl_setting_is_on(rst->value)) {
+		const char *have = dbl_diag_setting(w->d, "@@have_ssl");
+		if (have && strcasecmp(have, "YES") != 0) {
+			fix_text(w,
+				 "The server requires secure transport%s%s but "
+				 "has no TLS configured (have_ssl=%s): connect "
+				 "over the Unix socket, or give the server "
+				 "ssl_cert and ssl_key.",
+				 rst->source ? " at " : "",
+				 rst->source ? rst->source : "", have);
+			cmd(w, "mysql://%s@localhost/%s?socket=%s",
+			    user_or(w, "USER"), db_or(w, "DB"),
+			    w->d->by[DBL_TRANSPORT_UNIX]
+				    ? w->d->by[DBL_TRANSPORT_UNIX]->r.address
+				    : "/run/mysqld/mysqld.sock");
+			cmd(w, "printf "
+			       "'[mysqld]\\nssl_cert=/etc/mysql/server-cert.pem"
+			       "\\nssl_key=/etc/mysql/server-key.pem\\n' | "
+			       "sudo tee "
+			       "-a /etc/mysql/mariadb.conf.d/99-tls.cnf");
+			return;
+		}
 		fix_text(w,
 			 "The server has require_secure_transport=ON%s%s (its "
 			 "1045 never says so): use TLS in the client, or the "

@@ -66,16 +66,33 @@ class Run:
                 f"\nstderr: {self.err[:2000]}")
 
 
-def start(args, env, prefix=None):
+# The child's own peak RSS comes from /usr/bin/time (%M): wait4 on a child
+# forked from this (large) Python process reports Python's resident set
+# too, because exec keeps the pre-exec high-water mark.
+TIME_BIN = "/usr/bin/time"
+
+
+def start(args, env, prefix=None, measure_rss=False):
     """Starts dbloop with args; returns the Popen (stdout/stderr to files
-    readable via finish())."""
+    readable via finish()). With measure_rss, dbloop runs under
+    /usr/bin/time (so p.pid is not dbloop's: do not signal it)."""
     outf = tempfile.TemporaryFile()
     errf = tempfile.TemporaryFile()
+    rss_file = None
     cmd = (prefix or []) + [dbloop_bin()] + list(args)
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=outf, stderr=errf, env=env)
+    if measure_rss:
+        need(os.access(TIME_BIN, os.X_OK), "/usr/bin/time missing: apt-get install time")
+        fd, rss_file = tempfile.mkstemp(prefix="dbloop-rss-")
+        os.close(fd)
+        cmd = [TIME_BIN, "-q", "-f", "%M", "-o", rss_file] + cmd
+    # its own session, so a hard-deadline kill takes /usr/bin/time, a
+    # prefix (unshare, ip netns exec) and dbloop together
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=outf, stderr=errf, env=env,
+                         start_new_session=True)
     p._dbl_files = (outf, errf)
     p._dbl_start = time.monotonic()
     p._dbl_args = list(args)
+    p._dbl_rss_file = rss_file
     return p
 
 
@@ -89,11 +106,21 @@ def finish(p, hard_deadline):
     killed = False
     if not box:
         killed = True
-        os.kill(p.pid, signal.SIGKILL)
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         t.join(10)
     wall = time.monotonic() - p._dbl_start
     _, status, ru = box[0]
     p.returncode = os.waitstatus_to_exitcode(status)
+    maxrss = ru.ru_maxrss
+    if p._dbl_rss_file:
+        with open(p._dbl_rss_file) as fh:
+            text = fh.read().strip().splitlines()
+        os.unlink(p._dbl_rss_file)
+        # the last line is %M; "Command terminated by signal" may precede it
+        maxrss = int(text[-1]) if text and text[-1].isdigit() else maxrss
     outf, errf = p._dbl_files
     outf.seek(0)
     errf.seek(0)
@@ -101,11 +128,11 @@ def finish(p, hard_deadline):
     err = errf.read().decode("utf-8", "replace")
     outf.close()
     errf.close()
-    return Run(p._dbl_args, p.returncode, out, err, wall, ru.ru_maxrss, killed)
+    return Run(p._dbl_args, p.returncode, out, err, wall, maxrss, killed)
 
 
-def run(args, env, hard_deadline=60.0, prefix=None):
-    return finish(start(args, env, prefix), hard_deadline)
+def run(args, env, hard_deadline=60.0, prefix=None, measure_rss=True):
+    return finish(start(args, env, prefix, measure_rss), hard_deadline)
 
 
 def probes_of(report):

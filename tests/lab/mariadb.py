@@ -220,6 +220,8 @@ class MyServer:
         for session in self.sessions:
             session.stop(grace=2)
         if self.proc:
+            if self.sessions:  # a clean shutdown waits seconds for the killed SLEEPs
+                self.proc.stop_signal = signal.SIGKILL
             self.proc.stop(grace=30)
         shutil.rmtree(self.dir, ignore_errors=True)
         self.timings["stop_s"] = time.monotonic() - started

@@ -106,11 +106,16 @@ static inline void pb_fill(struct dbl_result *r, enum dbl_engine e,
 	r->ok = p->ok;
 	r->sys_errno = p->err;
 	r->timed_out = p->timed_out;
-	r->stage = p->ok		    ? DBL_STAGE_QUERY
-		   : p->err || p->timed_out ? DBL_STAGE_CONNECT
-		   : p->proto != DBL_PROTO_NONE && !p->state && !p->server_error
-			   ? DBL_STAGE_GREET
-			   : DBL_STAGE_AUTH;
+	/* A refused MySQL connect is a 2002 with the errno in parentheses. */
+	bool refused = p->client_error == 2002 && !p->wrapped;
+	if (p->ok)
+		r->stage = DBL_STAGE_QUERY;
+	else if (p->err || p->timed_out || refused)
+		r->stage = DBL_STAGE_CONNECT;
+	else if (p->proto != DBL_PROTO_NONE && !p->state && !p->server_error)
+		r->stage = DBL_STAGE_GREET;
+	else
+		r->stage = DBL_STAGE_AUTH;
 	r->protocol = p->ok ? (e == DBL_ENGINE_POSTGRES ? DBL_PROTO_POSTGRES
 							: DBL_PROTO_MYSQL)
 			    : p->proto;

@@ -10,11 +10,13 @@
 
 #include "dbloop/common.h"
 
-static char *read_doc(void)
+static char *read_file(const char *name)
 {
-	FILE *fp = fopen(DBL_FIXTURES "/../../docs/classes.md", "r");
+	char path[512];
+	snprintf(path, sizeof(path), "%s/../../docs/%s", DBL_FIXTURES, name);
+	FILE *fp = fopen(path, "r");
 	assert_non_null(fp);
-	static char buf[65536];
+	static char buf[262144];
 	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';
@@ -24,7 +26,7 @@ static char *read_doc(void)
 static void every_class_is_documented(void **state)
 {
 	(void)state;
-	const char *doc = read_doc();
+	const char *doc = read_file("classes.md");
 	for (int c = 0; c < DBL_CLASS__COUNT; c++) {
 		char cell[64];
 		snprintf(cell, sizeof(cell), "| `%s` |",
@@ -38,7 +40,7 @@ static void every_class_is_documented(void **state)
 static void every_documented_class_exists(void **state)
 {
 	(void)state;
-	const char *p = read_doc();
+	const char *p = read_file("classes.md");
 	int rows = 0;
 	while ((p = strstr(p, "\n| `")) != NULL) {
 		p += 4;
@@ -54,6 +56,21 @@ static void every_documented_class_exists(void **state)
 		rows++;
 	}
 	assert_int_equal(rows, DBL_CLASS__COUNT);
+}
+
+/* The JSON schema's enum of class ids is a copy; keep it complete. */
+static void schema_lists_every_class(void **state)
+{
+	(void)state;
+	const char *schema = read_file("report.schema.json");
+	for (int c = 0; c < DBL_CLASS__COUNT; c++) {
+		char quoted[64];
+		snprintf(quoted, sizeof(quoted), "\"%s\"",
+			 dbl_class_name((enum dbl_class)c));
+		if (!strstr(schema, quoted))
+			fail_msg("class %s is not in docs/report.schema.json",
+				 dbl_class_name((enum dbl_class)c));
+	}
 }
 
 static void names_round_trip(void **state)
@@ -79,6 +96,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_class_is_documented),
 		cmocka_unit_test(every_documented_class_exists),
+		cmocka_unit_test(schema_lists_every_class),
 		cmocka_unit_test(names_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -515,7 +515,7 @@ static const struct scenario scenarios[] = {
 	 "app",
 	 {{.transport = P_UNIX,
 	   .ok = true,
-	   .settings = "CURRENT_USER()=app@localhost;grants=GRANT USAGE ON "
+	   .settings = "current_user=app@localhost;grants=GRANT USAGE ON "
 		       "*.* TO `app`@`localhost` IDENTIFIED BY PASSWORD "
 		       "'*AB12'\nGRANT ALL PRIVILEGES ON `appdb`.* TO "
 		       "`app`@`localhost`"},

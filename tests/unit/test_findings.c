@@ -242,7 +242,7 @@ static void test_fix_grants_mirrored_without_hash(void **state)
 	static const struct pspec only_local[] = {
 		{.transport = P_UNIX,
 		 .ok = true,
-		 .settings = "CURRENT_USER()=app@localhost;grants=GRANT USAGE "
+		 .settings = "current_user=app@localhost;grants=GRANT USAGE "
 			     "ON *.* TO `app`@`localhost` IDENTIFIED BY "
 			     "PASSWORD '*SECRETHASH'\nGRANT SELECT, INSERT ON "
 			     "`shop`.* TO `app`@`localhost`"},

@@ -23,6 +23,10 @@ create_accounts() {
 	local root_host="${MYSQL_ROOT_HOST:-%}"
 	{
 		echo "SET @@SESSION.SQL_LOG_BIN=0;"
+		# install-db's passwordless root@127.0.0.1, ::1 and @hostname go,
+		# as in the official image.
+		echo "DROP USER IF EXISTS root@'127.0.0.1', root@'::1';"
+		echo "EXECUTE IMMEDIATE CONCAT('DROP USER IF EXISTS root@\'', @@hostname, '\'');"
 		echo "ALTER USER 'root'@'localhost' IDENTIFIED BY '$MYSQL_ROOT_PASSWORD';"
 		if [ "$root_host" != localhost ]; then
 			echo "CREATE USER 'root'@'$root_host' IDENTIFIED BY '$MYSQL_ROOT_PASSWORD';"
@@ -67,6 +71,14 @@ if [ "${1:0:1}" = '-' ]; then
 fi
 if [ "$1" = mariadbd ] || [ "$1" = mysqld ]; then
 	set -- mariadbd "${@:2}"
+	# Started as root (as the official image is): make the socket
+	# directory, often a fresh volume, usable, then continue as mysql.
+	if [ "$(id -u)" = 0 ]; then
+		mkdir -p /var/lib/mysql /run/mysqld
+		chown mysql:mysql /var/lib/mysql /run/mysqld
+		chmod 777 /run/mysqld
+		exec setpriv --reuid=mysql --regid=mysql --init-groups "${BASH_SOURCE[0]}" "$@"
+	fi
 	for v in ROOT_PASSWORD ROOT_HOST USER PASSWORD DATABASE; do
 		m="MARIADB_$v" y="MYSQL_$v"
 		export "$y=${!y:-${!m:-}}"

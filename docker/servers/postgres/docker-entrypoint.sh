@@ -23,7 +23,9 @@ init_cluster() {
 		--pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") >/dev/null
 	printf '\nhost all all all scram-sha-256\n' >>"$PGDATA/pg_hba.conf"
 	export PGPASSWORD="$POSTGRES_PASSWORD"
-	pg_ctl -D "$PGDATA" -w -o "$(printf '%q ' "$@") -c listen_addresses=''" start
+	local opts=""
+	[ $# -eq 0 ] || opts=$(printf '%q ' "$@")
+	pg_ctl -D "$PGDATA" -w -o "$opts -c listen_addresses=''" start
 	if [ "$POSTGRES_DB" != postgres ]; then
 		psql -v ON_ERROR_STOP=1 --no-password --username "$POSTGRES_USER" \
 			--dbname postgres -c "CREATE DATABASE \"$POSTGRES_DB\""
@@ -35,6 +37,15 @@ init_cluster() {
 
 if [ "${1:0:1}" = '-' ]; then
 	set -- postgres "$@"
+fi
+# Started as root (as the official image is): make the socket directory,
+# often a fresh volume, usable, then continue as postgres.
+if [ "$1" = postgres ] && [ "$(id -u)" = 0 ]; then
+	mkdir -p "$PGDATA" /var/run/postgresql
+	chown postgres:postgres "$PGDATA" /var/run/postgresql
+	chmod 700 "$PGDATA"
+	chmod 3777 /var/run/postgresql
+	exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
 fi
 if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
 	export POSTGRES_USER="${POSTGRES_USER:-postgres}"
