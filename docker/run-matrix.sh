@@ -41,7 +41,7 @@ started=$SECONDS
 
 usage() { sed -n '2,20s/^# \{0,1\}//p' "$0"; }
 say() { printf 'run-matrix: %s\n' "$*"; }
-die() { printf 'run-matrix: %s\n' "$*" >&2; exit "${2:-1}"; }
+die() { printf 'run-matrix: %s\n' "$1" >&2; exit "${2:-1}"; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -148,9 +148,10 @@ compose() {
 
 container_of() { echo "${project}_$1_1"; }
 
+# What `compose down -v` does, for every container, volume and the network
+# of the project at once (down stops them one by one).
 teardown() {
 	local ids vols
-	compose down -v -t 1 >>"$logs/down.log" 2>&1 || true
 	ids=$(podman ps -aq --filter "label=io.podman.compose.project=$project")
 	[ -z "$ids" ] || podman rm -f -t 0 $ids >>"$logs/down.log" 2>&1 || true
 	vols=$(podman volume ls -q --filter "label=io.podman.compose.project=$project")
@@ -171,10 +172,10 @@ on_exit() {
 
 # Fills the arrays variants and servers from expected.txt.
 select_variants() {
-	local want=" ${variants[*]} " v finding st sub srv rest
+	local want=" ${variants[*]} " v sub srv
 	variants=()
 	servers=()
-	while read -r v finding st sub srv rest; do
+	while read -r v _ _ sub srv _; do
 		case "$v" in '' | '#'*) continue ;; esac
 		if [ "$want" != "  " ]; then
 			[[ "$want" == *" $v "* ]] || continue

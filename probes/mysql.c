@@ -112,7 +112,8 @@ static int my_read_greeting(const struct dbl_probe_ctx *ctx,
 	uint8_t buf[DBL_MYSQL_HEADER_LEN + DBL_MYSQL_GREET_MAX];
 	char sqlstate[6] = "";
 	size_t have = 0;
-	double half = ctx->deadline_ms - ctx->target->timeout_ms / 2.0;
+	/* Half of what is left: a login tried first may have used some. */
+	double half = dbl_now_ms() + dbl_ms_left(ctx->deadline_ms) / 2.0;
 
 	for (;;) {
 		ssize_t n = dbl_net_read_some(
@@ -257,32 +258,6 @@ static void my_set_options(const struct dbl_probe_ctx *ctx, MYSQL *m)
 	my_set_tls(ctx->target, m);
 }
 
-/* "... verified: 1130 - Host '127.0.0.1' is not allowed ...": the
- * server's error inside a client error. */
-static int my_wrapped_error(const char *msg)
-{
-	for (const char *p = msg; (p = strstr(p, " - ")) != NULL; p++) {
-		const char *d = p;
-		while (d > msg && d[-1] >= '0' && d[-1] <= '9')
-			d--;
-		if (p - d == 4 && (d == msg || d[-1] == ' '))
-			return atoi(d);
-	}
-	return 0;
-}
-
-/* "(111)" at the end of a client message: the errno the library saw. */
-static int my_trailing_errno(const char *msg)
-{
-	const char *open = strrchr(msg, '(');
-	char *end = NULL;
-	long v = open ? strtol(open + 1, &end, 10) : 0;
-
-	return end && *end == ')' && end[1] == '\0' && v > 0 && v < 4096
-		       ? (int)v
-		       : 0;
-}
-
 /* Copies what libmariadb said about a failure, before the handle goes. */
 static void my_copy_error(MYSQL *m, struct dbl_result *r)
 {
@@ -294,9 +269,9 @@ static void my_copy_error(MYSQL *m, struct dbl_result *r)
 		dbl_strlcpy(r->sqlstate, state, sizeof(r->sqlstate));
 	if (code >= 2000) {
 		r->client_error = (int)code;
-		r->wrapped_error = my_wrapped_error(r->message);
+		r->wrapped_error = dbl_mysql_wrapped_error(r->message);
 		if (!r->sys_errno && (code == 2002 || code == 2003))
-			r->sys_errno = my_trailing_errno(r->message);
+			r->sys_errno = dbl_mysql_trailing_errno(r->message);
 	} else {
 		r->server_error = (int)code;
 	}
@@ -322,7 +297,8 @@ static int my_auth(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 		 mysql_real_connect_start(
 			 &ret, m, on_socket ? "localhost" : addr->ip, t->user,
 			 t->password, t->database, (unsigned int)my_port(ctx),
-			 on_socket ? t->socket_path : NULL, 0),
+			 on_socket ? t->socket_path : NULL,
+			 CLIENT_MULTI_STATEMENTS),
 		 mysql_real_connect_cont(&ret, m, status));
 	if (status < 0)
 		my_abandon(m, r, -status);
@@ -410,56 +386,161 @@ static void my_append_grant(struct dbl_buf *b, const char *line)
 		dbl_buf_puts(b, resume);
 }
 
-/* SHOW GRANTS, the first lines joined by "; " (to mirror an account). */
-static int my_read_grants(const struct dbl_probe_ctx *ctx, MYSQL *m,
-			  struct dbl_result *r)
+/* SHOW GRANTS rows, the first lines joined by "; " (to mirror an
+ * account); denied when refused (refused != 0). */
+static void my_store_grants(struct dbl_result *r, MYSQL_RES *res, bool refused)
 {
-	MYSQL_RES *res = NULL;
 	struct dbl_buf b = {0};
 	MYSQL_ROW row;
-	int rc = my_exec(ctx, m, "SHOW GRANTS", r, &res);
 
-	for (int i = 0; rc == 0 && i < 4 && (row = mysql_fetch_row(res)); i++) {
+	for (int i = 0; !refused && i < 4 && (row = mysql_fetch_row(res));
+	     i++) {
 		if (i)
 			dbl_buf_puts(&b, "; ");
 		my_append_grant(&b, row[0] ? row[0] : "");
 	}
-	if (rc >= 0)
-		dbl_result_add_setting(r, "grants", b.data ? b.data : "",
-				       rc != 0);
+	dbl_result_add_setting(r, "grants", b.data ? b.data : "", refused);
 	dbl_buf_release(&b);
+}
+
+static int my_read_grants(const struct dbl_probe_ctx *ctx, MYSQL *m,
+			  struct dbl_result *r)
+{
+	MYSQL_RES *res = NULL;
+	int rc = my_exec(ctx, m, "SHOW GRANTS", r, &res);
+
+	if (rc >= 0)
+		my_store_grants(r, res, rc != 0);
 	mysql_free_result(res);
 	return rc < 0 ? -1 : 0;
 }
 
-/* The variables that explain the other transports, each on its own so an
- * unknown one (older servers) costs only itself. */
-static int my_read_settings(const struct dbl_probe_ctx *ctx, MYSQL *m,
-			    struct dbl_result *r)
-{
-	static const char *const vars[][2] = {
-		{"@@version", "SELECT @@version"},
-		{"@@version_comment", "SELECT @@version_comment"},
-		{"@@port", "SELECT @@port"},
-		{"@@socket", "SELECT @@socket"},
-		{"@@bind_address", "SELECT @@bind_address"},
-		{"@@skip_networking", "SELECT @@skip_networking"},
-		{"@@skip_name_resolve", "SELECT @@skip_name_resolve"},
-		{"@@require_secure_transport",
-		 "SELECT @@require_secure_transport"},
-		{"@@have_ssl", "SELECT @@have_ssl"},
-		{"user", "SELECT USER()"},
-		{"current_user", "SELECT CURRENT_USER()"},
-		{"@@datadir", "SELECT @@datadir"},
-	};
+/* The variables that explain the other transports, in the column order of
+ * MY_VARS_SQL. */
+static const char *const my_vars[] = {
+	"@@version",
+	"@@version_comment",
+	"@@port",
+	"@@socket",
+	"@@bind_address",
+	"@@skip_networking",
+	"@@skip_name_resolve",
+	"@@require_secure_transport",
+	"@@have_ssl",
+	"user",
+	"current_user",
+	"@@datadir",
+};
+#define MY_VARS_SQL                                                            \
+	"SELECT @@version, @@version_comment, @@port, @@socket, "              \
+	"@@bind_address, @@skip_networking, @@skip_name_resolve, "             \
+	"@@require_secure_transport, @@have_ssl, USER(), CURRENT_USER(), "     \
+	"@@datadir"
+#define MY_UPTIME_SQL "SHOW GLOBAL STATUS LIKE 'Uptime'"
+/* SELECT 1, then everything above, in one round trip. */
+#define MY_BATCH_SQL "SELECT 1; " MY_VARS_SQL "; " MY_UPTIME_SQL "; SHOW GRANTS"
+#define MY_BATCH_N 4
 
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-		if (my_read_one(ctx, m, r, vars[i][0], vars[i][1], 0) < 0)
-			return -1;
-	if (my_read_one(ctx, m, r, "uptime", "SHOW GLOBAL STATUS LIKE 'Uptime'",
-			1) < 0)
+static void my_store_vars(struct dbl_result *r, MYSQL_RES *res)
+{
+	MYSQL_ROW row = mysql_fetch_row(res);
+	unsigned int n = mysql_num_fields(res);
+
+	for (unsigned int i = 0; i < sizeof(my_vars) / sizeof(my_vars[0]);
+	     i++) {
+		const char *v = row && i < n ? (row[i] ? row[i] : "") : NULL;
+		dbl_result_add_setting(r, my_vars[i], v ? v : "", v == NULL);
+	}
+}
+
+/* Stores the result of statement i of MY_BATCH_SQL. */
+static void my_store_batch(struct dbl_result *r, int i, MYSQL_RES *res)
+{
+	const char *v;
+
+	if (i == 1)
+		my_store_vars(r, res);
+	if (i == 2) {
+		v = my_cell(res, 1);
+		dbl_result_add_setting(r, "uptime", v ? v : "", v == NULL);
+	}
+	if (i == 3)
+		my_store_grants(r, res, false);
+}
+
+/* Waits for the next result of a multi-statement query. 0 when there is
+ * one, 1 when there is none or a statement failed (*failed), <0 as
+ * MY_ASYNC. */
+static int my_next(const struct dbl_probe_ctx *ctx, MYSQL *m, bool *failed)
+{
+	int status, more = 0;
+
+	MY_ASYNC(ctx, m, status, mysql_next_result_start(&more, m),
+		 mysql_next_result_cont(&more, m, status));
+	if (status < 0)
+		return status;
+	*failed = more > 0;
+	return more == 0 ? 0 : 1;
+}
+
+/* Runs MY_BATCH_SQL, storing each result. The number of statements that
+ * ran and succeeded (a server refusal stops a batch), or -1 when the
+ * connection failed or time ran out (recorded in r). */
+static int my_run_batch(const struct dbl_probe_ctx *ctx, MYSQL *m,
+			struct dbl_result *r)
+{
+	int status, qerr = 0, done = 0;
+	bool failed = false;
+
+	MY_ASYNC(ctx, m, status,
+		 mysql_real_query_start(&qerr, m, MY_BATCH_SQL,
+					strlen(MY_BATCH_SQL)),
+		 mysql_real_query_cont(&qerr, m, status));
+	failed = status == 0 && qerr;
+	while (status == 0 && !failed && done < MY_BATCH_N) {
+		MYSQL_RES *res = NULL;
+		MY_ASYNC(ctx, m, status, mysql_store_result_start(&res, m),
+			 mysql_store_result_cont(&res, m, status));
+		if (status != 0 || !res) {
+			failed = status == 0;
+			break;
+		}
+		my_store_batch(r, done++, res);
+		mysql_free_result(res);
+		status = my_next(ctx, m, &failed);
+	}
+	if (status < 0) {
+		my_abandon(m, r, -status);
 		return -1;
-	return my_read_grants(ctx, m, r);
+	}
+	if (failed && (mysql_errno(m) >= 2000 || mysql_errno(m) == 0)) {
+		my_copy_error(m, r);
+		return -1;
+	}
+	return done;
+}
+
+/* What the batch did not read (a statement of it was refused), one
+ * statement at a time, so an unknown variable (older servers) or a
+ * refused one costs only itself. */
+static int my_read_rest(const struct dbl_probe_ctx *ctx, MYSQL *m,
+			struct dbl_result *r, int done)
+{
+	char sql[64];
+
+	for (size_t i = 0; done < 2 && i < sizeof(my_vars) / sizeof(my_vars[0]);
+	     i++) {
+		snprintf(sql, sizeof(sql), "SELECT %s",
+			 strcmp(my_vars[i], "user") == 0 ? "USER()"
+			 : strcmp(my_vars[i], "current_user") == 0
+				 ? "CURRENT_USER()"
+				 : my_vars[i]);
+		if (my_read_one(ctx, m, r, my_vars[i], sql, 0) < 0)
+			return -1;
+	}
+	if (done < 3 && my_read_one(ctx, m, r, "uptime", MY_UPTIME_SQL, 1) < 0)
+		return -1;
+	return done < 4 ? my_read_grants(ctx, m, r) : 0;
 }
 
 /* "port=3306 started=2026-11-22 01:31:10 datadir=/var/lib/mysql/". */
@@ -485,45 +566,103 @@ static void my_set_instance(struct dbl_result *r)
 static int my_query(const struct dbl_probe_ctx *ctx, MYSQL *m,
 		    struct dbl_result *r)
 {
-	MYSQL_RES *res = NULL;
 	double t0;
-	int rc;
+	int done, rc;
 
 	dbl_probe_stage_begin(r, DBL_STAGE_QUERY, &t0);
-	rc = my_exec(ctx, m, "SELECT 1", r, &res);
-	mysql_free_result(res);
-	if (rc > 0)
+	done = my_run_batch(ctx, m, r);
+	if (done == 0) /* SELECT 1 refused */
 		my_copy_error(m, r);
-	if (rc == 0)
-		rc = my_read_settings(ctx, m, r);
+	rc = done > 0 ? my_read_rest(ctx, m, r, done) : -1;
 	if (rc == 0)
 		my_set_instance(r);
 	dbl_probe_stage_end(r, t0);
 	return rc == 0 ? 0 : -1;
 }
 
-static int my_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
+/* What a login proves about the greeting it read (libmariadb keeps all of
+ * it but the auth plugin name). */
+static void my_login_proved(MYSQL *m, struct dbl_result *r,
+			    const struct dbl_net_addr *a)
+{
+	unsigned int proto = 0;
+	unsigned long caps = 0;
+
+	dbl_probe_login_proved(r, a);
+	r->protocol = DBL_PROTO_MYSQL;
+	mariadb_get_infov(m, MARIADB_CONNECTION_PROTOCOL_VERSION_ID, &proto);
+	mariadb_get_infov(m, MARIADB_CONNECTION_SERVER_CAPABILITIES, &caps);
+	r->mysql.seen = true;
+	r->mysql.protocol_version = (int)proto;
+	dbl_strlcpy(r->mysql.server_version, mysql_get_server_info(m),
+		    sizeof(r->mysql.server_version));
+	r->mysql.connection_id = (uint32_t)mysql_thread_id(m);
+	r->mysql.capabilities = (uint32_t)caps;
+	r->mysql.tls_offered = (caps & DBL_MYSQL_CLIENT_SSL) != 0;
+}
+
+/* Login first (probes.h): 0 logged in (*m), 1 when the login failed and
+ * is set aside in *failed, -1 when the name did not resolve (recorded),
+ * -DBL_ENOMEM. */
+static int my_login_first(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
+			  MYSQL **m, struct dbl_result **failed)
+{
+	struct dbl_net_addr addrs[DBL_NET_MAX_ADDRS];
+	struct dbl_probe_ctx budget = dbl_probe_login_budget(ctx);
+	int n = 0, rc;
+
+	if (dbl_probe_resolve(ctx, my_port(ctx), r, addrs, &n) < 0)
+		return -1;
+	rc = my_auth(&budget, r, &addrs[0], m);
+	if (rc == 0) {
+		my_login_proved(*m, r, &addrs[0]);
+		return 0;
+	}
+	if (*m)
+		mysql_close(*m);
+	*m = NULL;
+	if (rc == -DBL_ENOMEM)
+		return rc;
+	dbl_probe_login_set_aside(r, &addrs[0], failed);
+	return 1;
+}
+
+/* Every stage by hand, adopting the login set aside when it applies. */
+static int my_walk(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
+		   const struct dbl_result *failed, MYSQL **m)
 {
 	struct dbl_net_addr addr;
-	MYSQL *m = NULL;
-	int fd, rc = -1;
+	int fd, rc;
 
-	mysql_thread_init();
 	fd = dbl_probe_connect(ctx, my_port(ctx), r, &addr);
 	if (fd < 0)
-		goto out;
+		return -1;
 	if (r->max_stage == DBL_STAGE_CONNECT) {
 		close(fd);
-		rc = 0;
-		goto out;
+		return 0;
 	}
 	rc = my_greet(ctx, r, fd);
 	if (rc < 0 || r->max_stage == DBL_STAGE_GREET)
-		goto out;
-	rc = my_auth(ctx, r, &addr, &m);
+		return rc;
+	if (dbl_probe_adopt_login(r, failed, &addr))
+		return -1;
+	return my_auth(ctx, r, &addr, m);
+}
+
+static int my_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
+{
+	struct dbl_result *failed = NULL;
+	MYSQL *m = NULL;
+	int rc = 1;
+
+	mysql_thread_init();
+	if (r->max_stage >= DBL_STAGE_AUTH)
+		rc = my_login_first(ctx, r, &m, &failed);
+	if (rc == 1)
+		rc = my_walk(ctx, r, failed, &m);
+	free(failed);
 	if (rc == 0 && r->max_stage > DBL_STAGE_AUTH)
 		rc = my_query(ctx, m, r);
-out:
 	if (m)
 		mysql_close(m);
 	mysql_thread_end();

@@ -408,13 +408,15 @@ static int pg_auth(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 	return rc < 0 ? -1 : 0;
 }
 
-/* Runs one statement with our deadline; the last result (caller clears)
- * or NULL when the connection failed or time ran out (recorded in r). */
-static PGresult *pg_exec(const struct dbl_probe_ctx *ctx, PGconn *conn,
-			 const char *sql, struct dbl_result *r)
+/* Sends sql (one or more statements) and collects their results, with
+ * our deadline, into out[0..max). The count (caller clears them), or -1
+ * when the connection failed or time ran out (recorded in r). */
+static int pg_exec_all(const struct dbl_probe_ctx *ctx, PGconn *conn,
+		       const char *sql, struct dbl_result *r, PGresult **out,
+		       int max)
 {
-	PGresult *last = NULL, *res;
-	int rc = 0;
+	PGresult *res;
+	int rc = 0, n = 0;
 
 	if (!PQsendQuery(conn, sql))
 		goto lost;
@@ -429,17 +431,29 @@ static PGresult *pg_exec(const struct dbl_probe_ctx *ctx, PGconn *conn,
 		}
 		res = PQgetResult(conn);
 		if (!res)
-			return last;
-		PQclear(last);
-		last = res;
+			return n;
+		if (n < max)
+			out[n++] = res;
+		else
+			PQclear(res);
 	}
 lost:
 	pg_copy_error(r, PQerrorMessage(conn));
 out:
 	if (rc < 0)
 		dbl_probe_fail_errno(r, -rc, "query on", r->address);
-	PQclear(last);
-	return NULL;
+	while (n > 0)
+		PQclear(out[--n]);
+	return -1;
+}
+
+/* One statement: its last result (caller clears), or NULL as above. */
+static PGresult *pg_exec(const struct dbl_probe_ctx *ctx, PGconn *conn,
+			 const char *sql, struct dbl_result *r)
+{
+	PGresult *res = NULL;
+
+	return pg_exec_all(ctx, conn, sql, r, &res, 1) == 1 ? res : NULL;
 }
 
 /* Stores column col of row 0 as setting name. */
@@ -452,10 +466,17 @@ static void pg_store(struct dbl_result *r, PGresult *res, int col,
 	dbl_result_add_setting(r, name, ok ? PQgetvalue(res, 0, col) : "", !ok);
 }
 
+#define PG_SETTINGS_SQL                                                        \
+	"SELECT name, setting FROM pg_settings WHERE name IN "                 \
+	"('listen_addresses', 'port', 'unix_socket_directories', 'ssl', "      \
+	"'password_encryption', 'data_directory', 'config_file', 'hba_file')"
+#define PG_IDENTITY_SQL                                                        \
+	"SELECT version(), current_user, inet_server_addr(), "                 \
+	"pg_postmaster_start_time()"
+
 /* Server settings from pg_settings, which hides from an account without
  * pg_read_all_settings the rows it may not read: those are denied. */
-static void pg_read_settings(const struct dbl_probe_ctx *ctx, PGconn *conn,
-			     struct dbl_result *r)
+static void pg_store_settings(struct dbl_result *r, PGresult *res)
 {
 	static const char *const names[] = {"listen_addresses",
 					    "port",
@@ -465,13 +486,6 @@ static void pg_read_settings(const struct dbl_probe_ctx *ctx, PGconn *conn,
 					    "data_directory",
 					    "config_file",
 					    "hba_file"};
-	PGresult *res = pg_exec(ctx, conn,
-				"SELECT name, setting FROM pg_settings WHERE "
-				"name IN ('listen_addresses', 'port', "
-				"'unix_socket_directories', 'ssl', "
-				"'password_encryption', 'data_directory', "
-				"'config_file', 'hba_file')",
-				r);
 	bool ok = res && PQresultStatus(res) == PGRES_TUPLES_OK;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -482,43 +496,74 @@ static void pg_read_settings(const struct dbl_probe_ctx *ctx, PGconn *conn,
 		dbl_result_add_setting(r, names[i], value ? value : "",
 				       value == NULL);
 	}
-	PQclear(res);
 }
 
-/* Query stage: SELECT 1, then what explains the other transports. */
-static int pg_query(const struct dbl_probe_ctx *ctx, PGconn *conn,
-		    struct dbl_result *r)
+static void pg_store_identity(struct dbl_result *r, PGresult *res)
 {
 	static const char *const names[] = {"version", "current_user",
 					    "inet_server_addr",
 					    "pg_postmaster_start_time"};
+
+	for (int i = 0; i < 4; i++)
+		pg_store(r, res, i, names[i]);
+}
+
+/* SELECT 1 failed: what the server said. */
+static void pg_query_failed(struct dbl_result *r, PGresult *res)
+{
+	if (!res)
+		return;
+	const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	dbl_strlcpy(r->sqlstate, st ? st : "", sizeof(r->sqlstate));
+	dbl_strlcpy(r->message, PQresultErrorMessage(res), sizeof(r->message));
+}
+
+/* The statements after SELECT 1 that the batch did not run (one failed,
+ * which ends a multi-statement query), each on its own. */
+static void pg_query_rest(const struct dbl_probe_ctx *ctx, PGconn *conn,
+			  struct dbl_result *r, PGresult **res, int n)
+{
+	PGresult *one = NULL;
+
+	if (n < 2) {
+		one = pg_exec(ctx, conn, PG_IDENTITY_SQL, r);
+		pg_store_identity(r, one);
+		PQclear(one);
+	} else {
+		pg_store_identity(r, res[1]);
+	}
+	if (n == 3 && PQresultStatus(res[2]) == PGRES_TUPLES_OK) {
+		pg_store_settings(r, res[2]);
+		return;
+	}
+	one = pg_exec(ctx, conn, PG_SETTINGS_SQL, r);
+	pg_store_settings(r, one);
+	PQclear(one);
+}
+
+/* Query stage: SELECT 1, then what explains the other transports, all in
+ * one round trip. */
+static int pg_query(const struct dbl_probe_ctx *ctx, PGconn *conn,
+		    struct dbl_result *r)
+{
+	PGresult *res[3] = {NULL, NULL, NULL};
 	double t0;
-	PGresult *res;
+	int n;
 
 	dbl_probe_stage_begin(r, DBL_STAGE_QUERY, &t0);
-	res = pg_exec(ctx, conn, "SELECT 1", r);
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		if (res) {
-			const char *st =
-				PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			dbl_strlcpy(r->sqlstate, st ? st : "",
-				    sizeof(r->sqlstate));
-			dbl_strlcpy(r->message, PQresultErrorMessage(res),
-				    sizeof(r->message));
-		}
-		PQclear(res);
+	n = pg_exec_all(ctx, conn,
+			"SELECT 1; " PG_IDENTITY_SQL "; " PG_SETTINGS_SQL, r,
+			res, 3);
+	if (n < 1 || PQresultStatus(res[0]) != PGRES_TUPLES_OK) {
+		pg_query_failed(r, n > 0 ? res[0] : NULL);
+		for (int i = 0; i < n; i++)
+			PQclear(res[i]);
 		dbl_probe_stage_end(r, t0);
 		return -1;
 	}
-	PQclear(res);
-	res = pg_exec(ctx, conn,
-		      "SELECT version(), current_user, inet_server_addr(), "
-		      "pg_postmaster_start_time()",
-		      r);
-	for (int i = 0; i < 4; i++)
-		pg_store(r, res, i, names[i]);
-	PQclear(res);
-	pg_read_settings(ctx, conn, r);
+	pg_query_rest(ctx, conn, r, res, n);
+	for (int i = 0; i < n; i++)
+		PQclear(res[i]);
 	const char *port = dbl_result_setting(r, "port");
 	const char *started = dbl_result_setting(r, "pg_postmaster_start_time");
 	snprintf(r->instance, sizeof(r->instance), "port=%s started=%s",
@@ -527,31 +572,99 @@ static int pg_query(const struct dbl_probe_ctx *ctx, PGconn *conn,
 	return r->timed_out || r->sys_errno ? -1 : 0;
 }
 
-static int pg_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
+/* What a login proves about the stages it skipped: the server speaks
+ * PostgreSQL, and what it asked for (no password: trust or peer). */
+static void pg_login_proved(const struct dbl_probe_ctx *ctx, PGconn *conn,
+			    struct dbl_result *r, const struct dbl_net_addr *a)
+{
+	dbl_probe_login_proved(r, a);
+	r->protocol = DBL_PROTO_POSTGRES;
+	if (ctx->transport != DBL_TRANSPORT_UNIX && r->tls_used)
+		r->pg.ssl_answer = 'S';
+	if (!PQconnectionUsedPassword(conn)) {
+		r->pg.auth_request = DBL_PG_AUTH_OK;
+		pg_set_auth_method(r, ctx->transport == DBL_TRANSPORT_UNIX);
+	}
+}
+
+/* The SSL answer a plaintext login did not ask for: the server's ssl. */
+static void pg_ssl_answer_from_settings(const struct dbl_probe_ctx *ctx,
+					struct dbl_result *r)
+{
+	const char *ssl = dbl_result_setting(r, "ssl");
+
+	if (ctx->transport != DBL_TRANSPORT_UNIX && !r->pg.ssl_answer && ssl)
+		r->pg.ssl_answer = strcmp(ssl, "on") == 0 ? 'S' : 'N';
+}
+
+/* Login first (probes.h): 0 logged in (*conn), 1 when the login failed
+ * and is set aside in *failed, -1 when the name did not resolve
+ * (recorded), -DBL_ENOMEM. */
+static int pg_login_first(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
+			  PGconn **conn, struct dbl_result **failed)
+{
+	struct dbl_net_addr addrs[DBL_NET_MAX_ADDRS];
+	struct dbl_probe_ctx budget = dbl_probe_login_budget(ctx);
+	int n = 0, rc;
+
+	if (dbl_probe_resolve(ctx, pg_port(ctx), r, addrs, &n) < 0)
+		return -1;
+	rc = pg_auth(&budget, r, &addrs[0], conn);
+	if (rc == 0) {
+		pg_login_proved(ctx, *conn, r, &addrs[0]);
+		return 0;
+	}
+	PQfinish(*conn);
+	*conn = NULL;
+	if (rc == -DBL_ENOMEM)
+		return rc;
+	dbl_probe_login_set_aside(r, &addrs[0], failed);
+	return 1;
+}
+
+/* Every stage by hand, adopting the login set aside when it applies. */
+static int pg_walk(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
+		   const struct dbl_result *failed, PGconn **conn)
 {
 	struct dbl_net_addr addr;
-	PGconn *conn = NULL;
-	int fd, rc = -1;
+	int fd, rc;
 
 	fd = dbl_probe_connect(ctx, pg_port(ctx), r, &addr);
 	if (fd < 0)
-		goto out;
+		return -1;
 	if (r->max_stage == DBL_STAGE_CONNECT) {
 		close(fd);
-		rc = 0;
-		goto out;
+		return 0;
 	}
 	rc = pg_greet(ctx, r, fd, &addr);
 	if (rc < 0 || r->max_stage == DBL_STAGE_GREET)
-		goto out;
-	rc = pg_auth(ctx, r, &addr, &conn);
+		return rc;
+	if (dbl_probe_adopt_login(r, failed, &addr)) {
+		pg_auth_method_from_message(r, r->message);
+		return -1;
+	}
+	return pg_auth(ctx, r, &addr, conn);
+}
+
+static int pg_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
+{
+	struct dbl_result *failed = NULL;
+	PGconn *conn = NULL;
+	int rc = 1;
+
+	if (r->max_stage >= DBL_STAGE_AUTH)
+		rc = pg_login_first(ctx, r, &conn, &failed);
+	if (rc == 1)
+		rc = pg_walk(ctx, r, failed, &conn);
+	free(failed);
 	if (rc == -DBL_ENOMEM) {
 		PQfinish(conn);
 		return rc;
 	}
 	if (rc == 0 && r->max_stage > DBL_STAGE_AUTH)
 		rc = pg_query(ctx, conn, r);
-out:
+	if (rc == 0)
+		pg_ssl_answer_from_settings(ctx, r);
 	PQfinish(conn);
 	r->ok = rc == 0 && r->stage == r->max_stage;
 	return 0;

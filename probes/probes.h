@@ -32,6 +32,33 @@ void dbl_probe_set_address(const struct dbl_probe_ctx *ctx, int port,
 int dbl_probe_connect(const struct dbl_probe_ctx *ctx, int port,
 		      struct dbl_result *r, struct dbl_net_addr *connected);
 
+/* The resolve stage alone: the addresses of ctx->transport, in order, into
+ * addrs[DBL_NET_MAX_ADDRS]. 0, or -1 with the failure recorded in r. */
+int dbl_probe_resolve(const struct dbl_probe_ctx *ctx, int port,
+		      struct dbl_result *r, struct dbl_net_addr *addrs, int *n);
+
+/* Login first: when the deepest stage asked for is auth or query, a probe
+ * tries the real login before anything else, on a budget of half its
+ * time, as a working server costs one connection instead of three. A
+ * login proves resolve, connect and greet: dbl_probe_login_proved records
+ * them done (with the address used). A failed login is set aside
+ * (dbl_probe_login_set_aside: r goes back to how run.c prepared it) and
+ * the probe walks every stage by hand, which records what the failure
+ * paths need; when it reaches auth at the same address it adopts the
+ * set-aside outcome (dbl_probe_adopt_login) instead of logging in twice,
+ * unless that login ran out of its budget. */
+struct dbl_probe_ctx dbl_probe_login_budget(const struct dbl_probe_ctx *ctx);
+void dbl_probe_login_proved(struct dbl_result *r, const struct dbl_net_addr *a);
+/* Copies the failed login's r into a new *failed (NULL when out of memory:
+ * nothing is adopted then) and resets r. */
+void dbl_probe_login_set_aside(struct dbl_result *r,
+			       const struct dbl_net_addr *a,
+			       struct dbl_result **failed);
+/* True when it adopted failed's auth outcome into r (frees nothing). */
+bool dbl_probe_adopt_login(struct dbl_result *r,
+			   const struct dbl_result *failed,
+			   const struct dbl_net_addr *connected);
+
 /* Connects once more to an address that worked (PostgreSQL after an 'S'
  * SSL answer). The socket, or -1 with the failure recorded in r. */
 int dbl_probe_reconnect(const struct dbl_probe_ctx *ctx,

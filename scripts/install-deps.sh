@@ -12,7 +12,7 @@ build_pkgs=(build-essential cmake pkg-config libpq-dev libmariadb-dev
 test_pkgs=(postgresql-15 mariadb-server mariadb-client python3
            python3-jsonschema libxml2-utils clang libclang-rt-14-dev
            clang-format iproute2 util-linux openssl valgrind hyperfine
-           procps docker-compose)
+           procps docker-compose podman podman-compose debootstrap runc)
 
 case "$profile" in
 build) want=("${build_pkgs[@]}") ;;

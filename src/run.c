@@ -127,6 +127,17 @@ static int connect_one(const struct dbl_probe_ctx *ctx,
 	return fd;
 }
 
+int dbl_probe_resolve(const struct dbl_probe_ctx *ctx, int port,
+		      struct dbl_result *r, struct dbl_net_addr *addrs, int *n)
+{
+	double t0;
+
+	dbl_probe_stage_begin(r, DBL_STAGE_RESOLVE, &t0);
+	int rc = probe_resolve(ctx, port, r, addrs, n);
+	dbl_probe_stage_end(r, t0);
+	return rc < 0 ? -1 : 0;
+}
+
 int dbl_probe_connect(const struct dbl_probe_ctx *ctx, int port,
 		      struct dbl_result *r, struct dbl_net_addr *connected)
 {
@@ -134,10 +145,7 @@ int dbl_probe_connect(const struct dbl_probe_ctx *ctx, int port,
 	int n = 0, fd = -1;
 	double t0;
 
-	dbl_probe_stage_begin(r, DBL_STAGE_RESOLVE, &t0);
-	int rc = probe_resolve(ctx, port, r, addrs, &n);
-	dbl_probe_stage_end(r, t0);
-	if (rc < 0)
+	if (dbl_probe_resolve(ctx, port, r, addrs, &n) < 0)
 		return -1;
 	dbl_probe_stage_begin(r, DBL_STAGE_CONNECT, &t0);
 	for (int i = 0; i < n; i++) {
@@ -170,6 +178,65 @@ int dbl_probe_reconnect(const struct dbl_probe_ctx *ctx,
 	if (fd < 0)
 		dbl_probe_fail_errno(r, -fd, "connect to", a->shown);
 	return fd < 0 ? -1 : fd;
+}
+
+struct dbl_probe_ctx dbl_probe_login_budget(const struct dbl_probe_ctx *ctx)
+{
+	struct dbl_probe_ctx capped = *ctx;
+	double half = dbl_now_ms() + (ctx->deadline_ms - dbl_now_ms()) / 2;
+
+	if (half < capped.deadline_ms)
+		capped.deadline_ms = half;
+	return capped;
+}
+
+void dbl_probe_login_proved(struct dbl_result *r, const struct dbl_net_addr *a)
+{
+	/* The login's own time is auth's; these stages ran inside it. */
+	dbl_result_add_attempt(r, a->shown, 0, 0);
+}
+
+void dbl_probe_login_set_aside(struct dbl_result *r,
+			       const struct dbl_net_addr *a,
+			       struct dbl_result **failed)
+{
+	struct dbl_result *copy = malloc(sizeof(*copy));
+	int target_index = r->target_index;
+	char address[DBL_ADDR_MAX];
+
+	if (copy) {
+		*copy = *r;
+		dbl_strlcpy(copy->address, a->shown, sizeof(copy->address));
+	}
+	*failed = copy;
+	dbl_strlcpy(address, r->address, sizeof(address));
+	dbl_result_init(r, r->engine, r->transport, r->max_stage);
+	r->target_index = target_index;
+	dbl_strlcpy(r->address, address, sizeof(r->address));
+}
+
+bool dbl_probe_adopt_login(struct dbl_result *r,
+			   const struct dbl_result *failed,
+			   const struct dbl_net_addr *connected)
+{
+	/* Out of budget (or canceled) is no answer: log in again. */
+	if (!failed || failed->timed_out || failed->sys_errno == ECANCELED ||
+	    strcmp(failed->address, connected->shown) != 0)
+		return false;
+	r->stage = DBL_STAGE_AUTH;
+	r->stage_ms[DBL_STAGE_AUTH] = failed->stage_ms[DBL_STAGE_AUTH];
+	r->sys_errno = failed->sys_errno;
+	r->timed_out = failed->timed_out;
+	r->server_error = failed->server_error;
+	r->client_error = failed->client_error;
+	r->wrapped_error = failed->wrapped_error;
+	r->tls_used = failed->tls_used;
+	dbl_strlcpy(r->sqlstate, failed->sqlstate, sizeof(r->sqlstate));
+	dbl_strlcpy(r->message, failed->message, sizeof(r->message));
+	if (failed->auth_method[0])
+		dbl_strlcpy(r->auth_method, failed->auth_method,
+			    sizeof(r->auth_method));
+	return true;
 }
 
 /* One probe thread's work. */
@@ -226,6 +293,7 @@ static long plan_jobs(struct dbl_target *const *targets, size_t n_targets,
 			j->out = &results[n++];
 			dbl_result_init(j->out, t->engine, j->ctx.transport,
 					t->max_stage);
+			j->out->target_index = (int)i;
 			dbl_probe_set_address(
 				&j->ctx, t->port ? t->port : p->default_port,
 				j->out);
@@ -259,19 +327,32 @@ static void cleanup_probes(const bool *inited)
 			dbl_probes[i]->ops->global_cleanup();
 }
 
+/* A probe thread's stack: libpq, libmariadb (whose non-blocking calls run
+ * on a stack of their own) and OpenSSL need far less than the 8 MiB
+ * default, which only inflates the address space. */
+#define PROBE_STACK_SIZE (512 * 1024)
+
 static int start_jobs(struct probe_job *jobs, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	pthread_attr_t attr;
+	int rc = 0;
+
+	if (pthread_attr_init(&attr) != 0)
+		return -DBL_ENOMEM;
+	pthread_attr_setstacksize(&attr, PROBE_STACK_SIZE);
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (!jobs[i].probe->ops) {
 			result_not_built(jobs[i].probe, jobs[i].out);
 			continue;
 		}
-		if (pthread_create(&jobs[i].tid, NULL, probe_thread,
+		if (pthread_create(&jobs[i].tid, &attr, probe_thread,
 				   &jobs[i]) != 0)
-			return -DBL_ENOMEM;
-		jobs[i].started = true;
+			rc = -DBL_ENOMEM;
+		else
+			jobs[i].started = true;
 	}
-	return 0;
+	pthread_attr_destroy(&attr);
+	return rc;
 }
 
 int dbl_run_probes(struct dbl_target *const *targets, size_t n_targets,

@@ -193,3 +193,29 @@ enum dbl_protocol dbl_wire_sniff(const uint8_t *b, size_t n)
 		return DBL_PROTO_HTTP;
 	return DBL_PROTO_UNKNOWN;
 }
+
+int dbl_mysql_wrapped_error(const char *msg)
+{
+	for (const char *p = msg; p && (p = strstr(p, " - ")) != NULL; p++) {
+		const char *d = p;
+		while (d > msg && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		if (p - d == 4 && (d == msg || d[-1] == ' '))
+			return (d[0] - '0') * 1000 + (d[1] - '0') * 100 +
+			       (d[2] - '0') * 10 + (d[3] - '0');
+	}
+	return 0;
+}
+
+int dbl_mysql_trailing_errno(const char *msg)
+{
+	const char *open = msg ? strrchr(msg, '(') : NULL;
+	long v = 0;
+	const char *d = open ? open + 1 : NULL;
+
+	for (; d && *d >= '0' && *d <= '9' && v < 4096; d++)
+		v = v * 10 + (*d - '0');
+	if (!d || d == open + 1 || d[0] != ')' || d[1] != '\0')
+		return 0;
+	return v > 0 && v < 4096 ? (int)v : 0;
+}

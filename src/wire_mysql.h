@@ -39,6 +39,16 @@ int dbl_mysql_parse_error(const uint8_t *payload, size_t n,
 int dbl_mysql_parse_greeting(const uint8_t *buf, size_t n,
 			     struct dbl_mysql_greeting *g, char *sqlstate);
 
+/* The server error a client error message wraps: libmariadb reports an
+ * error packet met before TLS as 2002 "... cannot be verified: 1130 -
+ * Host '...' is not allowed ...". The 4-digit code before the first " - "
+ * that starts the message or follows a space; 0 when none. */
+int dbl_mysql_wrapped_error(const char *msg);
+
+/* The errno a client message ends with, "... on '127.0.0.1' (111)";
+ * 0 when it does not end so or the number is not a plausible errno. */
+int dbl_mysql_trailing_errno(const char *msg);
+
 /* Tells which protocol the first bytes a server sent belong to:
  * PostgreSQL ('S'/'N' SSL answers, 'E'/'R' messages), a TLS record, an
  * HTTP response, a MySQL greeting; DBL_PROTO_CLOSED for n == 0,

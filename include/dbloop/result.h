@@ -70,6 +70,7 @@ struct dbl_pg_greeting {
 };
 
 struct dbl_result {
+	int target_index; /* the target (index into the targets run) probed */
 	enum dbl_engine engine;
 	enum dbl_transport transport;
 	char address[DBL_ADDR_MAX]; /* the endpoint as the report shows it */

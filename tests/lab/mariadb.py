@@ -57,10 +57,16 @@ def template():
             cache = os.path.join(run_root(), "cache")
             os.makedirs(cache, mode=0o755, exist_ok=True)
             data = os.path.join(cache, "mariadb")
+            # a private tmpdir: the bootstrap's temporary tables in the shared
+            # /tmp collided with other processes' cleanups (seen: errcode 2 on
+            # delete of /tmp/#sql-temptable-*.MAI)
+            tmp = os.path.join(cache, "mariadb-tmp")
+            os.mkdir(tmp, 0o700)
+            shutil.chown(tmp, USER, owner_group(USER))
             res = subprocess.run(
                 ["mariadb-install-db", "--no-defaults", f"--datadir={data}",
                  f"--user={USER}", "--skip-test-db", "--skip-name-resolve",
-                 f"--innodb-log-file-size={LOG_FILE_SIZE}"],
+                 f"--innodb-log-file-size={LOG_FILE_SIZE}", f"--tmpdir={tmp}"],
                 capture_output=True, text=True, timeout=180)
             if res.returncode != 0:
                 raise LabError(f"mariadb-install-db failed: {res.stderr[-2000:]}")
@@ -132,6 +138,9 @@ class MyServer:
     def _prepare(self):
         started = time.monotonic()
         subprocess.run(["cp", "-a", template(), self.data], check=True, timeout=120)
+        tmp = os.path.join(self.dir, "tmp")
+        os.mkdir(tmp, 0o700)
+        shutil.chown(tmp, USER, owner_group(USER))
         sock_dir = os.path.dirname(self.socket_path)
         os.makedirs(sock_dir, exist_ok=True)
         if sock_dir.startswith(self.dir):
@@ -146,7 +155,7 @@ class MyServer:
             "mariadbd", "--no-defaults", f"--user={USER}", f"--datadir={self.data}",
             f"--socket={self.socket_path}", f"--port={self.port}",
             f"--pid-file={self.dir}/mariadbd.pid", f"--log-error={self.log_path}",
-            f"--init-file={init}", f"--innodb-log-file-size={LOG_FILE_SIZE}",
+            f"--init-file={init}", f"--innodb-log-file-size={LOG_FILE_SIZE}", f"--tmpdir={tmp}",
             "--innodb-buffer-pool-size=16M", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0",
             "--max-connect-errors=100000", "--performance-schema=OFF"]
         if self.bind is None:

@@ -14,7 +14,7 @@ import os
 import secrets
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import mariadb, net, password, pg, scratch_dir
 

@@ -106,6 +106,24 @@ def check_report(scenario, status, report, out, err, secrets, schema=True):
                             f"code {probe.get('server_error_code')!r}, "
                             f"message {str(probe.get('message'))[:160]!r})")
     problems += check_findings(scenario, probes, findings)
+    problems += check_probe_details(scenario, probes)
+    return problems
+
+
+def check_probe_details(scenario, probes, timeout_s=3.0):
+    """Issue 3's facts: tarpit probes end at their deadline; a protocol
+    mismatch names what answered."""
+    problems = []
+    for transport, probe in probes.items():
+        if scenario.finding == "timeout":
+            elapsed = probe.get("elapsed_ms")
+            if isinstance(elapsed, (int, float)) and elapsed > timeout_s * 1200:
+                problems.append(f"{transport}: tarpit probe took {elapsed} ms")
+        if scenario.finding == "protocol_mismatch":
+            other = "postgres" if scenario.engine == "mysql" else ("mariadb", "mysql")
+            text = json.dumps(probe).lower()
+            if not any(word in text for word in ((other,) if isinstance(other, str) else other)):
+                problems.append(f"{transport}: the probe does not name what answered ({other})")
     return problems
 
 

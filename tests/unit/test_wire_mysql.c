@@ -188,6 +188,63 @@ static void test_sniff(void **state)
 	assert_int_equal(dbl_wire_sniff(buf, n), DBL_PROTO_MYSQL);
 }
 
+/* The 1130 inside the 2002 libmariadb reports for an error packet met
+ * before TLS (captured), and the shapes around it. */
+static void test_wrapped_error(void **state)
+{
+	uint8_t buf[1024];
+	size_t n = load("mariadb1011_client_2002_tls_1130.txt", buf,
+			sizeof(buf) - 1);
+	char msg[1100];
+
+	(void)state;
+	buf[n] = '\0';
+	assert_int_equal(dbl_mysql_wrapped_error((const char *)buf), 1130);
+	/* the same wrap around another server error */
+	snprintf(msg, sizeof(msg), "%s", (const char *)buf);
+	memcpy(strstr(msg, "1130"), "1040", 4);
+	assert_int_equal(dbl_mysql_wrapped_error(msg), 1040);
+	assert_int_equal(dbl_mysql_wrapped_error("1045 - Access denied"), 1045);
+	/* no server code: plain client errors, dashes elsewhere */
+	assert_int_equal(
+		dbl_mysql_wrapped_error(
+			"Can't connect to server on '127.0.0.1' (111)"),
+		0);
+	assert_int_equal(dbl_mysql_wrapped_error("TLS/SSL error - bad"), 0);
+	assert_int_equal(dbl_mysql_wrapped_error(" - 1130"), 0);
+	assert_int_equal(dbl_mysql_wrapped_error(""), 0);
+	assert_int_equal(dbl_mysql_wrapped_error(NULL), 0);
+	/* not exactly four digits, or glued to a word */
+	assert_int_equal(dbl_mysql_wrapped_error("verified: 113 - Host"), 0);
+	assert_int_equal(dbl_mysql_wrapped_error("verified: 11300 - Host"), 0);
+	assert_int_equal(dbl_mysql_wrapped_error("verified:1130 - Host"), 0);
+	assert_int_equal(dbl_mysql_wrapped_error("port 99999 - x; 1130 - y"),
+			 1130);
+}
+
+static void test_trailing_errno(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		dbl_mysql_trailing_errno(
+			"Can't connect to server on '127.0.0.1' (111)"),
+		111);
+	assert_int_equal(dbl_mysql_trailing_errno(
+				 "Can't connect to local server through socket "
+				 "'/x (y)/mysqld.sock' (2)"),
+			 2);
+	assert_int_equal(dbl_mysql_trailing_errno("(111) at the start"), 0);
+	assert_int_equal(dbl_mysql_trailing_errno("x (0)"), 0);
+	assert_int_equal(dbl_mysql_trailing_errno("x (4096)"), 0);
+	assert_int_equal(dbl_mysql_trailing_errno("x (99999999999999999999)"),
+			 0);
+	assert_int_equal(dbl_mysql_trailing_errno("x (-5)"), 0);
+	assert_int_equal(dbl_mysql_trailing_errno("x ()"), 0);
+	assert_int_equal(dbl_mysql_trailing_errno("x (11"), 0);
+	assert_int_equal(dbl_mysql_trailing_errno(""), 0);
+	assert_int_equal(dbl_mysql_trailing_errno(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +256,8 @@ int main(void)
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_not_mysql),
 		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_wrapped_error),
+		cmocka_unit_test(test_trailing_errno),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
