@@ -134,7 +134,8 @@ if len(probes) != 8 or bad:
 # warning on this host must not abort the run), so -i.
 for round in $(seq "$ROUNDS"); do
 	hyperfine -i --warmup 3 --runs "$RUNS" --export-json "$TMP/h$round.json" \
-		-n dbloop "$DBLOOP_CMD" -n login "$LOGIN" -n nologin "$NOLOGIN" >/dev/null
+		-n dbloop "$DBLOOP_CMD" -n login "$LOGIN" -n nologin "$NOLOGIN" \
+		-n dbloop-connect "$DBLOOP_CMD --stage connect" >/dev/null
 done
 
 # Peak RSS (getrusage of the child, via GNU time), median of 5 runs.
@@ -190,6 +191,8 @@ for k, target in (('login', 0.35), ('nologin', 0.70)):
     print(f"{k:<10}{med(k):>11.1f}{ratio(k):>13.2f}x   " +
           ' '.join(f"{r['dbloop'] / r[k]:.2f}x" for r in rounds) +
           f"  (target <= {target:.2f}x)")
+print(f"{'dbloop-connect':<10}{med('dbloop-connect'):>11.1f}   (--stage connect: start-up and "
+      "discovery, the floor under dbloop)")
 print(f"dbloop peak RSS: {rss / 1024:.1f} MB, median of 5 (target <= 12 MB)")
 print(f"tarpit with --timeout 1s: {tarpit} ms wall, median of 3 (target <= 1100 ms)")
 PY
