@@ -2,13 +2,18 @@
 # Benchmark of `dbloop diagnose` against the stock tools (issue 3).
 #
 # Starts its own throwaway PostgreSQL 15 and MariaDB 10.11 in a temporary
-# directory on free loopback ports, then times with hyperfine, in one run:
+# directory on free loopback ports (both sockets in one directory, so one
+# -S reaches both), checks that dbloop logs in on all 8 probes, then times
+# with hyperfine, in one run (repeated ROUNDS times, so that the load of a
+# shared machine falls on every command alike):
 #   dbloop  - `dbloop diagnose` of both engines, all four transports, real login
 #   login   - psql -c 'select 1' and mariadb -e 'select 1' over the socket,
 #             127.0.0.1 and ::1, one after the other
 #   nologin - pg_isready and mysqladmin ping over the same three
-# and prints medians and ratios, the peak RSS of dbloop, and the wall time
-# of dbloop against a tarpit with --timeout 1s.
+#   dbloop-connect - the same dbloop run stopped at --stage connect: start-up
+#             and discovery, the part of dbloop no probe change can shrink
+# and prints medians and ratios, the peak RSS of dbloop, the wall time of
+# dbloop against a tarpit with --timeout 1s, and the load average.
 #
 # usage: bench/bench.sh [path/to/dbloop]   (run as root: servers drop to
 #        postgres/mysql). DBLOOP_CMD overrides the measured command line.
@@ -20,8 +25,8 @@ set -euo pipefail
 
 DBLOOP=${1:-${DBLOOP_BIN:-$(dirname "$0")/../build/dbloop}}
 PGBIN=/usr/lib/postgresql/15/bin   # not /usr/bin/psql: a Perl wrapper (+40 ms)
-RUNS=${RUNS:-20}
-ROUNDS=${ROUNDS:-3}
+RUNS=${RUNS:-10}
+ROUNDS=${ROUNDS:-6}
 PW=benchpw
 
 die() { echo "bench: $*" >&2; exit 1; }

@@ -38,10 +38,13 @@ int dbl_probe_resolve(const struct dbl_probe_ctx *ctx, int port,
 		      struct dbl_result *r, struct dbl_net_addr *addrs, int *n);
 
 /* Login first: when the deepest stage asked for is auth or query, a probe
- * tries the real login before anything else, on a budget of half its
- * time, as a working server costs one connection instead of three. A
- * login proves resolve, connect and greet: dbl_probe_login_proved records
- * them done (with the address used). A failed login is set aside
+ * tries the real login before anything else, on a budget of three
+ * quarters of its time (dbl_probe_login_budget), as a working server then
+ * costs one connection instead of three. A login proves resolve, connect
+ * and greet: dbl_probe_login_proved records them done (with the address
+ * used; their time is inside auth's, the greeting fields libpq/libmariadb
+ * do not expose stay empty: the PostgreSQL auth request when a password
+ * was used, the MySQL greeting's auth plugin). A failed login is set aside
  * (dbl_probe_login_set_aside: r goes back to how run.c prepared it) and
  * the probe walks every stage by hand, which records what the failure
  * paths need; when it reaches auth at the same address it adopts the

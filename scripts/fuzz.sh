@@ -43,7 +43,9 @@ for t in "${targets[@]}"; do
 	[ -x "$exe" ] || { echo "fuzz.sh: no target '$t' ($exe)" >&2; failed=1; continue; }
 	work=$build/fuzz-corpus/$t
 	crashes=$build/fuzz-crashes/$t
-	mkdir -p "$work" "$crashes"
+	scratch=$build/fuzz-tmp
+	rm -rf "$scratch"
+	mkdir -p "$work" "$crashes" "$scratch"
 	seeds=()
 	for d in "$root/tests/fuzz/corpus/$t" "$root/tests/fuzz/regressions/$t"; do
 		[ -d "$d" ] && seeds+=("$d")
@@ -53,7 +55,7 @@ for t in "${targets[@]}"; do
 	set +e
 	# -timeout: one input may not take more than 10 s (a hang is a finding);
 	# -rss_limit_mb: a parser that believes a length field runs out here
-	"$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
+	TMPDIR=$(readlink -f "$scratch") "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
 		-malloc_limit_mb=512 -print_final_stats=1 \
 		-artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1
 	rc=$?

@@ -3,8 +3,13 @@
 # included, build, and run every test.
 #   1. unit tests, normal build
 #   2. unit tests under ASan+UBSan
-#   3. integration tests against real PostgreSQL and MariaDB (needs root)
-# Set DBLOOP_TEST_QUICK=1 to skip the slow slices (compose matrix, fuzzing).
+#   3. integration tests against real PostgreSQL and MariaDB (needs root),
+#      the compose matrix's CI subset included
+#   4. the integration scenarios again under ASan+UBSan
+#   5. a bounded slice of fuzzing and of valgrind
+# The long runs have their own commands: scripts/fuzz.sh 3600,
+# scripts/valgrind.sh, docker/run-matrix.sh --subset all.
+# DBLOOP_TEST_QUICK=1 skips steps 4 and 5.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -23,5 +28,19 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 
 step "unit and integration tests"
 ctest --test-dir build --output-on-failure
+
+if [ "${DBLOOP_TEST_QUICK:-0}" != 1 ]; then
+	# An ASan report must not pass for dbloop's own exit 1 ("problems found").
+	step "integration scenarios (ASan+UBSan)"
+	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		ctest --test-dir build-asan --output-on-failure \
+		-R 'integration\.test_(smoke|scenarios_pg|scenarios_my|hostile|signals)$'
+
+	step "fuzzing slice (${DBLOOP_FUZZ_SECONDS:-10} s per target)"
+	scripts/fuzz.sh "${DBLOOP_FUZZ_SECONDS:-10}"
+
+	step "valgrind slice"
+	scripts/valgrind.sh build pg_ok my_not_running
+fi
 
 step "done in $(($(date +%s) - start))s"

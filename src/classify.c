@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <arpa/inet.h>
 
 #include "dbloop/classify.h"
@@ -606,10 +607,64 @@ static bool any_tcp_answered(const struct dbl_result *all, size_t n)
 	return false;
 }
 
-static double uptime_s(const struct dbl_result *all, size_t n)
+/* "2026-11-22 01:54:27.215324+00" (ISO DateStyle, offset [+-]HH[:MM[:SS]])
+ * to seconds since the epoch; -1 when it has another shape. */
+static time_t pg_timestamp(const char *s)
+{
+	struct tm tm = {0};
+	int used = 0;
+	if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+		   &used) != 6)
+		return -1;
+	const char *p = s + used;
+	if (*p == '.')
+		p += 1 + strspn(p + 1, "0123456789");
+	int sign = *p == '+' ? 1 : *p == '-' ? -1 : 0, oh = 0, om = 0, os = 0;
+	if (!sign || sscanf(p + 1, "%2d:%2d:%2d", &oh, &om, &os) < 1)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm);
+	return t == (time_t)-1 ? -1 : t - sign * (oh * 3600 + om * 60 + os);
+}
+
+double dbl_server_uptime(const struct dbl_result *all, size_t n, time_t now)
 {
 	const char *u = dbl_results_setting(all, n, "uptime");
-	return u ? strtod(u, NULL) : -1;
+	if (u && *u)
+		return strtod(u, NULL);
+	/* PostgreSQL has no uptime setting: its start time against now. */
+	const char *st =
+		dbl_results_setting(all, n, "pg_postmaster_start_time");
+	time_t at = st ? pg_timestamp(st) : -1;
+	return at < 0 || at > now + 5 ? -1 : (double)(now - at);
+}
+
+int dbl_tcp_setting(const struct dbl_result *all, size_t n)
+{
+	const char *skip = dbl_results_setting(all, n, "@@skip_networking");
+	if (skip && *skip)
+		return dbl_setting_is_on(skip) ? 0 : 1;
+	const char *la = dbl_results_setting(all, n, "listen_addresses");
+	if (la) {
+		/* '' and a list of blanks both mean no TCP socket. */
+		return la[strspn(la, " \t'\"")] ? 1 : 0;
+	}
+	return -1;
+}
+
+/* The server reached says it listens on another TCP port than the one r
+ * tried. */
+static bool other_port(const struct dbl_result *r, const struct dbl_result *all,
+		       size_t n)
+{
+	const char *p = dbl_results_setting(all, n, "@@port");
+	if (!p)
+		p = dbl_results_setting(all, n, "port");
+	const char *colon = strrchr(r->address, ':');
+	int asked = colon ? atoi(colon + 1) : 0;
+	return p && atoi(p) > 0 && asked > 0 && atoi(p) != asked;
 }
 
 static enum dbl_class refine(enum dbl_class c, const struct view *v,
@@ -626,11 +681,15 @@ static enum dbl_class refine(enum dbl_class c, const struct view *v,
 		if (r->transport == DBL_TRANSPORT_LOCALHOST &&
 		    localhost_misresolves(r, all, n))
 			return DBL_CLASS_LOCALHOST_RESOLUTION;
-		/* A container entrypoint's temporary server: socket only,
-		 * no TCP at all yet, and young. */
-		double up = uptime_s(all, n);
-		if (ok_peer(all, n, DBL_TRANSPORT_UNIX) && up >= 0 && up < 60 &&
-		    !any_tcp_answered(all, n))
+		/* A young server that will open TCP: socket only, no TCP at
+		 * all yet, while its own settings say TCP is on, on this
+		 * port. When they say it is off (skip_networking,
+		 * listen_addresses = '') or on another port, that is why,
+		 * however young the server: tcp_disabled or wrong_port. */
+		double up = dbl_server_uptime(all, n, time(NULL));
+		if (ok_peer(all, n, DBL_TRANSPORT_UNIX) && up >= 0 &&
+		    up < DBL_YOUNG_SERVER_S && !any_tcp_answered(all, n) &&
+		    dbl_tcp_setting(all, n) != 0 && !other_port(r, all, n))
 			return DBL_CLASS_SERVER_STARTING;
 	}
 	return c;

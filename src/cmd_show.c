@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "dbloop/report.h"
+#include "textfile.h"
 
 static const char usage[] =
 	"usage: dbloop show [--format text|markdown|json|junit] "
@@ -50,6 +51,12 @@ static int parse_color(const char *s, enum dbl_color *c)
 	return -1;
 }
 
+/* A command-line word or file name quoted in a message: one line. */
+static const char *q(const char *s, char *buf, size_t len)
+{
+	return dbl_line_escape(buf, len, s);
+}
+
 /* "--opt=value", "--opt value", "-o value": the value, or NULL. */
 static const char *value_of(int argc, char **argv, int *i, const char *lng,
 			    const char *shrt)
@@ -66,6 +73,7 @@ static const char *value_of(int argc, char **argv, int *i, const char *lng,
 static int parse_args(int argc, char **argv, struct show_opts *o)
 {
 	bool dashdash = false;
+	char b[200];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		if (!dashdash &&
@@ -78,7 +86,7 @@ static int parse_args(int argc, char **argv, struct show_opts *o)
 			if (parse_format(v, &o->format) < 0) {
 				fprintf(stderr,
 					"dbloop show: unknown format '%s'\n",
-					v);
+					q(v, b, sizeof(b)));
 				return 2;
 			}
 		} else if (!dashdash &&
@@ -87,7 +95,7 @@ static int parse_args(int argc, char **argv, struct show_opts *o)
 				fprintf(stderr,
 					"dbloop show: --color takes auto, "
 					"always or never, not '%s'\n",
-					v);
+					q(v, b, sizeof(b)));
 				return 2;
 			}
 		} else if (!dashdash && (strcmp(a, "-q") == 0 ||
@@ -97,19 +105,23 @@ static int parse_args(int argc, char **argv, struct show_opts *o)
 					 strcmp(a, "--verbose") == 0)) {
 			o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1;
 		} else if (!dashdash && a[0] == '-' && a[1]) {
-			fprintf(stderr, "dbloop show: unknown option '%s'\n%s",
-				a, usage);
+			fprintf(stderr,
+				"dbloop show: unknown option '%s' (see "
+				"'dbloop show --help')\n",
+				q(a, b, sizeof(b)));
 			return 2;
 		} else if (o->file) {
-			fprintf(stderr, "dbloop show: one report at a time\n%s",
-				usage);
+			fprintf(stderr,
+				"dbloop show: one report at a time (see "
+				"'dbloop show --help')\n");
 			return 2;
 		} else {
 			o->file = a;
 		}
 	}
 	if (!o->file) {
-		fprintf(stderr, "dbloop show: no report given\n%s", usage);
+		fprintf(stderr, "dbloop show: missing REPORT.json (see "
+				"'dbloop show --help')\n");
 		return 2;
 	}
 	return 0;
@@ -151,16 +163,38 @@ static int read_bounded(int fd, struct dbl_buf *out, char *err, size_t errlen)
 	return 0;
 }
 
+/* Opens file for reading without blocking on a FIFO and refuses anything
+ * but a regular file: fd, or -1 with the reason in err. */
+static int open_report(const char *file, char *err, size_t errlen)
+{
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open '%s': %s", file,
+			 strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot read '%s': %s", file,
+			 S_ISDIR(st.st_mode) ? "is a directory"
+					     : "not a regular file");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int load(const char *file, struct dbl_report **rep)
 {
-	char err[300] = "";
+	char err[300] = "", line[400], shown[200];
 	struct dbl_buf text = {0};
 	bool is_stdin = strcmp(file, "-") == 0;
-	int fd = is_stdin ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
+	q(is_stdin ? "<stdin>" : file, shown, sizeof(shown));
+	int fd = is_stdin ? STDIN_FILENO : open_report(file, err, sizeof(err));
 	int rc;
 	if (fd < 0) {
-		fprintf(stderr, "dbloop show: cannot open '%s': %s\n", file,
-			strerror(errno));
+		fprintf(stderr, "dbloop show: %s\n",
+			q(err, line, sizeof(line)));
 		return 2;
 	}
 	rc = read_bounded(fd, &text, err, sizeof(err));
@@ -176,7 +210,7 @@ static int load(const char *file, struct dbl_report **rep)
 	}
 	if (rc < 0) {
 		fprintf(stderr, "dbloop show: '%s' is not a valid report: %s\n",
-			is_stdin ? "<stdin>" : file, err);
+			shown, q(err, line, sizeof(line)));
 		return 2;
 	}
 	return 0;

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "dbloop/classify.h"
 #include "dbloop/facts.h"
@@ -39,6 +40,34 @@ const char *dbl_diag_setting(const struct dbl_diag *d, const char *name);
 /* The same over raw results, for the probe classifier. */
 const char *dbl_results_setting(const struct dbl_result *all, size_t n,
 				const char *name);
+
+/* A server up for less than this many seconds may still be starting. */
+#define DBL_YOUNG_SERVER_S 60
+
+/* Seconds the server reached by some probe has been up ("uptime", or
+ * PostgreSQL's pg_postmaster_start_time against now), -1 when unknown. */
+double dbl_server_uptime(const struct dbl_result *all, size_t n, time_t now);
+
+/* What the server's own settings read over a working transport say about
+ * TCP: 1 on (skip_networking OFF, listen_addresses non-empty), 0 off, -1
+ * when none was read. */
+int dbl_tcp_setting(const struct dbl_result *all, size_t n);
+
+/* Seconds the server reached by any probe of the target has been up, -1
+ * when unknown. */
+double dbl_diag_uptime(const struct dbl_diag *d);
+
+/* Another host the environment names for the database, for when dbloop
+ * runs in a container and was told localhost: the host of DATABASE_URL
+ * (when it is for this engine) or of a *_HOST variable discovery noted
+ * in f->hints. Writes the host, the port (0 when not given) and where it
+ * came from; false when none names a host other than this machine. */
+bool dbl_diag_service_host(const struct dbl_diag *d, char *host, size_t hlen,
+			   int *port, char *from, size_t flen);
+
+/* dbloop runs in a container and the target is this machine's localhost
+ * (the container itself). */
+bool dbl_diag_local_in_container(const struct dbl_diag *d);
 
 /* The target port: the target's, else the engine's default. */
 int dbl_diag_port(const struct dbl_diag *d);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diagnose.h"
+#include "diag.h"
 #include "dbloop/classify.h"
 #include "dbloop/discover.h"
 #include "dbloop/probe.h"
@@ -274,12 +275,41 @@ static bool probes_ready(const struct dbl_target_report *tr,
 	}
 }
 
+/* A container entrypoint's temporary init server listens on the socket
+ * only and restarts with TCP seconds later. Its settings say TCP is off,
+ * just like a server run without TCP on purpose; only its age tells them
+ * apart. */
+static bool young_socket_only(const struct dbl_target_report *tr)
+{
+	bool socket_ok = false, tcp_probed = false, tcp_ok = false;
+	double up = -1;
+	for (size_t i = 0; i < tr->n_probes; i++) {
+		const struct dbl_result *r = &tr->probes[i].r;
+		if (r->transport == DBL_TRANSPORT_UNIX) {
+			socket_ok = socket_ok || r->ok;
+		} else {
+			tcp_probed = true;
+			tcp_ok = tcp_ok || r->ok;
+		}
+		double u = dbl_server_uptime(r, 1, time(NULL));
+		if (u >= 0)
+			up = u;
+	}
+	return socket_ok && tcp_probed && !tcp_ok && up >= 0 &&
+	       up < DBL_YOUNG_SERVER_S;
+}
+
 bool dbl_session_target_ready(const struct dbl_target_report *tr,
 			      const struct dbl_options *o, bool wait_ready)
 {
 	if (!wait_ready)
 		return tr->ok;
 	if (!probes_ready(tr, o))
+		return false;
+	/* Under the default --require any, wait for a young socket-only
+	 * server to open TCP (the init server case); naming the transports
+	 * with --require says the socket alone is enough. */
+	if (!o->require_set && young_socket_only(tr))
 		return false;
 	for (size_t i = 0; i < tr->n_probes; i++)
 		if (tr->probes[i].cls == DBL_CLASS_SERVER_STARTING)

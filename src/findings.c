@@ -5,9 +5,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "diag.h"
+#include "url.h"
 
 #define TCP_LOCAL                                                              \
 	(DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP4) |                               \
@@ -134,6 +137,96 @@ int dbl_diag_other_port(const struct dbl_diag *d)
 	return 0;
 }
 
+double dbl_diag_uptime(const struct dbl_diag *d)
+{
+	time_t now = time(NULL);
+	for (size_t i = 0; i < d->tr->n_probes; i++) {
+		double up = dbl_server_uptime(&d->tr->probes[i].r, 1, now);
+		if (up >= 0)
+			return up;
+	}
+	return -1;
+}
+
+/* This machine as a client names it: no host, a socket directory, the
+ * name localhost or a loopback address. */
+static bool is_local_name(const char *h)
+{
+	return !h || !*h || h[0] == '/' || strcasecmp(h, "localhost") == 0 ||
+	       strncasecmp(h, "localhost.", 10) == 0 ||
+	       strncmp(h, "127.", 4) == 0 || strcmp(h, "::1") == 0 ||
+	       strcmp(h, "[::1]") == 0;
+}
+
+bool dbl_diag_local_in_container(const struct dbl_diag *d)
+{
+	return d->f->host.in_container && is_local_name(d->t->host);
+}
+
+/* The host of the URL quoted in a "DATABASE_URL is set: 'URL'" hint, when
+ * it is for this engine and not this machine. */
+static bool url_hint_host(const struct dbl_diag *d, const char *hint,
+			  char *host, size_t hlen, int *port)
+{
+	const char *q = strchr(hint, '\'');
+	const char *e = q ? strrchr(q + 1, '\'') : NULL;
+	if (!e || e - q - 1 >= 1024)
+		return false;
+	char text[1024], err[160];
+	memcpy(text, q + 1, (size_t)(e - q - 1));
+	text[e - q - 1] = '\0';
+	struct dbl_url u;
+	if (dbl_url_parse(text, &u, err, sizeof(err)) != 0)
+		return false;
+	bool found = false;
+	for (size_t i = 0; !found && i < u.n; i++) {
+		const struct dbl_url_endpoint *ep = &u.eps[i];
+		if (!(ep->engines & (1u << d->t->engine)) ||
+		    is_local_name(ep->host) || strlen(ep->host) >= hlen)
+			continue;
+		strcpy(host, ep->host);
+		*port = ep->port;
+		found = true;
+	}
+	dbl_url_release(&u);
+	return found;
+}
+
+/* "NAME_HOST=value is set in the environment ...": value. */
+static bool var_hint_host(const char *hint, char *host, size_t hlen, char *name,
+			  size_t nlen)
+{
+	size_t n = strcspn(hint, "= ");
+	if (hint[n] != '=' || n < 5 || n >= nlen ||
+	    strncmp(hint + n - 5, "_HOST", 5) != 0)
+		return false;
+	size_t v = strcspn(hint + n + 1, " ");
+	if (v == 0 || v >= hlen)
+		return false;
+	memcpy(host, hint + n + 1, v);
+	host[v] = '\0';
+	memcpy(name, hint, n);
+	name[n] = '\0';
+	return !is_local_name(host);
+}
+
+bool dbl_diag_service_host(const struct dbl_diag *d, char *host, size_t hlen,
+			   int *port, char *from, size_t flen)
+{
+	const struct dbl_strlist *h = &d->f->hints;
+	*port = 0;
+	for (size_t i = 0; i < h->n; i++)
+		if (strncmp(h->items[i], "DATABASE_URL is set", 19) == 0 &&
+		    url_hint_host(d, h->items[i], host, hlen, port)) {
+			dbl_strlcpy(from, "DATABASE_URL", flen);
+			return true;
+		}
+	for (size_t i = 0; i < h->n; i++)
+		if (var_hint_host(h->items[i], host, hlen, from, flen))
+			return true;
+	return false;
+}
+
 static bool engine_has_listener(const struct dbl_diag *d)
 {
 	const struct dbl_listener *ls[4];
@@ -190,9 +283,37 @@ static bool all_unreachable(const struct dbl_diag *d, bool *stale)
 	return d->probed != 0;
 }
 
+/* Told localhost inside a container: that is the container, and the
+ * database is another service, reached by its name. */
+static int push_container(struct dbl_finding *fd, const struct dbl_diag *d)
+{
+	if (!dbl_diag_local_in_container(d))
+		return 0;
+	const char *why = d->f->host.container_evidence;
+	if (dbl_strlist_pushf(&fd->evidence,
+			      "dbloop runs inside a container%s%s%s: "
+			      "'localhost' there is the container itself, not "
+			      "the host or another compose service",
+			      *why ? " (" : "", why, *why ? ")" : "") < 0)
+		return -DBL_ENOMEM;
+	char host[256], from[64];
+	int port;
+	if (!dbl_diag_service_host(d, host, sizeof(host), &port, from,
+				   sizeof(from)))
+		return 0;
+	return dbl_strlist_pushf(&fd->evidence,
+				 "%s names the database host '%s', a service "
+				 "reached by its name from this container",
+				 from, host) < 0
+		       ? -DBL_ENOMEM
+		       : 0;
+}
+
 static int rule_not_running(struct dbl_diag *d)
 {
 	bool stale;
+	char host[256], from[64];
+	int port;
 	if (d->ok || !all_unreachable(d, &stale) || engine_has_listener(d))
 		return 0;
 	struct dbl_finding *fd;
@@ -202,6 +323,14 @@ static int rule_not_running(struct dbl_diag *d)
 			"the %s server is not running: its socket file "
 			"was left behind and TCP is refused",
 			engine_label(d));
+	else if (dbl_diag_local_in_container(d) &&
+		 dbl_diag_service_host(d, host, sizeof(host), &port, from,
+				       sizeof(from)))
+		fd = add_finding(d, DBL_CLASS_SERVER_NOT_RUNNING, d->probed,
+				 "no %s server runs in this container, where "
+				 "localhost is the container itself; %s names "
+				 "the database host '%s'",
+				 engine_label(d), from, host);
 	else
 		fd = add_finding(d, DBL_CLASS_SERVER_NOT_RUNNING, d->probed,
 				 "the %s server is not running: no socket and "
@@ -212,7 +341,7 @@ static int rule_not_running(struct dbl_diag *d)
 				    "machine",
 				    engine_label(d)) < 0)
 		return -DBL_ENOMEM;
-	return fd ? 0 : -DBL_ENOMEM;
+	return fd ? push_container(fd, d) : -DBL_ENOMEM;
 }
 
 /* The server reached over the socket is the one on the asked port: a
@@ -251,6 +380,8 @@ static int rule_wrong_port(struct dbl_diag *d)
 	return 0;
 }
 
+static int push_tcp_settings(struct dbl_finding *fd, const struct dbl_diag *d);
+
 static int rule_starting(struct dbl_diag *d)
 {
 	unsigned m =
@@ -263,12 +394,14 @@ static int rule_starting(struct dbl_diag *d)
 			    "yet (starting, in recovery, shutting down, or a "
 			    "container's temporary init server)",
 			    engine_label(d));
-	const char *up = dbl_diag_setting(d, "uptime");
-	if (fd && up &&
+	double up = dbl_diag_uptime(d);
+	if (fd && up >= 0 &&
 	    dbl_strlist_pushf(&fd->evidence,
 			      "the server reached over the socket has been up "
-			      "for %s s",
+			      "for %.0f s",
 			      up) < 0)
+		return -DBL_ENOMEM;
+	if (fd && push_tcp_settings(fd, d) < 0)
 		return -DBL_ENOMEM;
 	return fd ? 0 : -DBL_ENOMEM;
 }
@@ -308,6 +441,14 @@ static int rule_tcp_disabled(struct dbl_diag *d)
 		"TCP is refused on every address",
 		engine_label(d));
 	if (!fd)
+		return -DBL_ENOMEM;
+	double up = dbl_diag_uptime(d);
+	if (up >= 0 && up < DBL_YOUNG_SERVER_S &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the server has been up for %.0f s; a container "
+			      "entrypoint's temporary init server also runs "
+			      "without TCP, but then TCP opens once it is done",
+			      up) < 0)
 		return -DBL_ENOMEM;
 	return push_tcp_settings(fd, d);
 }

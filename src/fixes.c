@@ -181,7 +181,14 @@ static void apply_server(struct fixw *w, const char *verb)
 		cmd(w, "sudo systemctl %s %s",
 		    strcmp(verb, "reload") == 0 ? "restart" : verb,
 		    is_mariadb(w) ? "mariadb" : "mysql");
-	if (w->d->f->host.in_container && !(is_pg(w) && dir))
+	char svc[256], from[64];
+	int port;
+	if (w->d->f->host.in_container && !(is_pg(w) && dir) &&
+	    dbl_diag_service_host(w->d, svc, sizeof(svc), &port, from,
+				  sizeof(from)))
+		cmd(w, "docker compose %s %s   # the service %s names",
+		    start ? "up -d" : "restart", svc, from);
+	else if (w->d->f->host.in_container && !(is_pg(w) && dir))
 		cmd(w,
 		    "docker compose %s db   # when the server runs in its own "
 		    "container; 'db' is its service name",
@@ -217,6 +224,24 @@ static void conf_set(struct fixw *w, const char *source, const char *file,
 		cmd(w, "%s   # in the server's configuration file", line);
 }
 
+/* The same in a MySQL option file: an appended line goes under its own
+ * [mysqld] header, or it would land in the file's last group (Debian's
+ * my.cnf ends in [client-server], which the clients read too). */
+static void my_conf_set(struct fixw *w, const char *source, const char *file,
+			const char *line)
+{
+	char f[512];
+	int n = 0;
+	if (dbl_source_split(source, f, sizeof(f), &n))
+		cmd(w, "sudo sed -i \"%ds|.*|%s|\" %s", n, line, f);
+	else if (file)
+		cmd(w, "printf '[mysqld]\\n%s\\n' | sudo tee -a %s", line,
+		    file);
+	else
+		cmd(w, "%s   # under [mysqld] in the server's option file",
+		    line);
+}
+
 static void no_conf_note(struct fixw *w)
 {
 	fix_text(w, "dbloop could not read the server's configuration file; "
@@ -226,10 +251,60 @@ static void no_conf_note(struct fixw *w)
 
 /* ---- per class -------------------------------------------------------- */
 
-static void fix_not_running(struct fixw *w)
+/* The database as another compose service: its host in place of
+ * localhost, as a variable and a DSN. */
+static void service_host_commands(struct fixw *w, const char *host, int port)
 {
+	int p = port > 0 ? port : dbl_diag_port(w->d);
+	if (is_pg(w)) {
+		cmd(w, "export PGHOST=%s PGPORT=%d", host, p);
+		cmd(w, "postgresql://%s@%s:%d/%s", user_or(w, "USER"), host, p,
+		    db_or(w, "DB"));
+	} else {
+		cmd(w, "mysql -h %s -P %d -u %s", host, p, user_or(w, "USER"));
+		cmd(w, "mysql://%s@%s:%d/%s", user_or(w, "USER"), host, p,
+		    db_or(w, "DB"));
+	}
+	cmd(w, "dbloop diagnose -e %s --host %s --port %d   # to confirm",
+	    dbl_engine_name(w->d->t->engine), host, p);
+}
+
+/* Inside a container localhost is the container: when the environment
+ * names the database's host, that first; else starting the server, and
+ * the service name as the other way. */
+static void fix_container_localhost(struct fixw *w)
+{
+	char host[256], from[64];
+	int port;
+	if (dbl_diag_service_host(w->d, host, sizeof(host), &port, from,
+				  sizeof(from))) {
+		fix_text(w,
+			 "Inside a container, localhost is the container "
+			 "itself: reach the database by its compose service "
+			 "name, host %s (from %s), instead of localhost.",
+			 host, from);
+		service_host_commands(w, host, port);
+		fix_text(w, "Only if the server is meant to run in this "
+			    "container, start it.");
+		return;
+	}
 	fix_text(w, "Start the %s server; if it stops again, its log says why.",
 		 is_pg(w) ? "PostgreSQL" : "MySQL/MariaDB");
+	fix_text(w, "If the database runs in another container, localhost is "
+		    "this container itself: use that container's compose "
+		    "service name (its key under services: in compose.yaml) "
+		    "as the host; with DATABASE_URL set, dbloop names it.");
+}
+
+static void fix_not_running(struct fixw *w)
+{
+	if (dbl_diag_local_in_container(w->d))
+		fix_container_localhost(w);
+	else
+		fix_text(w,
+			 "Start the %s server; if it stops again, its log "
+			 "says why.",
+			 is_pg(w) ? "PostgreSQL" : "MySQL/MariaDB");
 	apply_server(w, "start");
 	char unit[96];
 	if (is_pg(w) && pg_unit(w, unit, sizeof(unit)))
@@ -455,9 +530,9 @@ static void fix_listen_both(struct fixw *w)
 	}
 	const struct dbl_conf_value *ba = &w->d->f->my.bind_address;
 	bool mine = my_conf_applies(w);
-	conf_set(w, mine ? ba->source : NULL,
-		 mine ? w->d->f->my.conf_file : NULL,
-		 "bind-address = 127.0.0.1,::1");
+	my_conf_set(w, mine ? ba->source : NULL,
+		    mine ? w->d->f->my.conf_file : NULL,
+		    "bind-address = 127.0.0.1,::1");
 	apply_server(w, "restart");
 }
 

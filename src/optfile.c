@@ -9,10 +9,9 @@
 #include <strings.h>
 
 #include "dbloop/common.h"
+#include "includes.h"
 #include "optfile.h"
 #include "textfile.h"
-
-#define MAX_INCLUDE_DEPTH 10
 
 const char *const dbl_optfile_client_groups[] = {
 	"client", "client-server", "client-mariadb", "mysql", NULL};
@@ -30,9 +29,9 @@ struct parse_state {
 	bool in_group, wanted;
 };
 
-static int read_file(struct dbl_optfile *of, const char *shown,
-		     const char *const *groups, const char *root,
-		     struct dbl_strlist *w, int depth);
+static int read_guarded(struct dbl_optfile *of, const char *shown,
+			const char *const *groups, const char *root,
+			struct dbl_strlist *w, const struct parse_state *from);
 
 static bool group_wanted(const char *const *groups, const char *g)
 {
@@ -183,7 +182,7 @@ static int filter_cnf(const struct dirent *e)
 	return len > 4 && strcmp(e->d_name + len - 4, ".cnf") == 0;
 }
 
-static int include_dir(struct parse_state *ps, const char *dir, int depth)
+static int include_dir(struct parse_state *ps, const char *dir)
 {
 	char *real = dbl_rooted_path(ps->root, dir);
 	if (!real)
@@ -204,8 +203,8 @@ static int include_dir(struct parse_state *ps, const char *dir, int depth)
 			bool slash = len && dir[len - 1] == '/';
 			path = dbl_asprintf("%s%s%s", dir, slash ? "" : "/",
 					    names[i]->d_name);
-			rc = path ? read_file(ps->of, path, ps->groups,
-					      ps->root, ps->warnings, depth)
+			rc = path ? read_guarded(ps->of, path, ps->groups,
+						 ps->root, ps->warnings, ps)
 				  : -DBL_ENOMEM;
 			rc = rc == -DBL_EIO ? 0 : rc;
 		}
@@ -216,7 +215,7 @@ static int include_dir(struct parse_state *ps, const char *dir, int depth)
 	return rc;
 }
 
-static int parse_directive(struct parse_state *ps, char *line, int depth)
+static int parse_directive(struct parse_state *ps, char *line)
 {
 	bool dir = strncmp(line, "!includedir", 11) == 0;
 	bool file = !dir && strncmp(line, "!include", 8) == 0;
@@ -226,19 +225,12 @@ static int parse_directive(struct parse_state *ps, char *line, int depth)
 			 ps->shown, ps->lineno);
 		return 0;
 	}
-	if (depth >= MAX_INCLUDE_DEPTH) {
-		dbl_warn(ps->warnings,
-			 "%s line %d: includes nested too deep (a loop?), "
-			 "'%s' not read",
-			 ps->shown, ps->lineno, arg);
-		return 0;
-	}
 	char *path = include_path(ps, arg);
 	if (!path)
 		return -DBL_ENOMEM;
-	int rc = dir ? include_dir(ps, path, depth + 1)
-		     : read_file(ps->of, path, ps->groups, ps->root,
-				 ps->warnings, depth + 1);
+	int rc = dir ? include_dir(ps, path)
+		     : read_guarded(ps->of, path, ps->groups, ps->root,
+				    ps->warnings, ps);
 	if (rc == -DBL_EIO)
 		dbl_warn(ps->warnings, "%s line %d: cannot include '%s'",
 			 ps->shown, ps->lineno, path);
@@ -246,7 +238,7 @@ static int parse_directive(struct parse_state *ps, char *line, int depth)
 	return rc == -DBL_ENOMEM ? rc : 0;
 }
 
-static int parse_line(struct parse_state *ps, char *line, int depth)
+static int parse_line(struct parse_state *ps, char *line)
 {
 	line = dbl_trim(line);
 	if (!*line || *line == '#' || *line == ';')
@@ -254,20 +246,17 @@ static int parse_line(struct parse_state *ps, char *line, int depth)
 	if (*line == '[')
 		return parse_group(ps, line);
 	if (*line == '!')
-		return parse_directive(ps, line, depth);
+		return parse_directive(ps, line);
 	return parse_option(ps, line);
 }
 
-static int read_file(struct dbl_optfile *of, const char *shown,
-		     const char *const *groups, const char *root,
-		     struct dbl_strlist *w, int depth)
+/* Reads real, shown to the user as shown. */
+static int read_file(struct dbl_optfile *of, const char *real,
+		     const char *shown, const char *const *groups,
+		     const char *root, struct dbl_strlist *w)
 {
-	char *real = dbl_rooted_path(root, shown);
-	if (!real)
-		return -DBL_ENOMEM;
 	char *text = NULL;
 	int rc = dbl_textfile_read(real, w, &text, NULL);
-	free(real);
 	if (rc < 0)
 		return rc;
 	if (dbl_strlist_push(&of->files_read, shown) < 0) {
@@ -282,9 +271,32 @@ static int read_file(struct dbl_optfile *of, const char *shown,
 	char *cursor = text, *line;
 	while (rc == 0 && (line = dbl_textfile_next_line(&cursor))) {
 		ps.lineno++;
-		rc = parse_line(&ps, line, depth);
+		rc = parse_line(&ps, line);
 	}
 	free(text);
+	return rc;
+}
+
+/* read_file inside the include guard of of; from is the including file,
+ * NULL for a file read on its own. A refused include reads nothing and is
+ * no error of the file that includes it. */
+static int read_guarded(struct dbl_optfile *of, const char *shown,
+			const char *const *groups, const char *root,
+			struct dbl_strlist *w, const struct parse_state *from)
+{
+	char *real = dbl_rooted_path(root, shown);
+	if (!real)
+		return -DBL_ENOMEM;
+	int rc;
+	if (dbl_includes_enter(&of->includes, real, shown,
+			       from ? from->shown : NULL,
+			       from ? from->lineno : 0, w)) {
+		rc = from ? 0 : -DBL_EIO;
+	} else {
+		rc = read_file(of, real, shown, groups, root, w);
+		dbl_includes_leave(&of->includes);
+	}
+	free(real);
 	return rc;
 }
 
@@ -292,7 +304,7 @@ int dbl_optfile_read(struct dbl_optfile *of, const char *path,
 		     const char *const *groups, const char *root,
 		     struct dbl_strlist *warnings)
 {
-	return read_file(of, path, groups, root, warnings, 0);
+	return read_guarded(of, path, groups, root, warnings, NULL);
 }
 
 /* A file the user named must be readable: usage error otherwise. */
@@ -308,7 +320,7 @@ static int read_named(struct dbl_optfile *of, const char *opt, const char *path,
 		return -DBL_EUSAGE;
 	}
 	free(text);
-	int rc = read_file(of, path, s->groups, NULL, w, 0);
+	int rc = read_guarded(of, path, s->groups, NULL, w, NULL);
 	return rc == -DBL_EIO ? 0 : rc;
 }
 
@@ -316,7 +328,7 @@ static int read_optional(struct dbl_optfile *of, const char *path,
 			 const struct dbl_optfile_spec *s,
 			 struct dbl_strlist *w)
 {
-	int rc = read_file(of, path, s->groups, s->root, w, 0);
+	int rc = read_guarded(of, path, s->groups, s->root, w, NULL);
 	return rc == -DBL_EIO ? 0 : rc;
 }
 
@@ -345,7 +357,8 @@ int dbl_optfile_load(struct dbl_optfile *of, const struct dbl_optfile_spec *s,
 				errlen);
 	if (rc == 0 && s->home) {
 		char *path = dbl_asprintf("%s/.my.cnf", s->home);
-		rc = path ? read_file(of, path, s->groups, NULL, warnings, 0)
+		rc = path ? read_guarded(of, path, s->groups, NULL, warnings,
+					 NULL)
 			  : -DBL_ENOMEM;
 		rc = rc == -DBL_EIO ? 0 : rc;
 		free(path);

@@ -8,6 +8,7 @@
 
 #include "dbloop/common.h"
 #include "dbloop/util.h"
+#include "includes.h"
 
 /* One option as set in a wanted group. Strings owned. */
 struct dbl_optval {
@@ -23,6 +24,7 @@ struct dbl_optfile {
 	struct dbl_optval *items;
 	size_t n, cap;
 	struct dbl_strlist files_read; /* in order, as shown to the user */
+	struct dbl_includes includes;  /* loops and budget over every read */
 };
 
 /* NULL-terminated group lists of the client (libmariadb + mysql) and the
@@ -47,7 +49,9 @@ struct dbl_optfile_spec {
 int dbl_optfile_load(struct dbl_optfile *of, const struct dbl_optfile_spec *s,
 		     struct dbl_strlist *warnings, char *err, size_t errlen);
 
-/* Reads one file and what it includes (depth-limited). path is the path
+/* Reads one file and what it includes. A file already being read is not
+ * included again, and every read into of shares one budget of files and
+ * bytes (includes.h); both are warned about naming file and line. path is the path
  * as shown; root prefixes it and absolute includes for reading.
  * -DBL_EIO when the file cannot be read (warned unless missing), or
  * -DBL_ENOMEM. */

@@ -1,24 +1,19 @@
 /* postgresql.conf parser: name [=] value lines, quoting as guc-file.l
  * reads it, and the three include directives. */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "dbloop/common.h"
+#include "includes.h"
 #include "pgconf.h"
 #include "textfile.h"
-
-#define MAX_INCLUDE_DEPTH 10
 
 struct conf_line {
 	const char *path;
 	int lineno;
 };
-
-static int read_conf(struct dbl_pgconf *c, const char *path,
-		     struct dbl_strlist *w, int depth);
 
 static int add_item(struct dbl_pgconf *c, const char *name, const char *value,
 		    const struct conf_line *at)
@@ -91,70 +86,14 @@ static int split_line(char *line, char **name, char **value)
 	return **value ? 0 : -1;
 }
 
-/* Include paths are relative to the directory of the including file. */
-static char *resolve(const char *from, const char *path)
-{
-	if (path[0] == '/')
-		return strdup(path);
-	const char *slash = strrchr(from, '/');
-	if (!slash)
-		return strdup(path);
-	return dbl_asprintf("%.*s/%s", (int)(slash - from), from, path);
-}
-
-static int filter_conf(const struct dirent *e)
-{
-	size_t len = strlen(e->d_name);
-	return e->d_name[0] != '.' && len > 5 &&
-	       strcmp(e->d_name + len - 5, ".conf") == 0;
-}
-
-static int include_dir(struct dbl_pgconf *c, const char *dir,
-		       const struct conf_line *at, struct dbl_strlist *w,
-		       int depth)
-{
-	struct dirent **names = NULL;
-	int n = scandir(dir, &names, filter_conf, alphasort);
-	if (n < 0)
-		return dbl_warn(w, "%s line %d: cannot read directory '%s'",
-				at->path, at->lineno, dir);
-	int rc = 0;
-	for (int i = 0; i < n; i++) {
-		char *path = rc ? NULL
-				: dbl_asprintf("%s/%s", dir, names[i]->d_name);
-		if (path)
-			rc = read_conf(c, path, w, depth);
-		rc = rc == -DBL_EIO ? 0 : rc;
-		free(path);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
+static int read_conf(void *ctx, const char *path, struct dbl_strlist *w);
 
 static int directive(struct dbl_pgconf *c, const char *name, const char *arg,
-		     const struct conf_line *at, struct dbl_strlist *w,
-		     int depth)
+		     const struct conf_line *at, struct dbl_strlist *w)
 {
-	if (depth >= MAX_INCLUDE_DEPTH)
-		return dbl_warn(w,
-				"%s line %d: includes nested too deep (a "
-				"loop?), '%s' not read",
-				at->path, at->lineno, arg);
-	char *path = resolve(at->path, arg);
-	if (!path)
-		return -DBL_ENOMEM;
-	int rc;
-	if (strcmp(name, "include_dir") == 0) {
-		rc = include_dir(c, path, at, w, depth + 1);
-	} else {
-		rc = read_conf(c, path, w, depth + 1);
-		if (rc == -DBL_EIO && strcmp(name, "include") == 0)
-			dbl_warn(w, "%s line %d: cannot include '%s'", at->path,
-				 at->lineno, path);
-	}
-	free(path);
-	return rc == -DBL_ENOMEM ? rc : 0;
+	struct dbl_includes_reader r = {read_conf, c, &c->includes};
+	return dbl_includes_pg_directive(&r, name, arg, at->path, at->lineno,
+					 w);
 }
 
 static bool is_directive(const char *name)
@@ -165,8 +104,7 @@ static bool is_directive(const char *name)
 }
 
 static int conf_line(struct dbl_pgconf *c, char *line,
-		     const struct conf_line *at, struct dbl_strlist *w,
-		     int depth)
+		     const struct conf_line *at, struct dbl_strlist *w)
 {
 	line = dbl_trim(line);
 	if (!*line || *line == '#')
@@ -176,13 +114,13 @@ static int conf_line(struct dbl_pgconf *c, char *line,
 		return dbl_warn(w, "%s line %d: malformed line ignored",
 				at->path, at->lineno);
 	if (is_directive(name))
-		return directive(c, name, value, at, w, depth);
+		return directive(c, name, value, at, w);
 	return add_item(c, name, value, at);
 }
 
-static int read_conf(struct dbl_pgconf *c, const char *path,
-		     struct dbl_strlist *w, int depth)
+static int read_conf(void *ctx, const char *path, struct dbl_strlist *w)
 {
+	struct dbl_pgconf *c = ctx;
 	char *text = NULL;
 	int rc = dbl_textfile_read(path, w, &text, NULL);
 	if (rc < 0)
@@ -192,7 +130,7 @@ static int read_conf(struct dbl_pgconf *c, const char *path,
 	char *cursor = text, *line;
 	while (rc == 0 && (line = dbl_textfile_next_line(&cursor))) {
 		at.lineno++;
-		rc = conf_line(c, line, &at, w, depth);
+		rc = conf_line(c, line, &at, w);
 	}
 	free(text);
 	return rc;
@@ -201,7 +139,8 @@ static int read_conf(struct dbl_pgconf *c, const char *path,
 int dbl_pgconf_read(struct dbl_pgconf *c, const char *path,
 		    struct dbl_strlist *warnings)
 {
-	return read_conf(c, path, warnings, 0);
+	struct dbl_includes_reader r = {read_conf, c, &c->includes};
+	return dbl_includes_read_top(&r, path, warnings);
 }
 
 const struct dbl_pgconf_item *dbl_pgconf_get(const struct dbl_pgconf *c,

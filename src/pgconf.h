@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "dbloop/util.h"
+#include "includes.h"
 
 struct dbl_pgconf_item {
 	char *name;   /* lower case */
@@ -18,9 +19,12 @@ struct dbl_pgconf {
 	struct dbl_pgconf_item *items;
 	size_t n, cap;
 	struct dbl_strlist files_read;
+	struct dbl_includes includes; /* loops and budget over every read */
 };
 
-/* Reads path and its includes (depth-limited), appending every setting.
+/* Reads path and its includes, appending every setting. A file already
+ * being read is not included again, and all reads into c share one
+ * budget of files and bytes (includes.h); both are warned about.
  * Malformed lines and unreadable includes become warnings naming file and
  * line. -DBL_EIO when path itself cannot be read (warned unless missing),
  * -DBL_ENOMEM. */

@@ -2,17 +2,16 @@
  * lines), include directives, and a pure first-match evaluator. */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "dbloop/common.h"
+#include "includes.h"
 #include "pghba.h"
 #include "textfile.h"
 
-#define MAX_INCLUDE_DEPTH 10
 #define MAX_FIELDS 16
 
 struct hba_line {
@@ -22,8 +21,11 @@ struct hba_line {
 	int n;
 };
 
-static int read_hba(struct dbl_pg_server_conf *c, const char *path,
-		    struct dbl_strlist *w, int depth);
+/* One dbl_hba_read: where rules go, and the include guard. */
+struct hba_reading {
+	struct dbl_pg_server_conf *c;
+	struct dbl_includes includes;
+};
 
 /* Splits a line into fields in place. A field is a run of non-blank
  * characters; quotes keep blanks and '#'; a trailing comma joins the next
@@ -117,78 +119,24 @@ static int add_rule(struct dbl_pg_server_conf *c, const struct hba_line *hl,
 	return 0;
 }
 
-static char *resolve(const char *from, const char *path)
-{
-	if (path[0] == '/')
-		return strdup(path);
-	const char *slash = strrchr(from, '/');
-	if (!slash)
-		return strdup(path);
-	return dbl_asprintf("%.*s/%s", (int)(slash - from), from, path);
-}
+static int read_hba(void *ctx, const char *path, struct dbl_strlist *w);
 
-static int filter_conf(const struct dirent *e)
+static int include(struct hba_reading *rd, const struct hba_line *hl,
+		   struct dbl_strlist *w)
 {
-	size_t len = strlen(e->d_name);
-	return e->d_name[0] != '.' && len > 5 &&
-	       strcmp(e->d_name + len - 5, ".conf") == 0;
-}
-
-static int include_dir(struct dbl_pg_server_conf *c, const char *dir,
-		       const struct hba_line *hl, struct dbl_strlist *w,
-		       int depth)
-{
-	struct dirent **names = NULL;
-	int n = scandir(dir, &names, filter_conf, alphasort);
-	if (n < 0)
-		return dbl_warn(w, "%s line %d: cannot read directory '%s'",
-				hl->path, hl->lineno, dir);
-	int rc = 0;
-	for (int i = 0; i < n; i++) {
-		char *path = rc ? NULL
-				: dbl_asprintf("%s/%s", dir, names[i]->d_name);
-		if (path)
-			rc = read_hba(c, path, w, depth);
-		rc = rc == -DBL_EIO ? 0 : rc;
-		free(path);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
-static int include(struct dbl_pg_server_conf *c, const struct hba_line *hl,
-		   struct dbl_strlist *w, int depth)
-{
-	const char *kind = hl->fields[0];
 	char *arg = hl->fields[1];
-	if (*arg == '"' && arg[strlen(arg) - 1] == '"' && strlen(arg) > 1) {
-		arg[strlen(arg) - 1] = '\0';
+	size_t len = strlen(arg);
+	if (len > 1 && arg[0] == '"' && arg[len - 1] == '"') {
+		arg[len - 1] = '\0';
 		arg++;
 	}
-	if (depth >= MAX_INCLUDE_DEPTH)
-		return dbl_warn(w,
-				"%s line %d: includes nested too deep (a "
-				"loop?), '%s' not read",
-				hl->path, hl->lineno, arg);
-	char *path = resolve(hl->path, arg);
-	if (!path)
-		return -DBL_ENOMEM;
-	int rc;
-	if (strcmp(kind, "include_dir") == 0) {
-		rc = include_dir(c, path, hl, w, depth + 1);
-	} else {
-		rc = read_hba(c, path, w, depth + 1);
-		if (rc == -DBL_EIO && strcmp(kind, "include") == 0)
-			dbl_warn(w, "%s line %d: cannot include '%s'", hl->path,
-				 hl->lineno, path);
-	}
-	free(path);
-	return rc == -DBL_ENOMEM ? rc : 0;
+	struct dbl_includes_reader r = {read_hba, rd, &rd->includes};
+	return dbl_includes_pg_directive(&r, hl->fields[0], arg, hl->path,
+					 hl->lineno, w);
 }
 
-static int hba_line(struct dbl_pg_server_conf *c, struct hba_line *hl,
-		    char *line, struct dbl_strlist *w, int depth)
+static int hba_line(struct hba_reading *rd, struct hba_line *hl, char *line,
+		    struct dbl_strlist *w)
 {
 	char raw[512];
 	char *hash = strchr(line, '#');
@@ -203,17 +151,18 @@ static int hba_line(struct dbl_pg_server_conf *c, struct hba_line *hl,
 	if (hl->n == 2 && (strcmp(hl->fields[0], "include") == 0 ||
 			   strcmp(hl->fields[0], "include_if_exists") == 0 ||
 			   strcmp(hl->fields[0], "include_dir") == 0))
-		return include(c, hl, w, depth);
-	int rc = known_type(hl->fields[0]) ? add_rule(c, hl, dbl_trim(raw)) : 1;
+		return include(rd, hl, w);
+	int rc = known_type(hl->fields[0]) ? add_rule(rd->c, hl, dbl_trim(raw))
+					   : 1;
 	if (rc == 1)
 		return dbl_warn(w, "%s line %d: malformed line ignored",
 				hl->path, hl->lineno);
 	return rc;
 }
 
-static int read_hba(struct dbl_pg_server_conf *c, const char *path,
-		    struct dbl_strlist *w, int depth)
+static int read_hba(void *ctx, const char *path, struct dbl_strlist *w)
 {
+	struct hba_reading *rd = ctx;
 	char *text = NULL;
 	int rc = dbl_textfile_read(path, w, &text, NULL);
 	if (rc < 0)
@@ -234,7 +183,7 @@ static int read_hba(struct dbl_pg_server_conf *c, const char *path,
 		if (joined.oom)
 			rc = -DBL_ENOMEM;
 		else if (joined.len)
-			rc = hba_line(c, &hl, joined.data, w, depth);
+			rc = hba_line(rd, &hl, joined.data, w);
 		joined.len = 0;
 	}
 	dbl_buf_release(&joined);
@@ -245,7 +194,9 @@ static int read_hba(struct dbl_pg_server_conf *c, const char *path,
 int dbl_hba_read(struct dbl_pg_server_conf *c, const char *path,
 		 struct dbl_strlist *warnings)
 {
-	return read_hba(c, path, warnings, 0);
+	struct hba_reading rd = {.c = c};
+	struct dbl_includes_reader r = {read_hba, &rd, &rd.includes};
+	return dbl_includes_read_top(&r, path, warnings);
 }
 
 void dbl_hba_clear(struct dbl_pg_server_conf *c)

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "report_common.h"
+#include "textfile.h"
 
 #define MAX_TARGETS 64
 #define MAX_PROBES_PER_TARGET 64
@@ -29,14 +30,15 @@ struct rd {
 __attribute__((format(printf, 3, 4))) static int
 fail(struct rd *rd, const char *path, const char *fmt, ...)
 {
-	char msg[256];
+	char msg[256], line[400];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* msg may quote values of the file: the error stays one line */
+	snprintf(line, sizeof(line), "%s%s%s", path, *path ? ": " : "", msg);
 	if (rd->errlen)
-		snprintf(rd->err, rd->errlen, "%s%s%s", path, *path ? ": " : "",
-			 msg);
+		dbl_line_escape(rd->err, rd->errlen, line);
 	return -DBL_EINVAL;
 }
 

@@ -183,10 +183,13 @@ int dbl_probe_reconnect(const struct dbl_probe_ctx *ctx,
 struct dbl_probe_ctx dbl_probe_login_budget(const struct dbl_probe_ctx *ctx)
 {
 	struct dbl_probe_ctx capped = *ctx;
-	double half = dbl_now_ms() + (ctx->deadline_ms - dbl_now_ms()) / 2;
+	double now = dbl_now_ms();
 
-	if (half < capped.deadline_ms)
-		capped.deadline_ms = half;
+	/* A slow login (LDAP, PAM, a loaded server) keeps most of the time;
+	 * the last quarter is what the stages by hand need to tell a silent
+	 * listener from one that speaks another protocol. */
+	if (capped.deadline_ms > now)
+		capped.deadline_ms = now + (ctx->deadline_ms - now) * 3 / 4;
 	return capped;
 }
 

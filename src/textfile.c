@@ -117,6 +117,53 @@ char *dbl_textfile_next_line(char **cursor)
 	return line;
 }
 
+/* The escaped form of c into out (at most 5 bytes); its length. */
+static size_t escape_char(unsigned char c, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *named = c == '\n'	? "\\n"
+			    : c == '\r' ? "\\r"
+			    : c == '\t' ? "\\t"
+					: NULL;
+	if (named) {
+		memcpy(out, named, 2);
+		return 2;
+	}
+	if (c >= 0x20 && c != 0x7f) {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 15];
+	return 4;
+}
+
+char *dbl_line_escape(char *dst, size_t size, const char *src)
+{
+	if (!size)
+		return dst;
+	size_t len = 0;
+	for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
+		char esc[5];
+		size_t n = escape_char(*p, esc);
+		/* the last character needs room for itself, any other for
+		 * itself and the "..." that may follow it */
+		if (len + n + 1 > size || (p[1] && len + n + 4 > size)) {
+			if (len + 4 <= size) {
+				memcpy(dst + len, "...", 3);
+				len += 3;
+			}
+			break;
+		}
+		memcpy(dst + len, esc, n);
+		len += n;
+	}
+	dst[len] = '\0';
+	return dst;
+}
+
 char *dbl_trim(char *s)
 {
 	while (*s && isspace((unsigned char)*s))

@@ -28,6 +28,12 @@ char *dbl_textfile_next_line(char **cursor);
 int dbl_warn(struct dbl_strlist *warnings, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Copies src into dst (size bytes, always NUL-terminated) fit for one
+ * line of a message: control characters and DEL become \n, \r, \t or
+ * \xNN, and a src that does not fit is cut between characters and ends in
+ * "...". Returns dst. For quoting untrusted text in error messages. */
+char *dbl_line_escape(char *dst, size_t size, const char *src);
+
 /* Trims ASCII whitespace at both ends, in place; returns the new start. */
 char *dbl_trim(char *s);
 

@@ -13,6 +13,7 @@
 #endif
 
 #include "dbloop/util.h"
+#include "textfile.h"
 #include "url.h"
 
 #define ENGINE_BIT(e) (1u << (e))
@@ -106,13 +107,25 @@ static struct dbl_url_endpoint *add_endpoint(struct dbl_url *u)
 	return &eps[u->n++];
 }
 
+/* text without its password, escaped and bounded for one line of a
+ * message, into buf. */
+static const char *shown_target(const char *text, char *buf, size_t len)
+{
+	char *redacted = dbl_url_redact(text);
+	dbl_line_escape(buf, len, redacted ? redacted : "?");
+	free(redacted);
+	return buf;
+}
+
 /* "invalid URL '<redacted>': <why>" into err. */
 static int url_error(const char *text, char *err, size_t errlen,
 		     const char *why)
 {
-	char *shown = dbl_url_redact(text);
-	snprintf(err, errlen, "invalid URL '%s': %s", shown ? shown : "?", why);
-	free(shown);
+	char shown[160], reason[200];
+	shown_target(text, shown, sizeof(shown));
+	/* libpq's reason may quote a piece of the input */
+	dbl_line_escape(reason, sizeof(reason), why);
+	snprintf(err, errlen, "invalid URL '%s': %s", shown, reason);
 	return -DBL_EUSAGE;
 }
 
@@ -137,6 +150,8 @@ static void redact_conninfo(struct dbl_buf *b, const char *text)
 		size_t blank = strspn(p, " \t\n");
 		dbl_buf_append(b, p, blank);
 		p += blank;
+		if (!*p) /* trailing blanks: a "word" here would be the NUL */
+			break;
 		size_t key = strcspn(p, " \t\n=");
 		const char *eq = p + key + strspn(p + key, " \t\n");
 		bool secret = key == 8 && strncasecmp(p, "password", 8) == 0 &&
@@ -566,12 +581,11 @@ int dbl_url_parse(const char *text, struct dbl_url *out, char *err,
 {
 	memset(out, 0, sizeof(*out));
 	if (!dbl_url_is_target(text)) {
-		char *shown = dbl_url_redact(text);
+		char shown[160];
 		snprintf(err, errlen,
-			 "invalid target '%.200s': expected postgres://, "
+			 "invalid target '%s': expected postgres://, "
 			 "postgresql://, mysql://, mariadb:// or tcp://",
-			 shown ? shown : "?");
-		free(shown);
+			 shown_target(text, shown, sizeof(shown)));
 		return -DBL_EUSAGE;
 	}
 	const char *why = precheck(text);

@@ -14,12 +14,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The scratch directory ("/tmp/dbloop-fuzz-XXXXXX"), made on first use. */
+/* The scratch directory ("$TMPDIR/dbloop-fuzz-XXXXXX"; scripts/fuzz.sh
+ * points TMPDIR into the build dir), made on first use. */
 static inline const char *fuzz_dir(void)
 {
 	static char dir[64];
 	if (!dir[0]) {
-		strcpy(dir, "/tmp/dbloop-fuzz-XXXXXX");
+		const char *tmp = getenv("TMPDIR");
+		snprintf(dir, sizeof(dir), "%s/dbloop-fuzz-XXXXXX",
+			 tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
 		if (!mkdtemp(dir))
 			abort();
 	}
@@ -50,8 +53,8 @@ static inline void fuzz_mkdirs(const char *path)
 
 /* Writes data to path with mode; aborts when it cannot (not a finding of
  * the parser, but the target would test nothing). */
-static inline void fuzz_write(const char *path, const uint8_t *data, size_t size,
-		       mode_t mode)
+static inline void fuzz_write(const char *path, const uint8_t *data,
+			      size_t size, mode_t mode)
 {
 	fuzz_mkdirs(path);
 	FILE *f = fopen(path, "wb");

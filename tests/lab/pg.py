@@ -216,14 +216,24 @@ class PgServer:
 
     def hold_sessions(self, count, timeout=20):
         """Open count sessions (pg_sleep) as postgres over the socket; keep them."""
-        for _ in range(count):
-            argv = self.ns.prefix() + as_postgres() + [
-                f"{PG_BIN}/psql", "-X", "-q", "-h", self.socket_dir, "-p", str(self.port),
-                "-U", USER, "-d", "postgres", "-c", "SELECT pg_sleep(86400)"]
-            self.sessions.append(Proc(argv, "psql-hold", log_path=self.log_path + ".hold",
-                                      stop_signal=signal.SIGTERM))
+        argv = self.ns.prefix() + as_postgres() + [
+            f"{PG_BIN}/psql", "-X", "-q", "-h", self.socket_dir, "-p", str(self.port),
+            "-U", USER, "-d", "postgres", "-c", "SELECT pg_sleep(86400)"]
+
+        def spawn():
+            return Proc(argv, "psql-hold", log_path=self.log_path + ".hold",
+                        stop_signal=signal.SIGTERM)
+
+        held = [spawn() for _ in range(count)]
+        self.sessions.extend(held)
 
         def full():
+            # The probe below takes a slot for a moment: a holder that
+            # connected during it was refused (53300) and exited. Respawn it.
+            for i, proc in enumerate(held):
+                if proc.popen.poll() is not None:
+                    held[i] = spawn()
+                    self.sessions.append(held[i])
             answer = self.ns.run(hello, self.socket_path)
             return answer[0] == "E" and answer[1] == "53300"
 

@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <time.h>
+
+#include "diag.h"
 #include "probe_builder.h"
 
 #define PG DBL_ENGINE_POSTGRES
@@ -306,6 +309,266 @@ static void test_null_facts_and_target(void **state)
 	pb_release(&tr);
 }
 
+/* ---- facts from real runs (docker/run-matrix.sh) ---------------------- */
+
+/* Any evidence line of fd contains needle. */
+static bool evidence_has(const struct dbl_finding *fd, const char *needle)
+{
+	for (size_t i = 0; i < fd->evidence.n; i++)
+		if (strstr(fd->evidence.items[i], needle))
+			return true;
+	return false;
+}
+
+/* pg_postmaster_start_time as the server prints it, secs_ago before now
+ * with the given offset from UTC in hours. */
+static void pg_start_time(char *out, size_t len, long secs_ago, int off_h)
+{
+	time_t at = time(NULL) - secs_ago + off_h * 3600;
+	struct tm tm;
+	gmtime_r(&at, &tm);
+	char when[64];
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(out, len, "pg_postmaster_start_time=%s.215324%+03d;", when,
+		 off_h);
+}
+
+/* pg_tcp_disabled from the matrix (postgres -c listen_addresses=, dbloop
+ * run 8 s after the start): the server's own listen_addresses = '' says
+ * why TCP is off, so the young server is tcp_disabled, not starting. */
+static void test_pg_listen_empty_young_is_tcp_disabled(void **state)
+{
+	(void)state;
+	char settings[256];
+	pg_start_time(settings, 100, 8, 0);
+	strcat(settings, "listen_addresses=;port=5432;"
+			 "unix_socket_directories=/var/run/postgresql");
+	const struct pspec specs[] = {
+		{.transport = P_UNIX, .ok = true, .settings = settings},
+		{.transport = P_TCP4, .err = ECONNREFUSED},
+		{.transport = P_TCP6, .err = ECONNREFUSED},
+		{.transport = P_LH,
+		 .err = ECONNREFUSED,
+		 .attempts = "127.0.0.1:5432=111"},
+		END,
+	};
+	struct run x;
+	run_start(&x, PG, 5432);
+	run_classify(&x, specs,
+		     BIT(UNIX) | BIT(TCP4) | BIT(TCP6) | BIT(LOCALHOST));
+	assert_int_equal(x.tr.probes[1].cls, DBL_CLASS_CONNECTION_REFUSED);
+	const struct dbl_finding *fd =
+		pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED);
+	assert_non_null(fd);
+	assert_null(pb_finding(&x.tr, DBL_CLASS_SERVER_STARTING));
+	assert_true(evidence_has(fd, "listen_addresses = ''"));
+	assert_true(evidence_has(fd, "up for"));
+	run_end(&x);
+}
+
+/* The same server told to listen (listen_addresses = '*'): young and TCP
+ * refused means it is still starting; the uptime comes from
+ * pg_postmaster_start_time, printed in the server's time zone. */
+static void test_pg_young_listening_is_starting(void **state)
+{
+	(void)state;
+	char settings[256];
+	pg_start_time(settings, 100, 8, 5);
+	strcat(settings, "listen_addresses=*;port=5432");
+	const struct pspec specs[] = {
+		{.transport = P_UNIX, .ok = true, .settings = settings},
+		{.transport = P_TCP4, .err = ECONNREFUSED},
+		{.transport = P_TCP6, .err = ECONNREFUSED},
+		END,
+	};
+	struct run x;
+	run_start(&x, PG, 5432);
+	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	const struct dbl_finding *fd =
+		pb_finding(&x.tr, DBL_CLASS_SERVER_STARTING);
+	assert_non_null(fd);
+	assert_int_equal(fd->transports, BIT(TCP4) | BIT(TCP6));
+	assert_true(evidence_has(fd, "up for 8 s") ||
+		    evidence_has(fd, "up for 9 s"));
+	run_end(&x);
+
+	/* Up for an hour: not starting, whatever the settings say. */
+	pg_start_time(settings, 100, 3600, -3);
+	strcat(settings, "listen_addresses=*;port=5432");
+	run_start(&x, PG, 5432);
+	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	assert_null(pb_finding(&x.tr, DBL_CLASS_SERVER_STARTING));
+	assert_non_null(pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED));
+	run_end(&x);
+}
+
+static void test_server_uptime_offsets(void **state)
+{
+	(void)state;
+	struct dbl_result r;
+	dbl_result_init(&r, PG, DBL_TRANSPORT_UNIX, DBL_STAGE_QUERY);
+	time_t now = 1795310400; /* 2026-11-22 01:20:00 UTC */
+	pb_settings(&r, "pg_postmaster_start_time=2026-11-22 "
+			"02:19:50.5+01");
+	assert_int_equal((int)dbl_server_uptime(&r, 1, now), 10);
+	dbl_result_init(&r, PG, DBL_TRANSPORT_UNIX, DBL_STAGE_QUERY);
+	pb_settings(&r, "pg_postmaster_start_time=2026-11-21 "
+			"21:49:00-03:30");
+	assert_int_equal((int)dbl_server_uptime(&r, 1, now), 60);
+	dbl_result_init(&r, PG, DBL_TRANSPORT_UNIX, DBL_STAGE_QUERY);
+	pb_settings(&r, "pg_postmaster_start_time=Sun Nov 22 01:19:50 2026");
+	assert_true(dbl_server_uptime(&r, 1, now) < 0);
+	dbl_result_init(&r, MY, DBL_TRANSPORT_UNIX, DBL_STAGE_QUERY);
+	pb_settings(&r, "uptime=18");
+	assert_int_equal((int)dbl_server_uptime(&r, 1, now), 18);
+}
+
+/* pg_localhost_in_container / my_localhost_in_container from the matrix:
+ * dbloop in its own container told localhost, DATABASE_URL names the
+ * compose service. Nothing listens: server_not_running, and the finding
+ * says localhost is the container and names the service. */
+static const struct pspec nothing_pg[] = {
+	{.transport = P_UNIX, .err = ENOENT},
+	{.transport = P_TCP4, .err = ECONNREFUSED},
+	{.transport = P_TCP6, .err = ECONNREFUSED},
+	{.transport = P_LH,
+	 .err = ECONNREFUSED,
+	 .attempts = "127.0.0.1:5432=111"},
+	END,
+};
+
+static void in_container(struct run *x, const char *hint)
+{
+	x->f->host.in_container = true;
+	dbl_strlcpy(x->f->host.container_evidence, "/run/.containerenv",
+		    sizeof(x->f->host.container_evidence));
+	if (hint)
+		assert_int_equal(dbl_strlist_push(&x->f->hints, hint), 0);
+}
+
+static void test_localhost_in_container_names_service(void **state)
+{
+	(void)state;
+	struct run x;
+	run_start(&x, PG, 0);
+	in_container(&x, "DATABASE_URL is set: "
+			 "'postgres://app@pg_ok_15:5432/appdb' (not used: "
+			 "targets were given)");
+	run_classify(&x, nothing_pg,
+		     BIT(UNIX) | BIT(TCP4) | BIT(TCP6) | BIT(LOCALHOST));
+	const struct dbl_finding *fd =
+		pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_non_null(fd);
+	assert_non_null(strstr(fd->summary, "container"));
+	assert_true(evidence_has(fd, "/run/.containerenv"));
+	assert_true(evidence_has(fd, "'pg_ok_15'"));
+	assert_non_null(strstr(fd->fix, "host pg_ok_15"));
+	assert_true(commands_have(fd, "postgresql://app@pg_ok_15:5432/appdb"));
+	assert_true(commands_have(fd, "PGHOST=pg_ok_15"));
+	assert_true(commands_have(fd, "docker compose up -d pg_ok_15"));
+	run_end(&x);
+}
+
+static void test_localhost_in_container_mysql_url(void **state)
+{
+	(void)state;
+	const struct pspec nothing_my[] = {
+		{.transport = P_UNIX, .err = ENOENT},
+		{.transport = P_TCP4, .err = ECONNREFUSED},
+		{.transport = P_TCP6, .err = ECONNREFUSED},
+		END,
+	};
+	struct run x;
+	run_start(&x, MY, 0);
+	/* A URL for the other engine is not this target's database. */
+	in_container(&x, "DATABASE_URL is set: 'postgres://app@pg_db/appdb'");
+	run_classify(&x, nothing_my, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	const struct dbl_finding *fd =
+		pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_non_null(fd);
+	assert_null(strstr(fd->fix, "pg_db"));
+	assert_non_null(strstr(fd->fix, "compose service name"));
+	assert_non_null(strstr(fd->fix, "Start the MySQL/MariaDB server"));
+	assert_true(strstr(fd->fix, "Start the MySQL/MariaDB server") <
+		    strstr(fd->fix, "compose service name"));
+	assert_true(evidence_has(fd, "container itself"));
+	run_end(&x);
+
+	run_start(&x, MY, 0);
+	in_container(&x, "DATABASE_URL is set: "
+			 "'mysql://app@my_ok_mariadb1011:3306/appdb' (not "
+			 "used: targets were given)");
+	run_classify(&x, nothing_my, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	fd = pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_non_null(fd);
+	assert_non_null(strstr(fd->fix, "host my_ok_mariadb1011"));
+	assert_true(commands_have(fd, "mysql -h my_ok_mariadb1011 -P 3306"));
+	run_end(&x);
+
+	/* A compose variable naming the host, no DATABASE_URL. */
+	run_start(&x, MY, 0);
+	in_container(&x, "MYSQL_SERVER_HOST=db is set in the environment (a "
+			 "container image's server setting; clients do not "
+			 "read it)");
+	run_classify(&x, nothing_my, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	fd = pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_non_null(fd);
+	assert_non_null(strstr(fd->fix, "host db (from MYSQL_SERVER_HOST)"));
+	run_end(&x);
+}
+
+/* Outside a container, or told another host, nothing changes. */
+static void test_not_in_container_says_start(void **state)
+{
+	(void)state;
+	struct run x;
+	run_start(&x, PG, 0);
+	assert_int_equal(dbl_strlist_push(&x.f->hints,
+					  "DATABASE_URL is set: "
+					  "'postgres://app@pg_ok_15/appdb'"),
+			 0);
+	run_classify(&x, nothing_pg,
+		     BIT(UNIX) | BIT(TCP4) | BIT(TCP6) | BIT(LOCALHOST));
+	const struct dbl_finding *fd =
+		pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_non_null(fd);
+	assert_null(strstr(fd->fix, "pg_ok_15"));
+	assert_non_null(strstr(fd->fix, "Start the PostgreSQL server"));
+	run_end(&x);
+}
+
+/* my_bind_ipv4_only from the matrix: the option file read has no
+ * bind-address line, so the fix appends one, under its own [mysqld]
+ * header (Debian's my.cnf ends in [client-server], read by clients). */
+static void test_mysql_append_under_mysqld(void **state)
+{
+	(void)state;
+	const struct pspec specs[] = {
+		{.transport = P_UNIX,
+		 .ok = true,
+		 .settings = "@@port=3306;@@bind_address=127.0.0.1;"
+			     "@@skip_networking=0;uptime=12"},
+		{.transport = P_TCP4, .ok = true},
+		{.transport = P_TCP6,
+		 .err = ECONNREFUSED,
+		 .message = "connect to '[::1]:3306' failed: Connection "
+			    "refused"},
+		END,
+	};
+	struct run x;
+	run_start(&x, MY, 0);
+	x.f->my.conf_file = dbl_strdup("/etc/mysql/my.cnf");
+	x.f->host.ipv6_loopback = true;
+	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	const struct dbl_finding *fd =
+		pb_finding(&x.tr, DBL_CLASS_IPV6_NOT_LISTENING);
+	assert_non_null(fd);
+	assert_true(commands_have(fd, "printf '[mysqld]\\nbind-address = "
+				      "127.0.0.1,::1\\n' | sudo tee -a "
+				      "/etc/mysql/my.cnf"));
+	run_end(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +582,13 @@ int main(void)
 		cmocka_unit_test(test_fix_grants_mirrored_without_hash),
 		cmocka_unit_test(test_fix_pgpass_ignored),
 		cmocka_unit_test(test_null_facts_and_target),
+		cmocka_unit_test(test_pg_listen_empty_young_is_tcp_disabled),
+		cmocka_unit_test(test_pg_young_listening_is_starting),
+		cmocka_unit_test(test_server_uptime_offsets),
+		cmocka_unit_test(test_localhost_in_container_names_service),
+		cmocka_unit_test(test_localhost_in_container_mysql_url),
+		cmocka_unit_test(test_not_in_container_says_start),
+		cmocka_unit_test(test_mysql_append_under_mysqld),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dbloop/common.h"
+#include "includes.h"
 #include "optfile.h"
 #include "textfile.h"
 
@@ -96,7 +98,7 @@ static void test_include_loop_is_bounded(void **state)
 					  dbl_optfile_client_groups, NULL, &w),
 			 0);
 	assert_int_equal(w.n, 1);
-	assert_non_null(strstr(w.items[0], "nested too deep"));
+	assert_non_null(strstr(w.items[0], "includes itself (a loop)"));
 	assert_string_equal(dbl_optfile_get(&of, "port")->value, "3307");
 	dbl_optfile_release(&of);
 	dbl_strlist_release(&w);
@@ -170,6 +172,83 @@ static void test_bad_input(void **state)
 	rmdir(dir);
 }
 
+/* ~/.my.cnf that includes itself 4 times plus a directory that includes
+ * itself and the file (issue 8, F2): without the loop check that is 4^10
+ * reads. Each file is read once and each loop warned about. */
+static void test_self_include_read_once(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/dbl-optfile-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char me[600], confd[600], loop[700], text[4096];
+	snprintf(me, sizeof(me), "%s/my.cnf", dir);
+	snprintf(confd, sizeof(confd), "%s/conf.d", dir);
+	snprintf(loop, sizeof(loop), "%s/loop.cnf", confd);
+	assert_int_equal(mkdir(confd, 0700), 0);
+	int n = snprintf(text, sizeof(text),
+			 "[client]\nuser=app\n!include %s\n!include %s\n"
+			 "!include %s\n!include %s\n!includedir %s\n",
+			 me, me, me, me, confd);
+	write_file(me, text, (size_t)n);
+	n = snprintf(text, sizeof(text),
+		     "[client]\n!includedir %s\n!include %s\n", confd, me);
+	write_file(loop, text, (size_t)n);
+	struct dbl_optfile of = {0};
+	struct dbl_strlist w = {0};
+	assert_int_equal(
+		dbl_optfile_read(&of, me, dbl_optfile_client_groups, NULL, &w),
+		0);
+	assert_int_equal(of.files_read.n, 2);
+	assert_int_equal(w.n, 6); /* 4 self-includes, 2 in loop.cnf */
+	for (size_t i = 0; i < w.n; i++)
+		assert_non_null(strstr(w.items[i], "includes itself (a loop)"));
+	assert_non_null(strstr(w.items[0], "my.cnf line 3: '"));
+	assert_string_equal(dbl_optfile_get(&of, "user")->value, "app");
+	dbl_optfile_release(&of);
+	dbl_strlist_release(&w);
+	unlink(loop);
+	unlink(me);
+	rmdir(confd);
+	rmdir(dir);
+}
+
+/* A directory of 300 option files: the budget of files read stops at 256
+ * with one warning naming the including file and line. */
+static void test_include_budget(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/dbl-optfile-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char top[600], path[700];
+	snprintf(top, sizeof(top), "%s/my.cnf", dir);
+	const char text[] = "[client]\n!includedir d\n";
+	write_file(top, text, sizeof(text) - 1);
+	snprintf(path, sizeof(path), "%s/d", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	for (int i = 0; i < 300; i++) {
+		snprintf(path, sizeof(path), "%s/d/%03d.cnf", dir, i);
+		write_file(path, "[client]\nport=1\n", 16);
+	}
+	struct dbl_optfile of = {0};
+	struct dbl_strlist w = {0};
+	assert_int_equal(
+		dbl_optfile_read(&of, top, dbl_optfile_client_groups, NULL, &w),
+		0);
+	assert_int_equal(of.files_read.n, DBL_INCLUDES_MAX_FILES);
+	assert_int_equal(w.n, 1);
+	assert_non_null(strstr(w.items[0], "my.cnf line 2: more than 256"));
+	dbl_optfile_release(&of);
+	dbl_strlist_release(&w);
+	for (int i = 0; i < 300; i++) {
+		snprintf(path, sizeof(path), "%s/d/%03d.cnf", dir, i);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/d", dir);
+	rmdir(path);
+	unlink(top);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +258,8 @@ int main(void)
 		cmocka_unit_test(test_include_loop_is_bounded),
 		cmocka_unit_test(test_defaults_file_unreadable_is_usage),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_self_include_read_once),
+		cmocka_unit_test(test_include_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "url.h"
@@ -133,6 +134,52 @@ static void test_ssl_mode_names(void **state)
 	assert_int_equal(dbl_ssl_mode_from_text("sometimes", &m), -DBL_EINVAL);
 }
 
+/* Issue 8, F11: trailing blanks after a word made the redactor copy the
+ * terminating NUL and read past it (ASan: heap-buffer-overflow). */
+static void test_redact_trailing_blanks(void **state)
+{
+	(void)state;
+	char *r = dbl_url_redact("t t in ");
+	assert_string_equal(r, "t t in ");
+	free(r);
+	r = dbl_url_redact("host=h password=x \t\n");
+	assert_string_equal(r, "host=h  \t\n");
+	free(r);
+	struct dbl_url u;
+	char err[256];
+	assert_int_equal(dbl_url_parse("t t in ", &u, err, sizeof(err)),
+			 -DBL_EUSAGE);
+	assert_non_null(strstr(err, "'t t in '"));
+}
+
+/* Issue 8, F4: a target with control characters is still one line, with
+ * them escaped, and a long one is cut. */
+static void test_error_is_one_line(void **state)
+{
+	(void)state;
+	struct dbl_url u;
+	char err[256];
+	assert_int_equal(dbl_url_parse("pass\x9d"
+				       "filer://%5Fvar%2Fru\nns\r",
+				       &u, err, sizeof(err)),
+			 -DBL_EUSAGE);
+	assert_null(strchr(err, '\n'));
+	assert_null(strchr(err, '\r'));
+	assert_non_null(strstr(err, "ru\\nns\\r"));
+	assert_int_equal(dbl_url_parse("postgres://u:secret@h:5432/d\n?x=%zz",
+				       &u, err, sizeof(err)),
+			 -DBL_EUSAGE);
+	assert_null(strchr(err, '\n'));
+	assert_null(strstr(err, "secret"));
+	char long_target[2000];
+	memset(long_target, 'a', sizeof(long_target) - 1);
+	long_target[sizeof(long_target) - 1] = '\0';
+	assert_int_equal(dbl_url_parse(long_target, &u, err, sizeof(err)),
+			 -DBL_EUSAGE);
+	assert_non_null(strstr(err, "...'"));
+	assert_non_null(strstr(err, "expected postgres://"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +188,8 @@ int main(void)
 		cmocka_unit_test(test_mysql_forms),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_ssl_mode_names),
+		cmocka_unit_test(test_redact_trailing_blanks),
+		cmocka_unit_test(test_error_is_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
