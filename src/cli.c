@@ -3,17 +3,22 @@
  * getopt_long in return-in-order mode ("-" first in the optstring), so
  * TARGETs may sit between options and a "--" is seen where it stands: for
  * wait, what follows it is the command to exec. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "dbloop/common.h"
 #include "dbloop/util.h"
 #include "prompt.h"
 #include "signals.h"
+#include "textfile.h"
+#include "url.h"
 
 enum {
 	OPT_PASSWORD_ENV = 256,
@@ -241,10 +246,16 @@ static int check_target(struct parse_state *ps, const char *t)
 		if (strlen(schemes[i]) == (size_t)(sep - t) &&
 		    strncmp(schemes[i], t, (size_t)(sep - t)) == 0)
 			return 0;
-	return fail(ps,
-		    "unsupported URL scheme '%.*s': use postgres://, "
-		    "postgresql://, mysql://, mariadb:// or tcp://",
-		    (int)(sep - t > 32 ? 32 : sep - t), t);
+	/* what precedes "://" may be a conninfo string with a password */
+	char *shown = dbl_url_redact(t);
+	const char *end = shown ? strstr(shown, "://") : NULL;
+	int len = end ? (int)(end - shown) : 0;
+	int rc = fail(ps,
+		      "unsupported URL scheme '%.*s': use postgres://, "
+		      "postgresql://, mysql://, mariadb:// or tcp://",
+		      len > 32 ? 32 : len, shown ? shown : "");
+	free(shown);
+	return rc;
 }
 
 static int add_target(struct parse_state *ps, char *arg)
@@ -509,11 +520,44 @@ static const char *format_from_extension(const char *path, bool *found)
 	return "text";
 }
 
+/* The TLS files are handed to the drivers, which would only fail the
+ * probes: a missing or unreadable one is a usage error, as a bad
+ * --defaults-file is (the option and password files are read and checked
+ * by discovery). */
+static int check_files(struct parse_state *ps)
+{
+	const struct dbl_options *o = &ps->c->o;
+	const struct {
+		const char *path;
+		int code;
+	} files[] = {{o->ssl_ca, OPT_SSL_CA},
+		     {o->ssl_cert, OPT_SSL_CERT},
+		     {o->ssl_key, OPT_SSL_KEY}};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct stat st;
+		const char *why = NULL;
+		if (!files[i].path)
+			continue;
+		if (stat(files[i].path, &st) < 0 ||
+		    access(files[i].path, R_OK) < 0)
+			why = strerror(errno);
+		else if (!S_ISREG(st.st_mode))
+			why = S_ISDIR(st.st_mode) ? "is a directory"
+						  : "not a regular file";
+		if (why)
+			return fail(ps, "cannot read %s '%s': %s",
+				    opt_name(files[i].code), files[i].path,
+				    why);
+	}
+	return 0;
+}
+
 /* Checks that need every option: conflicts, defaults that depend on the
  * command, values derived from others. */
 static int finish(struct parse_state *ps)
 {
 	struct dbl_options *o = &ps->c->o;
+	int rc;
 	if (ps->quiet && ps->verbose)
 		return fail(ps, "options '--quiet' and '--verbose' cannot be "
 				"used together");
@@ -543,6 +587,8 @@ static int finish(struct parse_state *ps)
 		if (!ps->verbose)
 			o->verbosity = -1;
 	}
+	if ((rc = check_files(ps)) < 0)
+		return rc;
 	if (!o->require_set && ps->cmd == DBL_CLI_WAIT)
 		o->require = DBL_REQUIRE_ANY;
 	if (!o->format_set && o->output && strcmp(o->output, "-") != 0) {
@@ -581,8 +627,8 @@ static bool stopped_at_dashdash(int argc, char **argv, const char *last_arg)
 	return strcmp(prev, "--") == 0 && prev != last_arg;
 }
 
-int dbl_cli_parse(struct dbl_cli *c, enum dbl_cli_cmd cmd, int argc,
-		  char **argv, char *err, size_t errlen)
+static int parse(struct dbl_cli *c, enum dbl_cli_cmd cmd, int argc, char **argv,
+		 char *err, size_t errlen)
 {
 	struct parse_state ps = {
 		.c = c, .cmd = cmd, .err = err, .errlen = errlen};
@@ -615,6 +661,20 @@ int dbl_cli_parse(struct dbl_cli *c, enum dbl_cli_cmd cmd, int argc,
 	return finish(&ps);
 }
 
+int dbl_cli_parse(struct dbl_cli *c, enum dbl_cli_cmd cmd, int argc,
+		  char **argv, char *err, size_t errlen)
+{
+	int rc = parse(c, cmd, argc, argv, err, errlen);
+	if (rc == -DBL_EUSAGE && errlen) {
+		/* the line quotes what was typed: keep it one line */
+		char *raw = strdup(err);
+		if (raw)
+			dbl_line_escape(err, errlen, raw);
+		free(raw);
+	}
+	return rc;
+}
+
 void dbl_cli_release(struct dbl_cli *c)
 {
 	if (c->o.targets) {
@@ -639,86 +699,9 @@ void dbl_cli_release(struct dbl_cli *c)
 
 /* --- argv scrubbing ------------------------------------------------------ */
 
-static void wipe(char *p, size_t n)
-{
-	memset(p, '*', n);
-}
-
-/* postgres://user:PASSWORD@host...: the user info ends at the last '@'
- * before the path or query. */
-static int scrub_userinfo(char *s)
-{
-	char *auth = strstr(s, "://");
-	if (!auth)
-		return 0;
-	auth += 3;
-	size_t len = strcspn(auth, "/?#");
-	char *at = NULL;
-	for (size_t i = 0; i < len; i++)
-		if (auth[i] == '@')
-			at = &auth[i];
-	if (!at)
-		return 0;
-	char *colon = memchr(auth, ':', (size_t)(at - auth));
-	if (!colon || colon + 1 == at)
-		return 0;
-	wipe(colon + 1, (size_t)(at - colon - 1));
-	return 1;
-}
-
-/* ?password=X&... in a URL query. */
-static int scrub_query(char *s)
-{
-	char *q = strchr(s, '?');
-	int found = 0;
-	while (q) {
-		q++;
-		size_t len = strcspn(q, "&#");
-		if (strncmp(q, "password=", 9) == 0 && len > 9) {
-			wipe(q + 9, len - 9);
-			found++;
-		}
-		q = q[len] == '&' ? q + len : NULL;
-	}
-	return found;
-}
-
-/* conninfo: password=X or password = 'X y' (backslash escapes quotes). */
-static int scrub_conninfo(char *s)
-{
-	int found = 0;
-	for (char *p = s; (p = strstr(p, "password")) != NULL; p += 8) {
-		if (p != s && p[-1] != ' ' && p[-1] != '\t')
-			continue;
-		char *v = p + 8;
-		v += strspn(v, " \t");
-		if (*v != '=')
-			continue;
-		v++;
-		v += strspn(v, " \t");
-		char *end = v;
-		if (*v == '\'') {
-			for (end = v + 1; *end && *end != '\''; end++)
-				if (*end == '\\' && end[1])
-					end++;
-			if (*end == '\'')
-				end++;
-		} else {
-			end = v + strcspn(v, " \t");
-		}
-		if (end > v) {
-			wipe(v, (size_t)(end - v));
-			found++;
-		}
-	}
-	return found;
-}
-
 int dbl_cli_scrub_target(char *target)
 {
-	if (strstr(target, "://"))
-		return scrub_userinfo(target) + scrub_query(target);
-	return scrub_conninfo(target);
+	return dbl_url_scrub(target);
 }
 
 int dbl_cli_scrub_argv(struct dbl_cli *c)

@@ -131,7 +131,7 @@ static int parse_args(int argc, char **argv, struct show_opts *o)
  * is larger is refused before any byte is read. */
 static int read_bounded(int fd, struct dbl_buf *out, char *err, size_t errlen)
 {
-	struct stat st;
+	struct stat st = {0};
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (unsigned long long)st.st_size > DBL_REPORT_MAX_BYTES) {
 		snprintf(err, errlen, "too large (%lld bytes, at most %u)",
@@ -168,7 +168,7 @@ static int read_bounded(int fd, struct dbl_buf *out, char *err, size_t errlen)
 static int open_report(const char *file, char *err, size_t errlen)
 {
 	int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	struct stat st;
+	struct stat st = {0};
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open '%s': %s", file,
 			 strerror(errno));

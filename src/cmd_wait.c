@@ -130,7 +130,6 @@ static void after_attempt(struct waiter *wt, size_t i)
 static int attempt(struct waiter *wt)
 {
 	struct dbl_report *rep = NULL;
-	dbl_session_refresh_listeners(&wt->s);
 	int rc = dbl_session_probe(&wt->s, wt->due, wt->res, wt->deadline_ms);
 	if (rc == 0)
 		rc = dbl_session_report(&wt->s, wt->res, false, &rep);

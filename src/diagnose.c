@@ -26,9 +26,11 @@ int dbl_session_init(struct dbl_session *d, const struct dbl_options *o,
 	d->started_ms = dbl_now_ms();
 	if (!(d->facts = dbl_facts_new()))
 		return -DBL_ENOMEM;
+	/* The machine's listeners are read after the probes, and only when
+	 * one failed (dbl_session_report): they explain failures, and reading
+	 * them (/proc/net and every process's fds) is a third of a healthy
+	 * run's time. */
 	int rc = dbl_discover_host(d->facts, &system_paths);
-	if (rc == 0)
-		rc = dbl_discover_listeners(d->facts, &system_paths);
 	if (rc == 0)
 		rc = dbl_discover_targets(o, d->facts, &system_paths,
 					  &d->targets, &d->n_targets, err,
@@ -371,11 +373,23 @@ static int note_unbuilt(struct dbl_report *rep, const struct dbl_session *d)
 	return 0;
 }
 
+static bool any_probe_failed(const struct dbl_session *d,
+			     const struct dbl_probe_set *res)
+{
+	for (size_t i = 0; i < d->n_targets; i++)
+		for (size_t j = 0; j < res[i].n; j++)
+			if (!res[i].r[j].ok)
+				return true;
+	return false;
+}
+
 int dbl_session_report(struct dbl_session *d, const struct dbl_probe_set *res,
 		       bool server_conf, struct dbl_report **out)
 {
 	struct dbl_report *rep = dbl_report_new();
 	int rc = rep ? 0 : -DBL_ENOMEM;
+	if (rc == 0 && any_probe_failed(d, res))
+		rc = dbl_session_refresh_listeners(d);
 	for (size_t i = 0; server_conf && rc == 0 && i < d->n_targets; i++)
 		dbl_discover_server_conf(d->facts, d->targets[i], res[i].r,
 					 res[i].n);

@@ -30,14 +30,15 @@ struct dbl_probe_set {
 	size_t n;
 };
 
-/* Discovers host facts, listeners and targets. 0; -DBL_EUSAGE with one
+/* Discovers host facts and targets (listeners come with the report). 0; -DBL_EUSAGE with one
  * line in err (bad URL, unreadable option file); -DBL_ENOMEM. Call
  * dbl_session_release in every case. */
 int dbl_session_init(struct dbl_session *d, const struct dbl_options *o,
 		     const volatile int *cancel, char *err, size_t errlen);
 void dbl_session_release(struct dbl_session *d);
 
-/* Reads the listening sockets again (wait: the server may have come up). */
+/* Reads the machine's listening sockets (again: in wait the server may
+ * have come up). dbl_session_report calls it when a probe failed. */
 int dbl_session_refresh_listeners(struct dbl_session *d);
 
 /* Probes, concurrently, the targets whose which[i] is true (NULL: all)

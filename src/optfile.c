@@ -312,15 +312,12 @@ static int read_named(struct dbl_optfile *of, const char *opt, const char *path,
 		      const struct dbl_optfile_spec *s, struct dbl_strlist *w,
 		      char *err, size_t errlen)
 {
-	int e = 0;
 	char *text = NULL;
-	if (dbl_textfile_read(path, NULL, &text, &e) < 0) {
-		snprintf(err, errlen, "cannot read %s '%s': %s", opt, path,
-			 e ? strerror(e) : "not a text file under 1 MiB");
-		return -DBL_EUSAGE;
-	}
+	int rc = dbl_textfile_read_named(opt, path, &text, err, errlen);
+	if (rc < 0)
+		return rc;
 	free(text);
-	int rc = read_guarded(of, path, s->groups, NULL, w, NULL);
+	rc = read_guarded(of, path, s->groups, NULL, w, NULL);
 	return rc == -DBL_EIO ? 0 : rc;
 }
 

@@ -304,6 +304,28 @@ static const char *sysconfdir(const struct ctx *c)
 					: "/etc/postgresql-common";
 }
 
+/* libpq opens the service files with a plain fopen, which blocks forever
+ * on a FIFO. The probes pass it no service=, so PGSERVICE is its only way
+ * to them: when a file it would open is not a regular file, PGSERVICE is
+ * dropped from our environment (discovery runs before any probe thread)
+ * and the values come from what discovery read. */
+static void guard_service_files(struct ctx *c, const char *user_file,
+				const char *sys_file)
+{
+	const char *files[] = {user_file, sys_file};
+	for (size_t i = 0; i < 2 && env("PGSERVICE"); i++) {
+		struct stat st;
+		if (!files[i] || stat(files[i], &st) != 0 ||
+		    S_ISREG(st.st_mode))
+			continue;
+		dbl_warn(&c->f->warnings,
+			 "service file '%s' is not a regular file: ignored, "
+			 "and PGSERVICE is not passed on to libpq",
+			 files[i]);
+		unsetenv("PGSERVICE");
+	}
+}
+
 /* libpq reads the user's service file, and the system one only when the
  * service is not in the user's. */
 static int load_service(struct ctx *c, const char *name,
@@ -315,6 +337,8 @@ static int load_service(struct ctx *c, const char *name,
 						 c->home ? c->home : "");
 	char *sys_file = dbl_asprintf("%s/pg_service.conf", sysconfdir(c));
 	int rc = user_file && sys_file ? 0 : -DBL_ENOMEM;
+	if (rc == 0)
+		guard_service_files(c, user_file, sys_file);
 	if (rc == 0 && c->home)
 		rc = dbl_pgservice_find(user_file, name, svc, &c->f->warnings);
 	if (rc == 0) {
@@ -907,17 +931,16 @@ static int password_option(struct ctx *c)
 	}
 	if (!o->password_file)
 		return 0;
-	int err = 0;
-	c->pw_option = first_line(o->password_file, &err);
+	char *text = NULL;
+	int rc = dbl_textfile_read_named("--password-file", o->password_file,
+					 &text, c->err, c->errlen);
+	if (rc < 0)
+		return rc;
+	c->pw_option = strndup(text, strcspn(text, "\r\n"));
 	c->pw_option_from = o->password_file;
-	if (!c->pw_option) {
-		snprintf(c->err, c->errlen,
-			 "cannot read --password-file '%s': %s",
-			 o->password_file,
-			 err ? strerror(err) : "not a small text file");
-		return -DBL_EUSAGE;
-	}
-	return 0;
+	dbl_secure_zero(text, strlen(text));
+	free(text);
+	return c->pw_option ? 0 : -DBL_ENOMEM;
 }
 
 static int load_option_files(struct ctx *c)

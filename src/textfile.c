@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,53 +51,77 @@ static int read_bounded(int fd, struct dbl_buf *b)
 	}
 }
 
-static int refuse(const char *path, struct dbl_strlist *w, int *errno_out,
-		  int err, const char *why)
+static int refuse(char *why, size_t whylen, int *errno_out, int err,
+		  const char *reason)
 {
 	if (errno_out)
 		*errno_out = err;
-	if (err != ENOENT)
-		dbl_warn(w, "cannot read '%s': %s", path, why);
+	dbl_strlcpy(why, reason, whylen);
 	return -DBL_EIO;
 }
 
-int dbl_textfile_read(const char *path, struct dbl_strlist *warnings,
-		      char **out, int *errno_out)
+/* dbl_textfile_read without the warning: the reason goes into why. */
+static int read_text(const char *path, char **out, int *errno_out, char *why,
+		     size_t whylen)
 {
 	*out = NULL;
 	if (errno_out)
 		*errno_out = 0;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
-		return refuse(path, warnings, errno_out, errno,
-			      strerror(errno));
-	struct stat st;
+		return refuse(why, whylen, errno_out, errno, strerror(errno));
+	struct stat st = {0};
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		bool dir = S_ISDIR(st.st_mode);
 		close(fd);
-		return refuse(path, warnings, errno_out, err,
-			      "not a regular file");
+		return refuse(why, whylen, errno_out, dir ? EISDIR : EINVAL,
+			      dir ? "is a directory" : "not a regular file");
 	}
 	struct dbl_buf b = {0};
 	int rc = read_bounded(fd, &b);
 	close(fd);
-	if (rc < 0) {
+	const char *bad =
+		rc < 0			   ? strerror(-rc)
+		: b.len > DBL_TEXTFILE_MAX ? "larger than 1 MiB, ignored"
+		: b.len && memchr(b.data, '\0', b.len) ? "binary data, ignored"
+						       : NULL;
+	if (bad) {
 		dbl_buf_release(&b);
-		return refuse(path, warnings, errno_out, -rc, strerror(-rc));
-	}
-	if (b.len > DBL_TEXTFILE_MAX) {
-		dbl_buf_release(&b);
-		return refuse(path, warnings, errno_out, 0,
-			      "larger than 1 MiB, ignored");
-	}
-	if (b.len && memchr(b.data, '\0', b.len)) {
-		dbl_buf_release(&b);
-		return refuse(path, warnings, errno_out, 0,
-			      "binary data, ignored");
+		return refuse(why, whylen, errno_out, rc < 0 ? -rc : 0, bad);
 	}
 	*out = b.len ? dbl_buf_detach(&b) : strdup("");
 	dbl_buf_release(&b);
 	return *out ? 0 : -DBL_ENOMEM;
+}
+
+int dbl_textfile_read(const char *path, struct dbl_strlist *warnings,
+		      char **out, int *errno_out)
+{
+	char why[128];
+	int err = 0;
+	int rc = read_text(path, out, &err, why, sizeof(why));
+	if (errno_out)
+		*errno_out = err;
+	if (rc == -DBL_EIO && err != ENOENT)
+		dbl_warn(warnings, "cannot read '%s': %s", path, why);
+	return rc;
+}
+
+int dbl_textfile_read_named(const char *opt, const char *path, char **out,
+			    char *err, size_t errlen)
+{
+	char why[128], shown[200];
+	int rc = read_text(path, out, NULL, why, sizeof(why));
+	if (rc == -DBL_EIO) {
+		/* refused outright, not ignored: say so */
+		char *ignored = strstr(why, ", ignored");
+		if (ignored)
+			*ignored = '\0';
+		snprintf(err, errlen, "cannot read %s '%s': %s", opt,
+			 dbl_line_escape(shown, sizeof(shown), path), why);
+		return -DBL_EUSAGE;
+	}
+	return rc;
 }
 
 char *dbl_textfile_next_line(char **cursor)

@@ -19,6 +19,14 @@
 int dbl_textfile_read(const char *path, struct dbl_strlist *warnings,
 		      char **out, int *errno_out);
 
+/* dbl_textfile_read for a file the user named with option opt
+ * ("--defaults-file"), which must be readable: -DBL_EUSAGE with one line
+ * in err ("cannot read --defaults-file 'x': not a regular file") for
+ * anything dbl_textfile_read refuses, missing files included. 0 and *out
+ * (caller frees), or -DBL_ENOMEM. */
+int dbl_textfile_read_named(const char *opt, const char *path, char **out,
+			    char *err, size_t errlen);
+
 /* Splits the next line off *cursor in place (strips "\r\n"); NULL at the
  * end. *cursor starts at the buffer dbl_textfile_read returned. */
 char *dbl_textfile_next_line(char **cursor);

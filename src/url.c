@@ -129,99 +129,177 @@ static int url_error(const char *text, char *err, size_t errlen,
 	return -DBL_EUSAGE;
 }
 
-/* Length of a conninfo value at p: a quoted one with \ escapes, or a run of
- * non-blanks. */
+/* What a password occupies in a target as typed, one mask byte per text
+ * byte: SECRET for the password itself, WITH for what goes with it (its
+ * key, '=', a separator), which redaction drops and scrubbing keeps. The
+ * redactor and the argv scrubber share it, so what one hides the other
+ * hides. Where the parsers could read a password more than one way, all
+ * are marked: hiding too much is harmless. */
+enum { PLAIN = 0, WITH = 1, SECRET = 2 };
+
+static void mark(char *mask, size_t from, size_t to, char what)
+{
+	for (size_t i = from; i < to; i++)
+		if (mask[i] < what)
+			mask[i] = what;
+}
+
+static int hexval(char c);
+static size_t authority_len(const char *auth);
+
+/* libpq's blanks (isspace), which end conninfo keywords and values. */
+static const char blanks[] = " \t\n\r\v\f";
+
+/* Length of a conninfo value at p as libpq reads it: quoted with \
+ * escapes, or a run of non-blanks where \ escapes the next character. */
 static size_t conninfo_value_len(const char *p)
 {
 	const char *s = p;
-	if (*s != '\'')
-		return strcspn(s, " \t\n");
-	for (s++; *s && *s != '\''; s++)
+	bool quoted = *s == '\'';
+	for (s += quoted; *s; s++) {
 		if (*s == '\\' && s[1])
 			s++;
-	return (size_t)(s - p) + (*s == '\'');
+		else if (quoted ? *s == '\'' : strchr(blanks, *s) != NULL)
+			break;
+	}
+	return (size_t)(s - p) + (quoted && *s == '\'');
 }
 
-/* Drops "password = value" from a conninfo string. */
-static void redact_conninfo(struct dbl_buf *b, const char *text)
+/* "password = value" pairs of a conninfo string. */
+static void mark_conninfo(const char *text, char *mask)
 {
 	const char *p = text;
-	while (*p) {
-		size_t blank = strspn(p, " \t\n");
-		dbl_buf_append(b, p, blank);
-		p += blank;
-		if (!*p) /* trailing blanks: a "word" here would be the NUL */
-			break;
-		size_t key = strcspn(p, " \t\n=");
-		const char *eq = p + key + strspn(p + key, " \t\n");
-		bool secret = key == 8 && strncasecmp(p, "password", 8) == 0 &&
-			      *eq == '=';
-		if (*eq != '=') { /* not key=value: copy the word */
-			dbl_buf_append(b, p, key ? key : 1);
+	for (;;) {
+		p += strspn(p, blanks);
+		if (!*p)
+			return;
+		size_t key = strcspn(p, " \t\n\r\v\f=");
+		const char *eq = p + key + strspn(p + key, blanks);
+		if (*eq != '=') { /* not key=value: a word */
 			p += key ? key : 1;
 			continue;
 		}
-		const char *val = eq + 1 + strspn(eq + 1, " \t\n");
+		const char *val = eq + 1 + strspn(eq + 1, blanks);
 		size_t vlen = conninfo_value_len(val);
-		if (!secret)
-			dbl_buf_append(b, p, (size_t)(val + vlen - p));
+		if (key == 8 && strncasecmp(p, "password", 8) == 0) {
+			mark(mask, (size_t)(p - text), (size_t)(val - text),
+			     WITH);
+			mark(mask, (size_t)(val - text),
+			     (size_t)(val + vlen - text), SECRET);
+		}
 		p = val + vlen;
 	}
 }
 
-/* Copies the query string without password= parameters. */
-static void redact_query(struct dbl_buf *b, const char *q)
+/* Whether s starts with the key "password" (any case, %XX decoded as
+ * libpq does) and '='; *value is what follows. */
+static bool password_key(const char *s, const char **value)
 {
-	bool first = true;
-	while (*q) {
-		size_t len = strcspn(q, "&");
-		bool secret =
-			(len >= 9 && strncasecmp(q, "password=", 9) == 0) ||
-			(len == 8 && strncasecmp(q, "password", 8) == 0);
-		if (!secret) {
-			dbl_buf_printf(b, "%s%.*s", first ? "" : "&", (int)len,
-				       q);
-			first = false;
+	for (const char *want = "password"; *want; want++) {
+		int c = (unsigned char)*s;
+		if (c == '%' && s[1] && s[2] && hexval(s[1]) >= 0 &&
+		    hexval(s[2]) >= 0) {
+			c = hexval(s[1]) * 16 + hexval(s[2]);
+			s += 3;
+		} else if (c) {
+			s++;
 		}
-		q += len + (q[len] == '&');
+		if (tolower(c) != *want)
+			return false;
 	}
+	*value = s + 1;
+	return *s == '=';
+}
+
+/* ?password=X and &password=X anywhere (the parsers disagree on where the
+ * query starts when '(' or '@' are about), the parameter and one of its
+ * separators with it. */
+static void mark_query(const char *text, char *mask)
+{
+	for (const char *p = text; *p; p++) {
+		const char *value;
+		if ((*p != '?' && *p != '&') || !password_key(p + 1, &value))
+			continue;
+		size_t end = (size_t)(value - text) + strcspn(value, "&");
+		bool first = *p == '?';
+		/* "?password=x&a=b" -> "?a=b"; "x?password=y" -> "x" */
+		size_t from = (size_t)(p - text) + (first && text[end]);
+		size_t to = end + (first && text[end]);
+		mark(mask, from, to, WITH);
+		mark(mask, (size_t)(value - text), end, SECRET);
+	}
+}
+
+/* scheme://user:PASSWORD@...: libpq takes the user info up to an '@'
+ * before the first '/', our MySQL parser up to the last '@' of an
+ * authority in which "(socket)" may hold a '/'; the password from the
+ * first ':'. Marks from that ':' to the last '@' of either. */
+static void mark_userinfo(const char *text, const char *auth, char *mask)
+{
+	size_t pg = strcspn(auth, "/"), my = authority_len(auth);
+	size_t len = pg > my ? pg : my;
+	const char *at = NULL;
+	for (const char *p = auth; p < auth + len; p++)
+		if (*p == '@')
+			at = p;
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (!colon)
+		return;
+	mark(mask, (size_t)(colon - text), (size_t)(colon + 1 - text), WITH);
+	mark(mask, (size_t)(colon + 1 - text), (size_t)(at - text), SECRET);
+}
+
+/* The mask of text (caller frees), NULL when out of memory. A string with
+ * "://" but no scheme we know is marked both ways: it is shown in an
+ * error only. */
+static char *secret_mask(const char *text)
+{
+	size_t len = strlen(text);
+	char *mask = calloc(len + 1, 1);
+	if (!mask)
+		return NULL;
+	const char *sep = strstr(text, "://");
+	bool url = sep && dbl_url_is_target(text);
+	if (sep)
+		mark_userinfo(text, sep + 3, mask);
+	if (!url)
+		mark_conninfo(text, mask);
+	mark_query(text, mask);
+	return mask;
 }
 
 char *dbl_url_redact(const char *text)
 {
+	char *mask = secret_mask(text);
+	if (!mask)
+		return NULL;
 	struct dbl_buf b = {0};
-	const char *sep = strstr(text, "://");
-	if (!sep) {
-		redact_conninfo(&b, text);
-		return b.oom ? NULL
-			     : (b.data ? dbl_buf_detach(&b) : strdup(""));
+	for (size_t i = 0, run; text[i]; i += run) {
+		run = 1;
+		while (text[i + run] && mask[i + run] == mask[i])
+			run++;
+		if (mask[i] == PLAIN)
+			dbl_buf_append(&b, text + i, run);
 	}
-	const char *auth = sep + 3;
-	size_t auth_len = strcspn(auth, "/?#");
-	const char *at = NULL;
-	for (const char *p = auth; p < auth + auth_len; p++)
-		if (*p == '@')
-			at = p;
-	dbl_buf_append(&b, text, (size_t)(auth - text));
-	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-	if (colon) {
-		dbl_buf_append(&b, auth, (size_t)(colon - auth));
-		dbl_buf_append(&b, at, (size_t)(auth + auth_len - at));
-	} else {
-		dbl_buf_append(&b, auth, auth_len);
+	free(mask);
+	return b.oom ? NULL : b.data ? dbl_buf_detach(&b) : strdup("");
+}
+
+int dbl_url_scrub(char *text)
+{
+	char *mask = secret_mask(text);
+	int found = 0;
+	if (!mask) { /* cannot tell where: wipe it all */
+		memset(text, '*', strlen(text));
+		return 1;
 	}
-	const char *rest = auth + auth_len;
-	const char *q = strchr(rest, '?');
-	dbl_buf_append(&b, rest, q ? (size_t)(q - rest) : strlen(rest));
-	if (q) {
-		struct dbl_buf qb = {0};
-		redact_query(&qb, q + 1);
-		if (qb.len)
-			dbl_buf_printf(&b, "?%s", qb.data);
-		b.oom |= qb.oom;
-		dbl_buf_release(&qb);
+	for (size_t i = 0; text[i]; i++) {
+		found += mask[i] == SECRET && (i == 0 || mask[i - 1] != SECRET);
+		if (mask[i] == SECRET)
+			text[i] = '*';
 	}
-	return b.oom ? NULL : dbl_buf_detach(&b);
+	free(mask);
+	return found;
 }
 
 bool dbl_url_has_password(const char *text)

@@ -47,6 +47,11 @@ void dbl_url_release(struct dbl_url *u);
  * NULL on allocation failure. */
 char *dbl_url_redact(const char *text);
 
+/* Overwrites with '*' every password in a target as typed (URL user info,
+ * password= query parameters, conninfo password=), in place, the same
+ * places dbl_url_redact drops. Returns how many were found. */
+int dbl_url_scrub(char *text);
+
 /* True when the URL or conninfo string carries a password. */
 bool dbl_url_has_password(const char *text);
 

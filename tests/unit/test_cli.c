@@ -103,13 +103,53 @@ static void test_engine(void **state)
 	assert_usage(DIAG("-e", ""), "non-empty");
 }
 
+/* A readable regular file standing in for a certificate. */
+static const char *tls_file(void)
+{
+	static char path[] = "/tmp/dbl-cli-tls-XXXXXX";
+	static bool made;
+	if (!made) {
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		close(fd);
+		made = true;
+	}
+	return path;
+}
+
+/* Issue 8, F8: a TLS file that is missing, a directory or unreadable is a
+ * usage error naming option and file, not a failed probe. */
+static void test_tls_files_checked(void **state)
+{
+	(void)state;
+	assert_usage(
+		DIAG("--ssl-ca", "/nonexistent/ca.pem"),
+		"cannot read --ssl-ca '/nonexistent/ca.pem': No such file");
+	assert_usage(DIAG("--ssl-cert", "/tmp"),
+		     "cannot read --ssl-cert '/tmp': is a directory");
+	assert_usage(DIAG("--ssl-key", "/dev/null"), "not a regular file");
+	assert_int_equal(DIAG("--ssl-key", tls_file()), 0);
+	unlink(tls_file());
+}
+
+/* Issue 8, F4: what the user typed is quoted escaped, so the usage error
+ * stays one line. */
+static void test_error_one_line(void **state)
+{
+	(void)state;
+	assert_usage(DIAG("-P", "1\n2"), "'1\\n2'");
+	assert_usage(DIAG("x\ny\r"), "'x\\ny\\r'");
+	assert_usage(DIAG("host=a password=secret x://y"),
+		     "unsupported URL scheme 'host=a  x'");
+}
+
 static void test_strings(void **state)
 {
 	(void)state;
 	assert_int_equal(DIAG("-H", "db", "-S", "/tmp/s", "-u", "app", "-d",
 			      "appdb", "--password-env", "PW",
-			      "--password-file", "/pw", "--ssl-ca", "ca",
-			      "--ssl-cert", "cert", "--ssl-key", "key",
+			      "--password-file", "/pw", "--ssl-ca", tls_file(),
+			      "--ssl-cert", tls_file(), "--ssl-key", tls_file(),
 			      "--defaults-file", "my.cnf",
 			      "--defaults-extra-file", "x.cnf"),
 			 0);
@@ -120,9 +160,9 @@ static void test_strings(void **state)
 	assert_string_equal(o->database, "appdb");
 	assert_string_equal(o->password_env, "PW");
 	assert_string_equal(o->password_file, "/pw");
-	assert_string_equal(o->ssl_ca, "ca");
-	assert_string_equal(o->ssl_cert, "cert");
-	assert_string_equal(o->ssl_key, "key");
+	assert_string_equal(o->ssl_ca, tls_file());
+	assert_string_equal(o->ssl_cert, tls_file());
+	assert_string_equal(o->ssl_key, tls_file());
 	assert_string_equal(o->defaults_file, "my.cnf");
 	assert_string_equal(o->defaults_extra_file, "x.cnf");
 	assert_usage(DIAG("-u", ""), "'--user' needs a non-empty value");
@@ -401,6 +441,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_defaults, teardown),
 		cmocka_unit_test_teardown(test_engine, teardown),
 		cmocka_unit_test_teardown(test_strings, teardown),
+		cmocka_unit_test_teardown(test_tls_files_checked, teardown),
+		cmocka_unit_test_teardown(test_error_one_line, teardown),
 		cmocka_unit_test_teardown(test_port, teardown),
 		cmocka_unit_test_teardown(test_durations, teardown),
 		cmocka_unit_test_teardown(test_enums, teardown),

@@ -15,7 +15,10 @@
 struct record {
 	char expect[96]; /* "a" or "a|b" */
 	char engine[16];
+	char transport[16]; /* "" when the record does not say */
 	char source[256];
+	char also[160];	  /* classes that must be listed, space-separated */
+	char settle[160]; /* options the first settle command must carry */
 	struct dbl_buf msg;
 };
 
@@ -30,6 +33,90 @@ static bool class_accepted(const char *expect, enum dbl_class got)
 	return false;
 }
 
+static bool listed(const struct dbl_explanation *e, const char *cls)
+{
+	if (strcmp(dbl_class_name(e->cls), cls) == 0)
+		return true;
+	for (size_t i = 0; i < e->n_alts; i++)
+		if (strcmp(dbl_class_name(e->alts[i].cls), cls) == 0)
+			return true;
+	return false;
+}
+
+/* The classes of "also:" that the explanation does not list, or NULL. */
+static const char *missing_also(const struct record *rec,
+				const struct dbl_explanation *e)
+{
+	static char buf[160];
+	dbl_strlcpy(buf, rec->also, sizeof(buf));
+	for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save))
+		if (!listed(e, tok))
+			return tok;
+	return NULL;
+}
+
+/* The options of "settle:" the first alternative's command lacks. */
+static bool settle_ok(const struct record *rec, const struct dbl_explanation *e)
+{
+	if (!rec->settle[0])
+		return true;
+	if (e->n_alts == 0)
+		return false;
+	char buf[160];
+	dbl_strlcpy(buf, rec->settle, sizeof(buf));
+	const char *cmd = e->alts[0].settle;
+	for (char *save = NULL, *opt = strtok_r(buf, " ", &save); opt;
+	     opt = strtok_r(NULL, " ", &save)) {
+		char *val = strtok_r(NULL, " ", &save);
+		char want[96];
+		snprintf(want, sizeof(want), "%s %s", opt, val ? val : "");
+		if (!strstr(cmd, want))
+			return false;
+	}
+	return true;
+}
+
+static bool engine_ok(const struct record *rec, const struct dbl_explanation *e)
+{
+	return strcmp(rec->engine, "-") == 0 ||
+	       (e->engine >= 0 &&
+		strcmp(dbl_engine_name(e->engine), rec->engine) == 0);
+}
+
+static bool transport_ok(const struct record *rec,
+			 const struct dbl_explanation *e)
+{
+	return !rec->transport[0] ||
+	       (e->transport >= 0 &&
+		strcmp(dbl_transport_name(e->transport), rec->transport) == 0);
+}
+
+/* Prints what went wrong with one record; 1 on a miss. */
+static int report_miss(const struct record *rec,
+		       const struct dbl_explanation *e)
+{
+	const char *gap = missing_also(rec, e);
+	const char *what = !class_accepted(rec->expect, e->cls) ? "class"
+			   : !engine_ok(rec, e)			? "engine"
+			   : !transport_ok(rec, e)		? "transport"
+			   : gap				? "also"
+			   : !settle_ok(rec, e)			? "settle"
+								: NULL;
+	if (!what)
+		return 0;
+	printf("MISS %s: want %s %s %s%s%s got %s %s %s (%.2f) [%s]\n", what,
+	       rec->expect, rec->engine, rec->transport, gap ? " also " : "",
+	       gap ? gap : "", dbl_class_name(e->cls),
+	       e->engine < 0 ? "?" : dbl_engine_name(e->engine),
+	       e->transport < 0 ? "?" : dbl_transport_name(e->transport),
+	       e->confidence, rec->source);
+	if (strcmp(what, "settle") == 0)
+		printf("     settle: %s\n",
+		       e->n_alts ? e->alts[0].settle : "(none)");
+	return 1;
+}
+
 /* Checks one record; prints what went wrong and returns 1 on a miss. */
 static int check_record(struct record *rec)
 {
@@ -39,19 +126,7 @@ static int check_record(struct record *rec)
 	while (len > 0 && msg[len - 1] == '\n')
 		len--;
 	assert_int_equal(dbl_explain(msg, len, &e), 0);
-	int miss = 0;
-	if (!class_accepted(rec->expect, e.cls)) {
-		printf("MISS class: want %s got %s (%.2f) [%s]\n", rec->expect,
-		       dbl_class_name(e.cls), e.confidence, rec->source);
-		miss = 1;
-	} else if (strcmp(rec->engine, "-") != 0 &&
-		   (e.engine < 0 ||
-		    strcmp(dbl_engine_name(e.engine), rec->engine) != 0)) {
-		printf("MISS engine: want %s got %s [%s]\n", rec->engine,
-		       e.engine < 0 ? "?" : dbl_engine_name(e.engine),
-		       rec->source);
-		miss = 1;
-	}
+	int miss = report_miss(rec, &e);
 	if (e.cls != DBL_CLASS_UNKNOWN) {
 		assert_non_null(e.cause);
 		assert_non_null(e.fix);
@@ -63,6 +138,17 @@ static int check_record(struct record *rec)
 	}
 	dbl_explanation_release(&e);
 	return miss;
+}
+
+/* "key: value" into out, newline cut; false when line is not that key. */
+static bool read_field(const char *line, const char *key, char *out, size_t cap)
+{
+	size_t n = strlen(key);
+	if (strncmp(line, key, n) != 0)
+		return false;
+	dbl_strlcpy(out, line + n, cap);
+	out[strcspn(out, "\n")] = '\0';
+	return true;
 }
 
 static void test_fixture_messages(void **state)
@@ -85,9 +171,9 @@ static void test_fixture_messages(void **state)
 			}
 			dbl_buf_release(&rec.msg);
 			memset(&rec, 0, sizeof(rec));
-			assert_int_equal(sscanf(line + 4, "%95s %15s",
-						rec.expect, rec.engine),
-					 2);
+			assert_true(sscanf(line + 4, "%95s %15s %15s",
+					   rec.expect, rec.engine,
+					   rec.transport) >= 2);
 			open = want_source = true;
 			continue;
 		}
@@ -98,6 +184,11 @@ static void test_fixture_messages(void **state)
 			want_source = false;
 			continue;
 		}
+		if (open && !rec.msg.len &&
+		    (read_field(line, "also: ", rec.also, sizeof(rec.also)) ||
+		     read_field(line, "settle: ", rec.settle,
+				sizeof(rec.settle))))
+			continue;
 		if (open)
 			dbl_buf_puts(&rec.msg, line);
 	}
