@@ -22,6 +22,16 @@ step "build"
 scripts/build.sh build
 scripts/build.sh build-asan -DDBLOOP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 
+step "install check"
+prefix=$(mktemp -d)
+cmake --install build --prefix "$prefix" >/dev/null
+for f in bin/dbloop share/man/man1/dbloop.1 share/bash-completion/completions/dbloop \
+	share/zsh/vendor-completions/_dbloop; do
+	[ -e "$prefix/$f" ] || { echo "test.sh: cmake --install did not install $f" >&2; exit 1; }
+done
+"$prefix/bin/dbloop" --version
+rm -rf "$prefix"
+
 step "unit tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ctest --test-dir build-asan -L unit --output-on-failure -j2

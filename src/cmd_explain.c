@@ -78,7 +78,21 @@ static int parse_args(int argc, char **argv, struct explain_opts *o)
 	return 0;
 }
 
-/* Reads at most INPUT_MAX bytes of f; the rest is left unread. */
+/* Past INPUT_MAX, keeps the first half and slides the second half along
+ * the rest, so the error at the end of a long log is still seen. */
+static void slide_tail(FILE *f, char *buf)
+{
+	size_t half = INPUT_MAX / 2;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		memmove(buf + half, buf + half + got, half - got);
+		memcpy(buf + INPUT_MAX - got, chunk, got);
+	}
+	memcpy(buf + half, "\n", 1); /* the cut is never inside a phrase */
+}
+
+/* Reads f whole, keeping at most INPUT_MAX bytes: its head and tail. */
 static char *read_bounded(FILE *f, size_t *len)
 {
 	size_t cap = 4096, n = 0;
@@ -99,6 +113,8 @@ static char *read_bounded(FILE *f, size_t *len)
 		if (got == 0)
 			break;
 	}
+	if (buf && n == INPUT_MAX)
+		slide_tail(f, buf);
 	*len = n;
 	return buf;
 }
@@ -129,7 +145,9 @@ static void print_text(const struct dbl_explanation *e)
 		       e->engine >= 0 && e->transport >= 0 ? ", " : "",
 		       e->transport >= 0 ? dbl_transport_name(e->transport)
 					 : "");
-	printf(", confidence %.2f\n", e->confidence);
+	if (e->cls != DBL_CLASS_UNKNOWN)
+		printf(", confidence %.2f", e->confidence);
+	printf("\n");
 	printf("cause: %s\n", or_text(e->cause, "no code or phrase dbloop "
 						"knows; run dbloop diagnose "
 						"on the machine"));

@@ -459,8 +459,9 @@ static int rule_socket_port_ignored(struct dbl_diag *d)
 	    d->t->port <= 0 || d->t->port == 3306 ||
 	    (d->t->host && strcmp(d->t->host, "localhost") != 0))
 		return 0;
+	/* @@port 0: skip-networking, no TCP port at all (tcp_disabled). */
 	const char *p = dbl_diag_setting(d, "@@port");
-	if (!p || atoi(p) == d->t->port)
+	if (!p || atoi(p) <= 0 || atoi(p) == d->t->port)
 		return 0;
 	struct dbl_finding *fd = add_finding(
 		d, DBL_CLASS_SOCKET_PORT_IGNORED, BIT(UNIX),

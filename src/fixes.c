@@ -378,17 +378,34 @@ static void fix_starting(struct fixw *w)
 		cmd(w, "ls %s/standby.signal %s/recovery.signal", dir, dir);
 }
 
+/* The directory of the socket that worked (the server's own
+ * unix_socket_directories is hidden from non-superusers), else the
+ * setting, else Debian's default. */
+static const char *pg_socket_dir(const struct fixw *w, char *out, size_t len)
+{
+	const struct dbl_probe_report *u = w->d->by[DBL_TRANSPORT_UNIX];
+	const char *slash =
+		u && u->cls == DBL_CLASS_OK ? strrchr(u->r.address, '/') : NULL;
+	if (slash && slash > u->r.address &&
+	    (size_t)(slash - u->r.address) < len) {
+		memcpy(out, u->r.address, (size_t)(slash - u->r.address));
+		out[slash - u->r.address] = '\0';
+		return out;
+	}
+	const char *v = dbl_diag_setting(w->d, "unix_socket_directories");
+	return v && *v ? v : "/var/run/postgresql";
+}
+
 static void fix_tcp_disabled_pg(struct fixw *w)
 {
+	char dir[DBL_ADDR_MAX];
 	const struct dbl_conf_value *la = &w->d->f->pg.listen_addresses;
 	const char *file = pg_conf_file(w);
 	fix_text(w,
 		 "Set listen_addresses = 'localhost' in %s and restart the "
 		 "server, or connect over the socket (host=%s).",
 		 file ? file : "postgresql.conf",
-		 dbl_diag_setting(w->d, "unix_socket_directories")
-			 ? dbl_diag_setting(w->d, "unix_socket_directories")
-			 : "/var/run/postgresql");
+		 pg_socket_dir(w, dir, sizeof(dir)));
 	conf_set(w, pg_source(w, la->source), file,
 		 "listen_addresses = 'localhost'");
 	if (!file)

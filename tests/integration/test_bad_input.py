@@ -73,8 +73,17 @@ class DiscoveryBadFiles(unittest.TestCase):
         if warned:
             self.assertIn(fname, r.out + r.err, f"{name}: no warning naming {fname}: {r!r}")
 
+    def check_usage(self, r, name, fname):
+        """A file the user named that cannot be used at all: exit 2 with one
+        line naming it, as the mysql client refuses a bad --defaults-file."""
+        self.assertFalse(r.killed, f"{name}: hung: {r!r}")
+        self.assertEqual(r.rc, 2, f"{name}: {r!r}")
+        lines = r.err.splitlines()
+        self.assertEqual(len(lines), 1, f"{name}: one line expected: {r!r}")
+        self.assertIn(fname, lines[0], f"{name}: {r!r}")
+
     def each(self, place_as, engine, args_for, env_for=lambda p: None, names=None,
-             warned=WARNED):
+             warned=WARNED, usage=()):
         for name, content in _contents().items():
             if names and name not in names:
                 continue
@@ -85,18 +94,30 @@ class DiscoveryBadFiles(unittest.TestCase):
                 port = _refused_port()
                 args = ["diagnose", "-e", engine, "-H", "127.0.0.1", "-P", str(port)]
                 r = self.run_dbloop(home, args + args_for(path), env_for(path))
-                self.check(r, name, os.path.basename(path), name in warned)
+                if name in usage:
+                    self.check_usage(r, name, os.path.basename(path))
+                else:
+                    self.check(r, name, os.path.basename(path), name in warned)
 
     def test_my_cnf_in_home(self):
         self.each(".my.cnf", "mysql", lambda p: [])
 
+    # A file named on the command line that is binary, over the size bound
+    # or not a regular file is a usage error (the lead's decision, issue 8
+    # F7); one that merely holds bad lines is read with warnings.
+    NAMED_USAGE = {"binary", "huge", "fifo"}
+
     def test_defaults_extra_file(self):
         self.each("extra.cnf", "mysql", lambda p: ["--defaults-extra-file", p],
-                  names={"garbage", "binary", "huge", "long_line", "crlf"})
+                  usage=self.NAMED_USAGE)
 
     def test_defaults_file(self):
         self.each("only.cnf", "mysql", lambda p: ["--defaults-file", p],
-                  names={"garbage", "binary", "huge", "long_line", "crlf"})
+                  usage=self.NAMED_USAGE)
+
+    def test_password_file(self):
+        self.each("pw.txt", "mysql", lambda p: ["--password-file", p],
+                  warned=set(), usage=self.NAMED_USAGE)
 
     # libpq skips .pgpass lines it cannot parse without a word, so garbage
     # there needs no warning; a file it cannot read at all does
@@ -251,9 +272,16 @@ class BadCommandLines(unittest.TestCase):
                 (["diagnose", "--defaults-file", fifo], fifo),
                 (["diagnose", "--defaults-extra-file", unreadable], unreadable),
                 (["diagnose", "--ssl-ca", unreadable], unreadable),
+                (["diagnose", "--ssl-cert", home], home),
+                (["diagnose", "--ssl-key", fifo], fifo),
+                (["diagnose", "--password-file", fifo], fifo),
+                (["diagnose", "-P", "1\n2"], "1\\n2"),
+                (["diagnose", "postgres://[::1\r\n/db"], "\\r\\n"),
+                (["diagnose", "x\ny"], "x\\ny"),
+                (["show", "a\nb.json"], "a\\nb.json"),
                 (["diagnose", "-o", "/nonexistent/dir/report.json"], "/nonexistent/dir"),
                 (["wait", "--wait-timeout", "0"], "0"),
-                (["show"], "show"),
+                (["show"], "missing REPORT.json"),
                 (["explain", "--format", "yaml", "x"], "yaml"),
             ]
             for args, word in table:

@@ -569,6 +569,53 @@ static void test_mysql_append_under_mysqld(void **state)
 	run_end(&x);
 }
 
+/* tests/lab my_skip_networking, client told port 60367: MariaDB says
+ * @@port = 0 with skip-networking, which is no TCP port at all, not a
+ * server "on port 0" answering in place of the asked one. */
+static void test_skip_networking_port_zero(void **state)
+{
+	(void)state;
+	const struct pspec specs[] = {
+		{.transport = P_UNIX,
+		 .ok = true,
+		 .settings = "@@port=0;@@bind_address=;@@skip_networking=1;"
+			     "uptime=0"},
+		{.transport = P_TCP4, .err = ECONNREFUSED},
+		{.transport = P_TCP6, .err = ECONNREFUSED},
+		END,
+	};
+	struct run x;
+	run_start(&x, MY, 60367);
+	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	assert_non_null(pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED));
+	assert_null(pb_finding(&x.tr, DBL_CLASS_SOCKET_PORT_IGNORED));
+	run_end(&x);
+}
+
+/* tests/lab pg_tcp_disabled: PostgreSQL 15 hides unix_socket_directories
+ * from a non-superuser (denied), so the socket to use is the one that
+ * worked, not a default path. */
+static void test_pg_socket_dir_from_probe(void **state)
+{
+	(void)state;
+	const struct pspec specs[] = {
+		{.transport = P_UNIX,
+		 .ok = true,
+		 .settings = "listen_addresses=;port=36547"},
+		{.transport = P_TCP4, .err = ECONNREFUSED},
+		{.transport = P_TCP6, .err = ECONNREFUSED},
+		END,
+	};
+	struct run x;
+	run_start(&x, PG, 36547);
+	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	const struct dbl_finding *fd =
+		pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED);
+	assert_non_null(fd);
+	assert_non_null(strstr(fd->fix, "(host=/tmp/dbl)"));
+	run_end(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +636,8 @@ int main(void)
 		cmocka_unit_test(test_localhost_in_container_mysql_url),
 		cmocka_unit_test(test_not_in_container_says_start),
 		cmocka_unit_test(test_mysql_append_under_mysqld),
+		cmocka_unit_test(test_skip_networking_port_zero),
+		cmocka_unit_test(test_pg_socket_dir_from_probe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
