@@ -22,171 +22,6 @@ unsigned dbl_required_mask(enum dbl_require req, unsigned require_mask,
 	return probed_mask;
 }
 
-/* ---- shared helpers ---------------------------------------------------- */
-
-bool dbl_transport_is_tcp(enum dbl_transport t)
-{
-	return t == DBL_TRANSPORT_TCP4 || t == DBL_TRANSPORT_TCP6 ||
-	       t == DBL_TRANSPORT_LOCALHOST || t == DBL_TRANSPORT_HOST;
-}
-
-bool dbl_setting_is_on(const char *v)
-{
-	return v && (strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0 ||
-		     strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0);
-}
-
-const char *dbl_results_setting(const struct dbl_result *all, size_t n,
-				const char *name)
-{
-	for (size_t i = 0; all && i < n; i++) {
-		const char *v = dbl_result_setting(&all[i], name);
-		if (v)
-			return v;
-	}
-	return NULL;
-}
-
-/* Copies the quoted token after marker ("'@'" style accounts). */
-static bool quoted_after(const char *s, char quote, char *out, size_t len)
-{
-	const char *end = strchr(s, quote);
-	if (!end || (size_t)(end - s) >= len)
-		return false;
-	memcpy(out, s, (size_t)(end - s));
-	out[end - s] = '\0';
-	return true;
-}
-
-bool dbl_mysql_msg_account(const char *msg, char *user, size_t ulen, char *host,
-			   size_t hlen)
-{
-	const char *p = msg ? strstr(msg, "for user '") : NULL;
-	if (!p)
-		return false;
-	p += strlen("for user '");
-	if (!quoted_after(p, '\'', user, ulen))
-		return false;
-	const char *at = strstr(p, "'@'");
-	return at && quoted_after(at + 3, '\'', host, hlen);
-}
-
-bool dbl_source_split(const char *source, char *file, size_t flen, int *line)
-{
-	const char *p = source ? strstr(source, " line ") : NULL;
-	if (!p || (size_t)(p - source) >= flen || source[0] != '/')
-		return false;
-	memcpy(file, source, (size_t)(p - source));
-	file[p - source] = '\0';
-	*line = atoi(p + 6);
-	return *line > 0;
-}
-
-/* ---- pg_hba evaluation (used until discovery offers its own) ---------- */
-
-static bool addr_prefix_match(const unsigned char *a, const unsigned char *b,
-			      int bits)
-{
-	int whole = bits / 8, rest = bits % 8;
-	if (memcmp(a, b, (size_t)whole) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	unsigned char mask = (unsigned char)(0xff << (8 - rest));
-	return (a[whole] & mask) == (b[whole] & mask);
-}
-
-bool dbl_hba_addr_covers(const char *field, const char *client)
-{
-	if (!field || !client || !*client)
-		return false;
-	if (strcmp(field, "all") == 0 || strcmp(field, "samehost") == 0 ||
-	    strcmp(field, "samenet") == 0)
-		return true;
-	if (strcmp(field, "localhost") == 0)
-		return strcmp(client, "127.0.0.1") == 0 ||
-		       strcmp(client, "::1") == 0;
-	char net[64];
-	const char *slash = strchr(field, '/');
-	size_t n = slash ? (size_t)(slash - field) : strlen(field);
-	if (n >= sizeof(net))
-		return false;
-	memcpy(net, field, n);
-	net[n] = '\0';
-	unsigned char a[16], b[16];
-	bool v6 = strchr(net, ':') != NULL;
-	int fam = v6 ? AF_INET6 : AF_INET;
-	if (inet_pton(fam, net, a) != 1 || inet_pton(fam, client, b) != 1)
-		return false;
-	int bits = slash ? atoi(slash + 1) : (v6 ? 128 : 32);
-	if (bits < 0 || bits > (v6 ? 128 : 32))
-		return false;
-	return addr_prefix_match(a, b, bits);
-}
-
-/* "all", or a comma list naming want; +group and @file may match. */
-static bool hba_list_covers(const char *field, const char *want)
-{
-	if (!field || !want || strcmp(field, "all") == 0)
-		return true;
-	char buf[256];
-	dbl_strlcpy(buf, field, sizeof(buf));
-	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (tok[0] == '+' || tok[0] == '@' || tok[0] == '/' ||
-		    strcmp(tok, want) == 0 || strcmp(tok, "sameuser") == 0 ||
-		    strcmp(tok, "samerole") == 0)
-			return true;
-	}
-	return false;
-}
-
-static bool hba_type_covers(const char *type, bool local, bool ssl)
-{
-	if (!type)
-		return false;
-	if (strcmp(type, "local") == 0)
-		return local;
-	if (local)
-		return false;
-	if (strcmp(type, "host") == 0 || strcmp(type, "hostnogssenc") == 0)
-		return true;
-	if (strcmp(type, "hostssl") == 0)
-		return ssl;
-	if (strcmp(type, "hostnossl") == 0)
-		return !ssl;
-	return false; /* hostgssenc: dbloop never negotiates GSS encryption */
-}
-
-const struct dbl_hba_rule *dbl_hba_first(const struct dbl_facts *f, bool local,
-					 const char *client, bool ssl,
-					 const char *user, const char *db)
-{
-	if (!f)
-		return NULL;
-	/* With a user the discovery evaluator decides, exactly as the
-	 * server would; without one, any user and database may match. */
-	if (user) {
-		enum dbl_transport t = local ? DBL_TRANSPORT_UNIX
-				       : client && strchr(client, ':')
-					       ? DBL_TRANSPORT_TCP6
-					       : DBL_TRANSPORT_TCP4;
-		return dbl_hba_match(&f->pg, t, local ? NULL : client, user, db,
-				     ssl);
-	}
-	for (size_t i = 0; i < f->pg.n_hba; i++) {
-		const struct dbl_hba_rule *h = &f->pg.hba[i];
-		if (!hba_type_covers(h->type, local, ssl))
-			continue;
-		if (!local && !dbl_hba_addr_covers(h->address, client))
-			continue;
-		if (hba_list_covers(h->user, user) &&
-		    hba_list_covers(h->database, db))
-			return h;
-	}
-	return NULL;
-}
-
 /* ---- the facts one probe carries ------------------------------------- */
 
 /* What the predicates look at, computed once per probe. */
@@ -462,8 +297,9 @@ static const char *pg_msg_quoted(const char *msg, const char *marker, char *out,
 				 size_t len)
 {
 	const char *p = strstr(msg, marker);
-	return p && quoted_after(p + strlen(marker), '"', out, len) ? out
-								    : NULL;
+	return p && dbl_copy_until_quote(p + strlen(marker), '"', out, len)
+		       ? out
+		       : NULL;
 }
 
 /* PostgreSQL 28000 covers a pg_hba rejection, a peer/ident failure, a
@@ -607,53 +443,6 @@ static bool any_tcp_answered(const struct dbl_result *all, size_t n)
 	return false;
 }
 
-/* "2026-11-22 01:54:27.215324+00" (ISO DateStyle, offset [+-]HH[:MM[:SS]])
- * to seconds since the epoch; -1 when it has another shape. */
-static time_t pg_timestamp(const char *s)
-{
-	struct tm tm = {0};
-	int used = 0;
-	if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-		   &used) != 6)
-		return -1;
-	const char *p = s + used;
-	if (*p == '.')
-		p += 1 + strspn(p + 1, "0123456789");
-	int sign = *p == '+' ? 1 : *p == '-' ? -1 : 0, oh = 0, om = 0, os = 0;
-	if (!sign || sscanf(p + 1, "%2d:%2d:%2d", &oh, &om, &os) < 1)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm);
-	return t == (time_t)-1 ? -1 : t - sign * (oh * 3600 + om * 60 + os);
-}
-
-double dbl_server_uptime(const struct dbl_result *all, size_t n, time_t now)
-{
-	const char *u = dbl_results_setting(all, n, "uptime");
-	if (u && *u)
-		return strtod(u, NULL);
-	/* PostgreSQL has no uptime setting: its start time against now. */
-	const char *st =
-		dbl_results_setting(all, n, "pg_postmaster_start_time");
-	time_t at = st ? pg_timestamp(st) : -1;
-	return at < 0 || at > now + 5 ? -1 : (double)(now - at);
-}
-
-int dbl_tcp_setting(const struct dbl_result *all, size_t n)
-{
-	const char *skip = dbl_results_setting(all, n, "@@skip_networking");
-	if (skip && *skip)
-		return dbl_setting_is_on(skip) ? 0 : 1;
-	const char *la = dbl_results_setting(all, n, "listen_addresses");
-	if (la) {
-		/* '' and a list of blanks both mean no TCP socket. */
-		return la[strspn(la, " \t'\"")] ? 1 : 0;
-	}
-	return -1;
-}
-
 /* The server reached says it listens on another TCP port than the one r
  * tried. */
 static bool other_port(const struct dbl_result *r, const struct dbl_result *all,
@@ -705,34 +494,6 @@ enum dbl_class dbl_classify_probe(const struct dbl_result *r,
 	if (c == DBL_CLASS_OK)
 		return c;
 	return refine(c, &v, all, n, f);
-}
-
-/* ---- per target ------------------------------------------------------- */
-
-unsigned dbl_diag_class_mask(const struct dbl_diag *d, enum dbl_class c)
-{
-	unsigned m = 0;
-	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++)
-		if (d->by[t] && d->by[t]->cls == c)
-			m |= DBL_TRANSPORT_BIT(t);
-	return m;
-}
-
-const char *dbl_diag_setting(const struct dbl_diag *d, const char *name)
-{
-	for (size_t i = 0; i < d->tr->n_probes; i++) {
-		const char *v = dbl_result_setting(&d->tr->probes[i].r, name);
-		if (v)
-			return v;
-	}
-	return NULL;
-}
-
-int dbl_diag_port(const struct dbl_diag *d)
-{
-	if (d->t->port > 0)
-		return d->t->port;
-	return d->t->engine == DBL_ENGINE_POSTGRES ? 5432 : 3306;
 }
 
 static int classify_all(struct dbl_target_report *tr, const struct dbl_facts *f)

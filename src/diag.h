@@ -1,6 +1,6 @@
-/* Private to classify.c, findings.c and fixes.c: the view of one target
- * that the finding rules and the fix writers reason over. Pure data, no
- * I/O. */
+/* Private to classify.c, findings.c, diag*.c and fixes*.c: the view of one
+ * target that the finding rules and the fix writers reason over, and the
+ * helpers they share (diag.c, diag_hba.c). Pure data, no I/O. */
 #ifndef DBLOOP_DIAG_H
 #define DBLOOP_DIAG_H
 
@@ -85,13 +85,17 @@ int dbl_findings_build(struct dbl_diag *d);
  * 0 or -DBL_ENOMEM. */
 int dbl_fix_fill(struct dbl_finding *fd, const struct dbl_diag *d);
 
-/* Helpers shared by the three files. */
+/* Helpers shared by the classifier, the rules and the fixes (diag.c). */
 
 /* True for the transports that are TCP. */
 bool dbl_transport_is_tcp(enum dbl_transport t);
 
 /* Whether r met 'require_secure_transport' or an equivalent ON value. */
 bool dbl_setting_is_on(const char *v);
+
+/* Copies s up to the first quote character into out; false when s has
+ * no such quote or the text does not fit. */
+bool dbl_copy_until_quote(const char *s, char quote, char *out, size_t len);
 
 /* Copies the host part of a MySQL "Access denied for user 'u'@'h'"
  * message into out; false when the message has none. */
@@ -101,6 +105,8 @@ bool dbl_mysql_msg_account(const char *msg, char *user, size_t ulen, char *host,
 /* Splits "FILE line N" (a dbl_conf_value or dbl_origin source) into the
  * file and the line; false when it has no such shape. */
 bool dbl_source_split(const char *source, char *file, size_t flen, int *line);
+
+/* diag_hba.c: */
 
 /* Whether a pg_hba address field covers a client address ("127.0.0.1",
  * "::1", or "" for a Unix socket). */

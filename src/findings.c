@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "diag.h"
-#include "url.h"
 
 #define TCP_LOCAL                                                              \
 	(DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP4) |                               \
@@ -110,121 +109,6 @@ static const char *engine_label(const struct dbl_diag *d)
 {
 	return d->t->engine == DBL_ENGINE_POSTGRES ? "PostgreSQL"
 						   : "MySQL/MariaDB";
-}
-
-/* A port other than the target's on which a listener of the engine was
- * found (TCP, or a PostgreSQL socket name), or what the server reached
- * over the socket says it listens on; 0 when none. */
-int dbl_diag_other_port(const struct dbl_diag *d)
-{
-	const struct dbl_listener *ls[32];
-	size_t n = dbl_facts_listeners_of(d->f, (int)d->t->engine, ls, 32);
-	int want = dbl_diag_port(d);
-	for (size_t i = 0; i < n; i++)
-		if (ls[i]->family != AF_UNIX && ls[i]->port > 0 &&
-		    ls[i]->port != want)
-			return ls[i]->port;
-	for (size_t i = 0; i < n; i++) {
-		const char *s = strstr(ls[i]->path, ".s.PGSQL.");
-		if (ls[i]->family == AF_UNIX && s && atoi(s + 9) != want)
-			return atoi(s + 9);
-	}
-	const char *p = dbl_diag_setting(
-		d, d->t->engine == DBL_ENGINE_MYSQL ? "@@port" : "port");
-	if (p && atoi(p) > 0 && atoi(p) != want && d->by[DBL_TRANSPORT_UNIX] &&
-	    d->by[DBL_TRANSPORT_UNIX]->cls == DBL_CLASS_OK)
-		return atoi(p);
-	return 0;
-}
-
-double dbl_diag_uptime(const struct dbl_diag *d)
-{
-	time_t now = time(NULL);
-	for (size_t i = 0; i < d->tr->n_probes; i++) {
-		double up = dbl_server_uptime(&d->tr->probes[i].r, 1, now);
-		if (up >= 0)
-			return up;
-	}
-	return -1;
-}
-
-/* This machine as a client names it: no host, a socket directory, the
- * name localhost or a loopback address. */
-static bool is_local_name(const char *h)
-{
-	return !h || !*h || h[0] == '/' || strcasecmp(h, "localhost") == 0 ||
-	       strncasecmp(h, "localhost.", 10) == 0 ||
-	       strncmp(h, "127.", 4) == 0 || strcmp(h, "::1") == 0 ||
-	       strcmp(h, "[::1]") == 0;
-}
-
-bool dbl_diag_local_in_container(const struct dbl_diag *d)
-{
-	return d->f->host.in_container && is_local_name(d->t->host);
-}
-
-/* The host of the URL quoted in a "DATABASE_URL is set: 'URL'" hint, when
- * it is for this engine and not this machine. */
-static bool url_hint_host(const struct dbl_diag *d, const char *hint,
-			  char *host, size_t hlen, int *port)
-{
-	const char *q = strchr(hint, '\'');
-	const char *e = q ? strrchr(q + 1, '\'') : NULL;
-	if (!e || e - q - 1 >= 1024)
-		return false;
-	char text[1024], err[160];
-	memcpy(text, q + 1, (size_t)(e - q - 1));
-	text[e - q - 1] = '\0';
-	struct dbl_url u;
-	if (dbl_url_parse(text, &u, err, sizeof(err)) != 0)
-		return false;
-	bool found = false;
-	for (size_t i = 0; !found && i < u.n; i++) {
-		const struct dbl_url_endpoint *ep = &u.eps[i];
-		if (!(ep->engines & (1u << d->t->engine)) ||
-		    is_local_name(ep->host) || strlen(ep->host) >= hlen)
-			continue;
-		strcpy(host, ep->host);
-		*port = ep->port;
-		found = true;
-	}
-	dbl_url_release(&u);
-	return found;
-}
-
-/* "NAME_HOST=value is set in the environment ...": value. */
-static bool var_hint_host(const char *hint, char *host, size_t hlen, char *name,
-			  size_t nlen)
-{
-	size_t n = strcspn(hint, "= ");
-	if (hint[n] != '=' || n < 5 || n >= nlen ||
-	    strncmp(hint + n - 5, "_HOST", 5) != 0)
-		return false;
-	size_t v = strcspn(hint + n + 1, " ");
-	if (v == 0 || v >= hlen)
-		return false;
-	memcpy(host, hint + n + 1, v);
-	host[v] = '\0';
-	memcpy(name, hint, n);
-	name[n] = '\0';
-	return !is_local_name(host);
-}
-
-bool dbl_diag_service_host(const struct dbl_diag *d, char *host, size_t hlen,
-			   int *port, char *from, size_t flen)
-{
-	const struct dbl_strlist *h = &d->f->hints;
-	*port = 0;
-	for (size_t i = 0; i < h->n; i++)
-		if (strncmp(h->items[i], "DATABASE_URL is set", 19) == 0 &&
-		    url_hint_host(d, h->items[i], host, hlen, port)) {
-			dbl_strlcpy(from, "DATABASE_URL", flen);
-			return true;
-		}
-	for (size_t i = 0; i < h->n; i++)
-		if (var_hint_host(h->items[i], host, hlen, from, flen))
-			return true;
-	return false;
 }
 
 static bool engine_has_listener(const struct dbl_diag *d)

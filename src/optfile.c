@@ -219,8 +219,9 @@ static int parse_directive(struct parse_state *ps, char *line)
 {
 	bool dir = strncmp(line, "!includedir", 11) == 0;
 	bool file = !dir && strncmp(line, "!include", 8) == 0;
-	char *arg = dbl_trim(line + (dir ? 11 : 8));
-	if ((!dir && !file) || !*arg || (arg == line + 8 && file)) {
+	/* only past a directive's name: "!i" is shorter than 8 bytes */
+	char *arg = dir || file ? dbl_trim(line + (dir ? 11 : 8)) : NULL;
+	if (!arg || !*arg || (arg == line + 8 && file)) {
 		dbl_warn(ps->warnings, "%s line %d: unknown directive ignored",
 			 ps->shown, ps->lineno);
 		return 0;

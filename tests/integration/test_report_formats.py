@@ -62,6 +62,9 @@ DECOY_ENV = {"PGPASSWORD": PG_DECOY, "MYSQL_PWD": MY_DECOY}
 TRANSPORT_ROW = re.compile(r"^  (unix|tcp4|tcp6|localhost|host)\s+(.*\S)\s*$")
 FINDING_HEAD = re.compile(r"^  \S+ (error|warning|info)\s+(\S+)(?: \(([^)]*)\))?\s*$")
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
+# an absolute path: a slash not inside a word, a URL ("://") or a placeholder
+ABS_PATH = re.compile(r"(?<![\w<>.:/])/[\w.@-]+(?:/[\w.@-]*)*")
+PLACEHOLDER = re.compile(r"<(user|db|host|path)[0-9]+>")
 STATS = {"scenarios": 0, "runs": 0, "show": 0, "text_exact": 0, "text_differs": []}
 
 
@@ -79,7 +82,7 @@ def all_scenarios():
 def words_re(words):
     """A regex matching any of words as a whole word (not inside another)."""
     alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
-    return re.compile(rf"(?<![A-Za-z0-9_]){alts}(?![A-Za-z0-9_])") if alts else None
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alts})(?![A-Za-z0-9_])") if alts else None
 
 
 def json_strings(node, path="$"):
@@ -318,6 +321,7 @@ class ScenarioFormats:
     def forbidden_in(self, text):
         names, paths = self.redact_patterns()
         hits = [p for p in paths if p in text]
+        hits += [p for p in ABS_PATH.findall(text) if p not in hits]
         if names:
             hits += sorted({m.group(0) for m in names.finditer(text)})
         return hits
@@ -348,6 +352,52 @@ class ScenarioFormats:
             self.fail(f"plain json never names the user {c.user!r}: redaction check is vacuous")
         if run_root() not in strings:
             self.fail("plain json names no path of the lab: redaction check is vacuous")
+
+    def check_placeholders(self, label, plain, redacted):
+        """Each user, database and pure path of the plain report has one placeholder,
+        the same at every place, and no two share one (reports of two runs, so only
+        the probes' fields, whose layout does not depend on timing, are paired)."""
+        if plain is None or redacted is None:
+            return
+        c = self.run.client
+        plain_at = {p: v for p, v in json_strings(plain) if ".findings" not in p}
+        redacted_at = dict(json_strings(redacted))
+        to_ph, from_ph = {}, {}
+        for path, value in plain_at.items():
+            is_path = value.startswith("/") and " " not in value and len(value) > 1
+            if not (is_path or value in (c.user, c.database)) or path not in redacted_at:
+                continue
+            ph = redacted_at[path]
+            if not PLACEHOLDER.fullmatch(ph):
+                self.fail(f"{label}: {path}: {value!r} became {ph!r}, not a placeholder")
+                continue
+            to_ph.setdefault(value, set()).add(ph)
+            from_ph.setdefault(ph, set()).add(value)
+        for value, phs in to_ph.items():
+            if len(phs) > 1:
+                self.fail(f"{label}: {value!r} has several placeholders {sorted(phs)}")
+        for ph, values in from_ph.items():
+            if len(values) > 1:
+                self.fail(f"{label}: {ph} stands for several values {sorted(values)}")
+
+    def check_plain_text(self, output, width=True):
+        """--color never: no escape sequence; text within 80 columns but commands."""
+        for where, text in output.texts():
+            if "\x1b" in text and "stderr" not in where:
+                self.fail(f"{where}: an escape sequence with --color never")
+        if not width:
+            return
+        in_commands = False
+        for i, line in enumerate(output.report_text.splitlines(), 1):
+            stripped = line.strip()
+            if stripped == "commands:":
+                in_commands = True
+                continue
+            if in_commands and line.startswith("      ") and stripped:
+                continue  # commands are ready to paste: never wrapped
+            in_commands = False
+            if len(line) > 80:
+                self.fail(f"{output.label}: line {i} has {len(line)} columns: {line[:100]!r}")
 
     # -- show --------------------------------------------------------------------------
 
@@ -456,10 +506,15 @@ class ReportFormatTests(testing.LabTestCase):
 
     def exercise(self, c):
         text = c.diagnose("text", ["-f", "text", "--color", "never"])
-        c.diagnose("text -o", ["--color", "never"], out_name="report.txt")
+        c.check_plain_text(text)
+        text_o = c.diagnose("text -o", ["--color", "never"], out_name="report.txt")
+        c.check_plain_text(text_o)
+        for key, value in structure(text.out).items():
+            if structure(text_o.report_text)[key] != value:
+                c.fail(f"text -o and text on stdout differ in {key}")
         plain = c.parse_json(c.diagnose("json", ["-f", "json"]))
         c.check_not_vacuous(plain)
-        saved = c.diagnose("json -o", [], out_name="report.json")
+        saved = self.replace_existing(c, "report.json")
         saved_report = c.parse_json(saved)
         for label, args, out_name in (("markdown", ["-f", "markdown"], None),
                                       ("markdown -o", [], "report.md")):
@@ -470,11 +525,25 @@ class ReportFormatTests(testing.LabTestCase):
         for label, args, out_name in (("redact json", ["-f", "json"], None),
                                       ("redact json -o", [], "redacted.json")):
             out = c.diagnose(label, ["--redact"] + args, out_name)
-            c.check_redacted_json(out, c.parse_json(out))
-        for label, args, out_name in (("redact text", ["-f", "text"], None),
-                                      ("redact text -o", [], "redacted.txt")):
-            c.check_redacted_text(c.diagnose(label, ["--redact", "--color", "never"] + args,
-                                             out_name))
+            redacted = c.parse_json(out)
+            if out_name and redacted is not None:
+                shown = c.show("show redacted", os.path.join(c.outdir, out_name),
+                               ["--color", "never"])
+                if shown.status != out.status or not shown.out or shown.err:
+                    c.fail(f"show of the redacted report: exit {shown.status} (diagnose "
+                           f"{out.status}), stderr {shown.err[:200]!r}")
+                c.check_redacted_text(shown)
+            c.check_redacted_json(out, redacted)
+            c.check_placeholders(label, plain, redacted)
+        # -v adds the raw driver messages and every address tried
+        for label, args, out_name in (("redact text -v", ["-f", "text", "-v"], None),
+                                      ("redact text -o", [], "redacted.txt"),
+                                      ("redact markdown", ["-f", "markdown"], None),
+                                      ("redact junit", ["-f", "junit"], None)):
+            out = c.diagnose(label, ["--redact", "--color", "never"] + args, out_name)
+            c.check_redacted_text(out)
+            if "text" in label:
+                c.check_plain_text(out, width=False)
         if saved_report is not None:
             c.check_junit(c.show("show junit of -o", os.path.join(c.outdir, "report.json"),
                                  ["--format", "junit"]), saved_report)
@@ -484,6 +553,20 @@ class ReportFormatTests(testing.LabTestCase):
         if c.scenario.name in ("pg_ok", "my_ok"):
             self.exercise_env_password(c)
             self.exercise_two_engines(c)
+
+    def replace_existing(self, c, name):
+        """-o over an existing file: renamed over it (a new inode), never rewritten."""
+        path = os.path.join(c.outdir, name)
+        with open(path, "w") as fh:
+            fh.write("{\"partial\": ")
+        if c.run.client.run_as:
+            shutil.chown(path, c.run.client.run_as)
+        before = os.stat(path).st_ino
+        c.expected_files.add(name)
+        out = c.diagnose("json -o (over a file)", [], out_name=name)
+        if os.path.exists(path) and os.stat(path).st_ino == before:
+            c.fail(f"-o {name} rewrote the existing file in place (same inode)")
+        return out
 
     def exercise_require(self, c):
         """--require tcp4 where tcp4 works: exit 0, no <failure>, the rest <skipped>."""

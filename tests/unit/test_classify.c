@@ -112,10 +112,22 @@ static void v6_ok(struct dbl_facts *f)
 	 .server_error = code,                                                 \
 	 .state = st,                                                          \
 	 .message = msg},                                                      \
-		{.transport = P_TCP4,                                          \
-		 .server_error = code,                                         \
-		 .state = st,                                                  \
-		 .message = msg},                                              \
+		MY_TCP(code, st, msg)
+/* TCP refused on every address; the localhost probe tried 127.0.0.1. */
+#define LH_REF(port)                                                           \
+	{                                                                      \
+		.transport = P_LH, .err = ECONNREFUSED,                        \
+		.attempts = "127.0.0.1:" #port "=111"                          \
+	}
+#define PG_TCP_REF(port) PG_REF(P_TCP4, port), REFUSED(P_TCP6), LH_REF(port)
+#define MY_TCP_REF MY_REF(P_TCP4), MY_REF(P_TCP6), MY_REF(P_LH)
+#define OK_TCP OKP(P_TCP4, NULL), OKP(P_TCP6, NULL), OKP(P_LH, NULL)
+/* The same server error on the three TCP probes. */
+#define MY_TCP(code, st, msg)                                                  \
+	{.transport = P_TCP4,                                                  \
+	 .server_error = code,                                                 \
+	 .state = st,                                                          \
+	 .message = msg},                                                      \
 		{.transport = P_TCP6,                                          \
 		 .server_error = code,                                         \
 		 .state = st,                                                  \
@@ -123,6 +135,12 @@ static void v6_ok(struct dbl_facts *f)
 	{                                                                      \
 		.transport = P_LH, .server_error = code, .state = st,          \
 		.message = msg                                                 \
+	}
+/* The first transport's class, connection_refused on the others. */
+#define TCP_REFUSED(c)                                                         \
+	{                                                                      \
+		C(c), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),            \
+			C(CONNECTION_REFUSED)                                  \
 	}
 #define SAME4(c)                                                               \
 	{                                                                      \
@@ -144,15 +162,8 @@ static const struct scenario scenarios[] = {
 	 PG,
 	 15433,
 	 "app",
-	 {{.transport = P_UNIX, .err = ENOENT},
-	  PG_REF(P_TCP4, 15433),
-	  REFUSED(P_TCP6),
-	  {.transport = P_LH,
-	   .err = ECONNREFUSED,
-	   .attempts = "127.0.0.1:15433=111"},
-	  END},
-	 {C(SOCKET_MISSING), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 {{.transport = P_UNIX, .err = ENOENT}, PG_TCP_REF(15433), END},
+	 TCP_REFUSED(SOCKET_MISSING),
 	 C(SERVER_NOT_RUNNING),
 	 "start",
 	 NULL},
@@ -161,14 +172,9 @@ static const struct scenario scenarios[] = {
 	 15434,
 	 "app",
 	 {{.transport = P_UNIX, .ok = true, .settings = "listen_addresses="},
-	  PG_REF(P_TCP4, 15434),
-	  REFUSED(P_TCP6),
-	  {.transport = P_LH,
-	   .err = ECONNREFUSED,
-	   .attempts = "127.0.0.1:15434=111"},
+	  PG_TCP_REF(15434),
 	  END},
-	 {C(OK), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 TCP_REFUSED(OK),
 	 C(TCP_DISABLED),
 	 "listen_addresses",
 	 pg_conf},
@@ -208,8 +214,7 @@ static const struct scenario scenarios[] = {
 	   .err = ECONNREFUSED,
 	   .attempts = "127.0.0.1:15437=111"},
 	  END},
-	 {C(SOCKET_STALE), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 TCP_REFUSED(SOCKET_STALE),
 	 C(SOCKET_STALE),
 	 ".s.PGSQL.15437",
 	 NULL},
@@ -217,11 +222,7 @@ static const struct scenario scenarios[] = {
 	 PG,
 	 15438,
 	 "app",
-	 {{.transport = P_UNIX, .err = EACCES},
-	  OKP(P_TCP4, NULL),
-	  OKP(P_TCP6, NULL),
-	  OKP(P_LH, NULL),
-	  END},
+	 {{.transport = P_UNIX, .err = EACCES}, OK_TCP, END},
 	 {C(SOCKET_PERMISSION), C(OK), C(OK), C(OK)},
 	 C(SOCKET_PERMISSION),
 	 "namei",
@@ -261,9 +262,7 @@ static const struct scenario scenarios[] = {
 	 {{.transport = P_UNIX,
 	   .state = "28000",
 	   .message = "FATAL:  Peer authentication failed for user \"app\""},
-	  OKP(P_TCP4, NULL),
-	  OKP(P_TCP6, NULL),
-	  OKP(P_LH, NULL),
+	  OK_TCP,
 	  END},
 	 {C(AUTH_METHOD_MISMATCH), C(OK), C(OK), C(OK)},
 	 C(AUTH_METHOD_MISMATCH),
@@ -335,15 +334,8 @@ static const struct scenario scenarios[] = {
 	 PG,
 	 15447,
 	 "app",
-	 {{.transport = P_UNIX, .err = ENOENT},
-	  PG_REF(P_TCP4, 15447),
-	  REFUSED(P_TCP6),
-	  {.transport = P_LH,
-	   .err = ECONNREFUSED,
-	   .attempts = "127.0.0.1:15447=111"},
-	  END},
-	 {C(SOCKET_MISSING), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 {{.transport = P_UNIX, .err = ENOENT}, PG_TCP_REF(15447), END},
+	 TCP_REFUSED(SOCKET_MISSING),
 	 C(WRONG_PORT),
 	 "15446",
 	 pg_listener_15446},
@@ -427,12 +419,9 @@ static const struct scenario scenarios[] = {
 	   .client_error = 2002,
 	   .message = "Can't connect to local server through socket "
 		      "'/tmp/dbl/mysqld.sock' (2)"},
-	  MY_REF(P_TCP4),
-	  MY_REF(P_TCP6),
-	  MY_REF(P_LH),
+	  MY_TCP_REF,
 	  END},
-	 {C(SOCKET_MISSING), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 TCP_REFUSED(SOCKET_MISSING),
 	 C(SERVER_NOT_RUNNING),
 	 "systemctl start",
 	 NULL},
@@ -443,12 +432,9 @@ static const struct scenario scenarios[] = {
 	 {{.transport = P_UNIX,
 	   .ok = true,
 	   .settings = "@@skip_networking=1;@@port=3306"},
-	  MY_REF(P_TCP4),
-	  MY_REF(P_TCP6),
-	  MY_REF(P_LH),
+	  MY_TCP_REF,
 	  END},
-	 {C(OK), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 TCP_REFUSED(OK),
 	 C(TCP_DISABLED),
 	 "skip-networking",
 	 NULL},
@@ -488,12 +474,9 @@ static const struct scenario scenarios[] = {
 	   .client_error = 2002,
 	   .message = "Can't connect to local server through socket "
 		      "'/tmp/dbl/mysqld.sock' (111)"},
-	  MY_REF(P_TCP4),
-	  MY_REF(P_TCP6),
-	  MY_REF(P_LH),
+	  MY_TCP_REF,
 	  END},
-	 {C(SOCKET_STALE), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 TCP_REFUSED(SOCKET_STALE),
 	 C(SOCKET_STALE),
 	 "mysqld.sock",
 	 NULL},
@@ -543,18 +526,7 @@ static const struct scenario scenarios[] = {
 	 13314,
 	 "root",
 	 {OKP(P_UNIX, NULL),
-	  {.transport = P_TCP4,
-	   .server_error = 1698,
-	   .state = "28000",
-	   .message = "Access denied for user 'root'@'localhost'"},
-	  {.transport = P_TCP6,
-	   .server_error = 1698,
-	   .state = "28000",
-	   .message = "Access denied for user 'root'@'localhost'"},
-	  {.transport = P_LH,
-	   .server_error = 1698,
-	   .state = "28000",
-	   .message = "Access denied for user 'root'@'localhost'"},
+	  MY_TCP(1698, "28000", "Access denied for user 'root'@'localhost'"),
 	  END},
 	 {C(OK), C(AUTH_METHOD_MISMATCH), C(AUTH_METHOD_MISMATCH),
 	  C(AUTH_METHOD_MISMATCH)},
@@ -577,21 +549,9 @@ static const struct scenario scenarios[] = {
 	 {{.transport = P_UNIX,
 	   .ok = true,
 	   .settings = "@@require_secure_transport=ON"},
-	  {.transport = P_TCP4,
-	   .server_error = 1045,
-	   .state = "28000",
-	   .message = "Access denied for user 'app'@'localhost' (using "
-		      "password: YES)"},
-	  {.transport = P_TCP6,
-	   .server_error = 1045,
-	   .state = "28000",
-	   .message = "Access denied for user 'app'@'localhost' (using "
-		      "password: YES)"},
-	  {.transport = P_LH,
-	   .server_error = 1045,
-	   .state = "28000",
-	   .message = "Access denied for user 'app'@'localhost' (using "
-		      "password: YES)"},
+	  MY_TCP(1045, "28000",
+		 "Access denied for user 'app'@'localhost' (using "
+		 "password: YES)"),
 	  END},
 	 {C(OK), C(TLS_MISMATCH), C(TLS_MISMATCH), C(TLS_MISMATCH)},
 	 C(TLS_MISMATCH),
@@ -611,12 +571,9 @@ static const struct scenario scenarios[] = {
 	 13318,
 	 "app",
 	 {{.transport = P_UNIX, .ok = true, .settings = "@@port=13317"},
-	  MY_REF(P_TCP4),
-	  MY_REF(P_TCP6),
-	  MY_REF(P_LH),
+	  MY_TCP_REF,
 	  END},
-	 {C(OK), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 TCP_REFUSED(OK),
 	 C(WRONG_PORT),
 	 "13317",
 	 NULL},
@@ -708,9 +665,7 @@ static const struct scenario scenarios[] = {
 	 {{.transport = P_UNIX,
 	   .ok = true,
 	   .settings = "uptime=4;@@skip_networking=0;@@port=3306"},
-	  MY_REF(P_TCP4),
-	  MY_REF(P_TCP6),
-	  MY_REF(P_LH),
+	  MY_TCP_REF,
 	  END},
 	 {C(OK), C(SERVER_STARTING), C(SERVER_STARTING), C(SERVER_STARTING)},
 	 C(SERVER_STARTING),
@@ -739,8 +694,7 @@ static const struct scenario scenarios[] = {
 	   .attempts = "127.0.0.1:3306=111",
 	   .message = "connect to '127.0.0.1:3306' failed: Connection refused"},
 	  END},
-	 {C(OK), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 TCP_REFUSED(OK),
 	 C(TCP_DISABLED),
 	 "skip-networking",
 	 NULL},
@@ -768,8 +722,7 @@ static const struct scenario scenarios[] = {
 	   .message = "connect to '127.0.0.1:35243' failed: Connection "
 		      "refused"},
 	  END},
-	 {C(OK), C(CONNECTION_REFUSED), C(CONNECTION_REFUSED),
-	  C(CONNECTION_REFUSED)},
+	 TCP_REFUSED(OK),
 	 C(WRONG_PORT),
 	 "36173",
 	 NULL},
