@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "textfile.h"
 #include "dbloop/explain.h"
 
 #define INPUT_MAX (1024 * 1024) /* more than any pasted message */
@@ -31,7 +32,9 @@ struct explain_opts {
 /* One line on stderr, git style: "dbloop explain: unknown option '-x'". */
 static int usage_error(const char *before, const char *arg, const char *after)
 {
-	fprintf(stderr, "dbloop explain: %s'%s'%s\n", before, arg, after);
+	char shown[256];
+	dbl_line_escape(shown, sizeof(shown), arg);
+	fprintf(stderr, "dbloop explain: %s'%s'%s\n", before, shown, after);
 	return 2;
 }
 
@@ -238,6 +241,12 @@ int dbl_cmd_explain(int argc, char **argv)
 	if (!text) {
 		fprintf(stderr, "dbloop explain: out of memory\n");
 		return 3;
+	}
+	if (strspn(text, " \t\r\n") == len) {
+		free(text);
+		fprintf(stderr, "dbloop explain: no message given (pass it as "
+				"an argument or on stdin)\n");
+		return 2;
 	}
 	struct dbl_explanation e;
 	rc = dbl_explain(text, len, &e);

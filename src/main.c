@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "textfile.h"
 #include "dbloop/common.h"
 #include "dbloop/probe.h"
 
@@ -151,13 +152,15 @@ int main(int argc, char **argv)
 		return help_command(argc - 1, argv + 1);
 	const struct command *c = find_command(name);
 	if (!c) {
+		char shown[256];
+		dbl_line_escape(shown, sizeof(shown), name);
 		if (name[0] == '-')
-			fprintf(stderr, "dbloop: unknown option '%s'\n", name);
+			fprintf(stderr, "dbloop: unknown option '%s'\n", shown);
 		else
 			fprintf(stderr,
 				"dbloop: '%s' is not a dbloop command; see "
 				"'dbloop --help'\n",
-				name);
+				shown);
 		return 2;
 	}
 	if (argc > 2 && c->usage &&

@@ -6,6 +6,7 @@
 #include "dbloop/options.h"
 #include "dbloop/report.h"
 #include "dbloop/result.h"
+#include "pghba.h"
 
 void dbl_options_init(struct dbl_options *o)
 {
@@ -141,17 +142,7 @@ void dbl_facts_free(struct dbl_facts *f)
 	conf_value_release(&f->pg.unix_socket_directories);
 	conf_value_release(&f->pg.ssl);
 	conf_value_release(&f->pg.password_encryption);
-	for (size_t i = 0; i < f->pg.n_hba; i++) {
-		struct dbl_hba_rule *h = &f->pg.hba[i];
-		free(h->file);
-		free(h->type);
-		free(h->database);
-		free(h->user);
-		free(h->address);
-		free(h->method);
-		free(h->raw);
-	}
-	free(f->pg.hba);
+	dbl_hba_clear(&f->pg);
 	free(f->my.conf_file);
 	conf_value_release(&f->my.bind_address);
 	conf_value_release(&f->my.skip_networking);
