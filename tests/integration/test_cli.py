@@ -186,8 +186,10 @@ class CliTest(unittest.TestCase):
         self.assertLess(took, 5)
         self.assertIn("timed out", p.stderr)
         # not a terminal: one line per change of state, not per attempt
+        # (about 15 attempts per target here; a server another process starts
+        # or stops on this machine meanwhile is a real change of state)
         progress = [l for l in p.stderr.splitlines() if "(attempt " in l]
-        self.assertLessEqual(len(progress), 3, p.stderr)
+        self.assertLessEqual(len(progress), 6, p.stderr)
 
     # -- wait -- CMD ----------------------------------------------------
 
