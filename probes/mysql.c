@@ -613,6 +613,17 @@ static int my_login_first(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 
 	if (dbl_probe_resolve(ctx, my_port(ctx), r, addrs, &n) < 0)
 		return -1;
+	/* libmariadb 3.3 closes the socket of a failed non-blocking connect
+	 * twice (strace: close(5) = 0; close(5) = 0), and in between another
+	 * probe thread may have been given the same number. So libmariadb only
+	 * connects where a plain connect() has just succeeded; anything else
+	 * is walked stage by stage on dbloop's own sockets. */
+	int fd = dbl_net_connect(&addrs[0], budget.deadline_ms, ctx->cancel);
+	if (fd < 0) {
+		dbl_probe_reset(r);
+		return 1;
+	}
+	close(fd);
 	rc = my_auth(&budget, r, &addrs[0], m);
 	if (rc == 0) {
 		my_login_proved(*m, r, &addrs[0]);

@@ -54,6 +54,8 @@ struct dbl_probe_ctx dbl_probe_login_budget(const struct dbl_probe_ctx *ctx);
 void dbl_probe_login_proved(struct dbl_result *r, const struct dbl_net_addr *a);
 /* Copies the failed login's r into a new *failed (NULL when out of memory:
  * nothing is adopted then) and resets r. */
+/* Puts r back to how run.c prepared it (engine, transport, address). */
+void dbl_probe_reset(struct dbl_result *r);
 void dbl_probe_login_set_aside(struct dbl_result *r,
 			       const struct dbl_net_addr *a,
 			       struct dbl_result **failed);

@@ -199,23 +199,29 @@ void dbl_probe_login_proved(struct dbl_result *r, const struct dbl_net_addr *a)
 	dbl_result_add_attempt(r, a->shown, 0, 0);
 }
 
+void dbl_probe_reset(struct dbl_result *r)
+{
+	int target_index = r->target_index;
+	char address[DBL_ADDR_MAX];
+
+	dbl_strlcpy(address, r->address, sizeof(address));
+	dbl_result_init(r, r->engine, r->transport, r->max_stage);
+	r->target_index = target_index;
+	dbl_strlcpy(r->address, address, sizeof(r->address));
+}
+
 void dbl_probe_login_set_aside(struct dbl_result *r,
 			       const struct dbl_net_addr *a,
 			       struct dbl_result **failed)
 {
 	struct dbl_result *copy = malloc(sizeof(*copy));
-	int target_index = r->target_index;
-	char address[DBL_ADDR_MAX];
 
 	if (copy) {
 		*copy = *r;
 		dbl_strlcpy(copy->address, a->shown, sizeof(copy->address));
 	}
 	*failed = copy;
-	dbl_strlcpy(address, r->address, sizeof(address));
-	dbl_result_init(r, r->engine, r->transport, r->max_stage);
-	r->target_index = target_index;
-	dbl_strlcpy(r->address, address, sizeof(r->address));
+	dbl_probe_reset(r);
 }
 
 bool dbl_probe_adopt_login(struct dbl_result *r,

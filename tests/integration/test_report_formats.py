@@ -17,8 +17,11 @@ junit. Asserted:
   one in PGPASSWORD / MYSQL_PWD (it must log in: exit 0);
 - --redact output names none of the scenario's user, database and host
   names nor any path of the lab (the run root /tmp/dbloop-lab-...), in any
-  string of the JSON (walked) or in the text; the unredacted JSON does name
-  the user and a lab path, so the check is not vacuous;
+  string of the JSON (walked) or in the text (-v), markdown and junit, and
+  no absolute path at all; each user, database and path of the plain report
+  has one placeholder, the same everywhere; `show` renders the redacted
+  JSON; the unredacted JSON does name the user and a lab path, so the check
+  is not vacuous;
 - JUnit validates with xmllint against tests/fixtures/junit/junit-10.xsd,
   has one <testsuite> per target and one <testcase> per probe, a <failure>
   (type = the probe's class) exactly for the non-ok probes of a target that
@@ -27,7 +30,10 @@ junit. Asserted:
   suites;
 - markdown has the matrix table (a row per probe) and a <details> block;
 - -o writes atomically: the directory holds exactly the reports asked for,
-  no temporary file;
+  no temporary file, and an existing report is replaced by rename (a new
+  inode), never rewritten in place;
+- text with --color never has no escape sequence and fits 80 columns
+  (commands, ready to paste, excepted);
 - `dbloop show REPORT.json` renders the same text twice, exits with the
   status diagnose had, re-emits the JSON byte for byte, and renders the
   same structure as `diagnose -f text` (a separate run, since one run
