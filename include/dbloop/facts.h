@@ -24,7 +24,8 @@ struct dbl_listener {
 	char version
 		[128]; /* server version when a greeting was read, else "" */
 	unsigned long inode; /* socket inode from /proc/net, 0 when unknown */
-	char process[32]; /* comm of the owning process when readable, else "" */
+	char process
+		[32]; /* comm of the owning process when readable, else "" */
 };
 
 /* One parsed pg_hba.conf line. Strings owned. */
@@ -112,8 +113,8 @@ struct dbl_facts {
 const struct dbl_hba_rule *dbl_hba_match(const struct dbl_pg_server_conf *c,
 					 enum dbl_transport t,
 					 const char *client_addr,
-					 const char *user,
-					 const char *database, bool ssl);
+					 const char *user, const char *database,
+					 bool ssl);
 
 struct dbl_facts *dbl_facts_new(void);
 void dbl_facts_free(struct dbl_facts *f);
