@@ -37,7 +37,8 @@ void dbl_buf_append(struct dbl_buf *b, const char *s, size_t n);
 void dbl_buf_puts(struct dbl_buf *b, const char *s);
 void dbl_buf_printf(struct dbl_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void dbl_buf_vprintf(struct dbl_buf *b, const char *fmt, va_list ap);
+void dbl_buf_vprintf(struct dbl_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Hands the string over to the caller (caller frees); the buffer is empty
  * afterwards. Returns NULL when an allocation failed. */
 char *dbl_buf_detach(struct dbl_buf *b);

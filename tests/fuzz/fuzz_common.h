@@ -66,6 +66,19 @@ static inline void fuzz_write(const char *path, const uint8_t *data,
 	chmod(path, mode);
 }
 
+/* An exact-size heap copy of the input, so ASan sees a read one past its
+ * end (at least one byte; caller frees); NULL when out of memory. */
+static inline void *fuzz_copy(const uint8_t *data, size_t size)
+{
+	void *copy = malloc(size ? size : 1);
+	if (copy && size)
+		memcpy(copy, data, size);
+	return copy;
+}
+
+/* Whether the char array field still holds its terminating NUL. */
+#define fuzz_terminated(field) (memchr((field), '\0', sizeof(field)) != NULL)
+
 /* A NUL-terminated heap copy of the input (caller frees). */
 static inline char *fuzz_strndup(const uint8_t *data, size_t size)
 {

@@ -6,17 +6,13 @@
 #include <string.h>
 
 #include "dbloop/explain.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* an exact-size copy so ASan sees any read past the end */
-	char *text = malloc(size ? size : 1);
+	char *text = fuzz_copy(data, size);
 	if (!text)
 		return 0;
-	if (size)
-		memcpy(text, data, size);
 	struct dbl_explanation e;
 	if (dbl_explain(text, size, &e) == 0) {
 		if ((int)e.cls < 0 || e.cls >= DBL_CLASS__COUNT ||

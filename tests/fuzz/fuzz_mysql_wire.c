@@ -11,20 +11,17 @@
 static void check_greeting(const struct dbl_mysql_greeting *g)
 {
 	/* every text field stays terminated inside its buffer */
-	if (!memchr(g->server_version, '\0', sizeof(g->server_version)) ||
-	    !memchr(g->auth_plugin, '\0', sizeof(g->auth_plugin)) ||
-	    !memchr(g->error_message, '\0', sizeof(g->error_message)))
+	if (!fuzz_terminated(g->server_version) ||
+	    !fuzz_terminated(g->auth_plugin) ||
+	    !fuzz_terminated(g->error_message))
 		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* exact-size heap copy: ASan catches a read one past the end */
-	uint8_t *buf = malloc(size ? size : 1);
+	uint8_t *buf = fuzz_copy(data, size);
 	if (!buf)
 		return 0;
-	if (size)
-		memcpy(buf, data, size);
 
 	struct dbl_mysql_greeting g;
 	char sqlstate[6];

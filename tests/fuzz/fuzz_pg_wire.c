@@ -12,22 +12,18 @@
 
 static void check_greeting(const struct dbl_pg_greeting *g)
 {
-	if (!memchr(g->sasl_mechanisms, '\0', sizeof(g->sasl_mechanisms)) ||
-	    !memchr(g->severity, '\0', sizeof(g->severity)) ||
-	    !memchr(g->sqlstate, '\0', sizeof(g->sqlstate)) ||
-	    !memchr(g->message, '\0', sizeof(g->message)) ||
-	    !memchr(g->detail, '\0', sizeof(g->detail)) ||
-	    !memchr(g->hint, '\0', sizeof(g->hint)))
+	if (!fuzz_terminated(g->sasl_mechanisms) ||
+	    !fuzz_terminated(g->severity) || !fuzz_terminated(g->sqlstate) ||
+	    !fuzz_terminated(g->message) || !fuzz_terminated(g->detail) ||
+	    !fuzz_terminated(g->hint))
 		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8_t *buf = malloc(size ? size : 1);
+	uint8_t *buf = fuzz_copy(data, size);
 	if (!buf)
 		return 0;
-	if (size)
-		memcpy(buf, data, size);
 
 	struct dbl_pg_greeting g;
 	char type = 0;

@@ -13,8 +13,7 @@ static void check(const struct dbl_listener_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		const struct dbl_listener *x = &l->items[i];
 		if (x->port < 0 || x->port > 65535 ||
-		    !memchr(x->address, '\0', sizeof(x->address)) ||
-		    !memchr(x->path, '\0', sizeof(x->path)))
+		    !fuzz_terminated(x->address) || !fuzz_terminated(x->path))
 			abort();
 	}
 }

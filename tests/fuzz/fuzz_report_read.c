@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "dbloop/report.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 static void render_all(const struct dbl_report *rep)
 {
@@ -27,11 +26,9 @@ static void render_all(const struct dbl_report *rep)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size ? size : 1);
+	char *text = fuzz_copy(data, size);
 	if (!text)
 		return 0;
-	if (size)
-		memcpy(text, data, size);
 	struct dbl_report *rep = NULL;
 	char err[256];
 	err[0] = '\0';
@@ -41,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dbl_report_free(rep);
 	} else if (rc < 0) {
 		/* a rejection names the problem in one line */
-		if (rep || !err[0] || !memchr(err, '\0', sizeof(err)) ||
+		if (rep || !err[0] || !fuzz_terminated(err) ||
 		    strchr(err, '\n')) {
 			fprintf(stderr, "rejected with rc %d, err '%.*s'\n", rc,
 				(int)sizeof(err), err);

@@ -426,23 +426,21 @@ class WaitTests(LabTestCase):
         self.assertLess(latency, SIGNAL_LIMIT_S)
         self.assertNotIn("timed out", err)
 
-    def test_sigint_while_pausing(self):
+    def interrupt_pausing(self, sig):
+        """sig between two attempts on a server that is not running."""
         with scenarios.running("pg_not_running") as run:
             wait = WaitRun(run, wait_args(run, interval="1s", wait_timeout="60s"))
             try:
                 wait.wait_err(r"attempt 1\b")
-                self.interrupt(wait, signal.SIGINT, "between attempts")
+                self.interrupt(wait, sig, "between attempts")
             finally:
                 wait.kill()
 
+    def test_sigint_while_pausing(self):
+        self.interrupt_pausing(signal.SIGINT)
+
     def test_sigterm_while_pausing(self):
-        with scenarios.running("pg_not_running") as run:
-            wait = WaitRun(run, wait_args(run, interval="1s", wait_timeout="60s"))
-            try:
-                wait.wait_err(r"attempt 1\b")
-                self.interrupt(wait, signal.SIGTERM, "between attempts")
-            finally:
-                wait.kill()
+        self.interrupt_pausing(signal.SIGTERM)
 
     def test_sigint_during_probe(self):
         with scenarios.running("pg_tarpit") as run:

@@ -10,23 +10,18 @@ own accounts.
 import os
 import shutil
 import signal
-import socket
 import struct
 import subprocess
-import threading
-import time
 
-from . import LabError, Proc, owner_group, password, run_root, scratch_dir, wait_until
+from . import LabError, Proc, owner_group, password, wait_until
 from . import net
+from .server import Server, Template, connect, recv_exact
 
 USER = "mysql"
 APP_USER = "app"
 APP_DB = "appdb"
 LOG_FILE_SIZE = "4M"  # the default 96M log file would make every copy slow
 TIMINGS = {}
-
-_template_lock = threading.Lock()
-_template = None
 
 
 def default_init_sql(hosts=("localhost", "%"), global_priv=False):
@@ -43,36 +38,28 @@ def default_init_sql(hosts=("localhost", "%"), global_priv=False):
     return "\n".join(lines) + "\n"
 
 
-def forget_template():
-    global _template
-    with _template_lock:
-        _template = None
+def _make_template(cache):
+    """mariadb-install-db into cache/mariadb; its path."""
+    data = os.path.join(cache, "mariadb")
+    # a private tmpdir: the bootstrap's temporary tables in the shared
+    # /tmp collided with other processes' cleanups (seen: errcode 2 on
+    # delete of /tmp/#sql-temptable-*.MAI)
+    tmp = os.path.join(cache, "mariadb-tmp")
+    os.mkdir(tmp, 0o700)
+    shutil.chown(tmp, USER, owner_group(USER))
+    res = subprocess.run(
+        ["mariadb-install-db", "--no-defaults", f"--datadir={data}",
+         f"--user={USER}", "--skip-test-db", "--skip-name-resolve",
+         f"--innodb-log-file-size={LOG_FILE_SIZE}", f"--tmpdir={tmp}"],
+        capture_output=True, text=True, timeout=180)
+    if res.returncode != 0:
+        raise LabError(f"mariadb-install-db failed: {res.stderr[-2000:]}")
+    return data
 
 
-def template():
-    global _template
-    with _template_lock:
-        if _template is None:
-            started = time.monotonic()
-            cache = os.path.join(run_root(), "cache")
-            os.makedirs(cache, mode=0o755, exist_ok=True)
-            data = os.path.join(cache, "mariadb")
-            # a private tmpdir: the bootstrap's temporary tables in the shared
-            # /tmp collided with other processes' cleanups (seen: errcode 2 on
-            # delete of /tmp/#sql-temptable-*.MAI)
-            tmp = os.path.join(cache, "mariadb-tmp")
-            os.mkdir(tmp, 0o700)
-            shutil.chown(tmp, USER, owner_group(USER))
-            res = subprocess.run(
-                ["mariadb-install-db", "--no-defaults", f"--datadir={data}",
-                 f"--user={USER}", "--skip-test-db", "--skip-name-resolve",
-                 f"--innodb-log-file-size={LOG_FILE_SIZE}", f"--tmpdir={tmp}"],
-                capture_output=True, text=True, timeout=180)
-            if res.returncode != 0:
-                raise LabError(f"mariadb-install-db failed: {res.stderr[-2000:]}")
-            _template = data
-            TIMINGS["template_s"] = time.monotonic() - started
-    return _template
+_TEMPLATE = Template(_make_template, TIMINGS)
+template = _TEMPLATE.get
+forget_template = _TEMPLATE.forget
 
 
 # -- the protocol, just enough to read the greeting ------------------------------------
@@ -84,14 +71,10 @@ def greeting(address, timeout=1.0):
     address is a unix socket path or a (host, port) tuple; call it inside
     the server's namespace (Netns.run).
     """
-    family = socket.AF_UNIX if isinstance(address, str) else (
-        socket.AF_INET6 if ":" in address[0] else socket.AF_INET)
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
-        sock.connect(address)
-        head = _recv_exact(sock, 4)
+    with connect(address, timeout) as sock:
+        head = recv_exact(sock, 4)
         length = head[0] | head[1] << 8 | head[2] << 16
-        payload = _recv_exact(sock, min(length, 65536))
+        payload = recv_exact(sock, min(length, 65536))
     if payload[:1] == b"\xff" and len(payload) >= 3:
         code = struct.unpack("<H", payload[1:3])[0]
         return ("error", code, payload[3:].decode("utf-8", "replace"))
@@ -100,20 +83,10 @@ def greeting(address, timeout=1.0):
     return ("unknown", payload[:16])
 
 
-def _recv_exact(sock, count):
-    data = b""
-    while len(data) < count:
-        chunk = sock.recv(count - len(data))
-        if not chunk:
-            raise ConnectionError("closed by server")
-        data += chunk
-    return data
-
-
 # -- one server ---------------------------------------------------------------------------
 
 
-class MyServer:
+class MyServer(Server):
     """A configured MariaDB server in namespace ns; start() then stop().
 
     bind: addresses for --bind-address (None: --skip-networking);
@@ -121,23 +94,19 @@ class MyServer:
     options: more mariadbd options; tls: self-signed cert (--ssl-cert/-key).
     """
 
+    NAME = "mariadbd"
+    START_TIMEOUT = 60
+
     def __init__(self, ns, port, bind=("127.0.0.1", "::1"), socket_path=None,
                  init_sql=None, options=(), tls=False):
-        self.ns, self.port = ns, port
+        super().__init__(ns, port, "my", USER, _TEMPLATE)
         self.bind = tuple(bind) if bind is not None else None
-        self.dir = scratch_dir("my", owner=USER)
-        self.data = os.path.join(self.dir, "data")
         self.socket_path = socket_path or os.path.join(self.dir, "run", "mysqld.sock")
         self.init_sql = default_init_sql() if init_sql is None else init_sql
         self.options, self.tls = list(options), tls
         self.log_path = os.path.join(self.dir, "error.log")
-        self.proc = None
-        self.sessions = []
-        self.timings = {}
 
-    def _prepare(self):
-        started = time.monotonic()
-        subprocess.run(["cp", "-a", template(), self.data], check=True, timeout=120)
+    def _configure(self):
         tmp = os.path.join(self.dir, "tmp")
         os.mkdir(tmp, 0o700)
         shutil.chown(tmp, USER, owner_group(USER))
@@ -166,19 +135,12 @@ class MyServer:
             crt, key = net.self_signed_cert(self.dir, USER)
             self.argv += [f"--ssl-cert={crt}", f"--ssl-key={key}"]
         self.argv += self.options
-        self.timings["prepare_s"] = time.monotonic() - started
 
-    def start(self, timeout=60):
-        self._prepare()
-        started = time.monotonic()
-        self.proc = Proc(self.ns.prefix() + self.argv, "mariadbd", log_path=self.dir + "/stdout.log")
-        try:
-            wait_until(self._ready, timeout, f"mariadbd on port {self.port}",
-                       proc=self.proc.popen)
-        except LabError as exc:
-            raise LabError(f"{exc}\n{self.log_tail()}") from None
-        self.timings["start_s"] = time.monotonic() - started
-        return self
+    def _spawn(self):
+        return Proc(self.ns.prefix() + self.argv, "mariadbd", log_path=self.dir + "/stdout.log")
+
+    def startup_log(self):
+        return self.log_tail()
 
     def log_tail(self, lines=20):
         try:
@@ -224,13 +186,10 @@ class MyServer:
 
         wait_until(held, timeout, f"{count} held sessions", interval=0.1)
 
-    def stop(self):
-        started = time.monotonic()
+    def _stop_processes(self):
         for session in self.sessions:
             session.stop(grace=2)
         if self.proc:
             if self.sessions:  # a clean shutdown waits seconds for the killed SLEEPs
                 self.proc.stop_signal = signal.SIGKILL
             self.proc.stop(grace=30)
-        shutil.rmtree(self.dir, ignore_errors=True)
-        self.timings["stop_s"] = time.monotonic() - started

@@ -9,15 +9,12 @@ in its own directory (chowned to postgres), with its socket there.
 import os
 import shutil
 import signal
-import socket
 import struct
 import subprocess
-import threading
-import time
 
-from . import (PG_BIN, LabError, Proc, owner_group, password, run_root,
-               scratch_dir, wait_until)
+from . import PG_BIN, LabError, Proc, owner_group, password, wait_until
 from . import net
+from .server import Server, Template, connect, recv_exact
 
 USER = "postgres"
 APP_USER = "app"
@@ -31,43 +28,31 @@ host    all  all       127.0.0.1/32  scram-sha-256
 host    all  all       ::1/128       scram-sha-256
 """
 
-_template_lock = threading.Lock()
-_template = None
-
 
 def as_postgres():
     """argv prefix: exec as postgres (setpriv execs, so the PID is the server's)."""
     return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"]
 
 
-def forget_template():
-    global _template
-    with _template_lock:
-        _template = None
+def _make_template(cache):
+    """initdb into cache/pg/data, then the app role and database; its path."""
+    base = os.path.join(cache, "pg")
+    os.mkdir(base, 0o700)
+    shutil.chown(base, USER, owner_group(USER))
+    data = os.path.join(base, "data")
+    _run_as_postgres([f"{PG_BIN}/initdb", "-D", data, "-U", USER,
+                      "--auth-local=peer", "--auth-host=scram-sha-256",
+                      "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])
+    sql = (f"CREATE ROLE {APP_USER} LOGIN PASSWORD '{password()}';\n"
+           f"CREATE DATABASE {APP_DB} OWNER {APP_USER};\n")
+    _run_as_postgres([f"{PG_BIN}/postgres", "--single", "-D", data,
+                      "postgres"], stdin=sql)
+    return data
 
 
-def template():
-    """The run's initialised data directory (made on first use)."""
-    global _template
-    with _template_lock:
-        if _template is None:
-            started = time.monotonic()
-            cache = os.path.join(run_root(), "cache")
-            os.makedirs(cache, mode=0o755, exist_ok=True)
-            base = os.path.join(cache, "pg")
-            os.mkdir(base, 0o700)
-            shutil.chown(base, USER, owner_group(USER))
-            data = os.path.join(base, "data")
-            _run_as_postgres([f"{PG_BIN}/initdb", "-D", data, "-U", USER,
-                              "--auth-local=peer", "--auth-host=scram-sha-256",
-                              "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])
-            sql = (f"CREATE ROLE {APP_USER} LOGIN PASSWORD '{password()}';\n"
-                   f"CREATE DATABASE {APP_DB} OWNER {APP_USER};\n")
-            _run_as_postgres([f"{PG_BIN}/postgres", "--single", "-D", data,
-                              "postgres"], stdin=sql)
-            _template = data
-            TIMINGS["template_s"] = time.monotonic() - started
-    return _template
+_TEMPLATE = Template(_make_template, TIMINGS)
+template = _TEMPLATE.get  # the run's initialised data directory (made on first use)
+forget_template = _TEMPLATE.forget
 
 
 def _run_as_postgres(argv, stdin=None):
@@ -87,18 +72,14 @@ def hello(address, user=APP_USER, database=APP_DB, timeout=1.0):
     address is a unix socket path or a (host, port) tuple.  Call it inside
     the server's namespace (Netns.run).
     """
-    family = socket.AF_UNIX if isinstance(address, str) else (
-        socket.AF_INET6 if ":" in address[0] else socket.AF_INET)
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
-        sock.connect(address)
+    with connect(address, timeout) as sock:
         params = f"user\0{user}\0database\0{database}\0\0".encode()
         sock.sendall(struct.pack("!ii", 8 + len(params), 196608) + params)
-        head = _recv_exact(sock, 5)
+        head = recv_exact(sock, 5)
         kind, length = head[:1], struct.unpack("!i", head[1:])[0]
         if length < 4 or length > 65536:
             raise LabError(f"postgres answered a {length}-byte message")
-        body = _recv_exact(sock, length - 4)
+        body = recv_exact(sock, length - 4)
     if kind == b"R":
         return ("R", struct.unpack("!i", body[:4])[0])
     if kind == b"E":
@@ -110,20 +91,10 @@ def hello(address, user=APP_USER, database=APP_DB, timeout=1.0):
     return (kind.decode("latin-1"), None)
 
 
-def _recv_exact(sock, count):
-    data = b""
-    while len(data) < count:
-        chunk = sock.recv(count - len(data))
-        if not chunk:
-            raise ConnectionError("closed by server")
-        data += chunk
-    return data
-
-
 # -- one server ----------------------------------------------------------------------
 
 
-class PgServer:
+class PgServer(Server):
     """A configured PostgreSQL server in namespace ns; start() then stop().
 
     listen: addresses for listen_addresses ('' = TCP off); socket_dir:
@@ -132,28 +103,25 @@ class PgServer:
     set ssl=on; standby: standby.signal + hot_standby=off.
     """
 
+    NAME = "postgres"
+    START_TIMEOUT = 30
+
     def __init__(self, ns, port, listen=("127.0.0.1", "::1"), socket_dir=None,
                  hba=DEFAULT_HBA, conf=None, tls=False, standby=False,
                  socket_dir_mode=0o755):
-        self.ns, self.port, self.listen = ns, port, tuple(listen)
-        self.dir = scratch_dir("pg", owner=USER)
-        self.data = os.path.join(self.dir, "data")
+        super().__init__(ns, port, "pg", USER, _TEMPLATE)
+        self.listen = tuple(listen)
         self.socket_dir = socket_dir or os.path.join(self.dir, "sock")
         self.socket_dir_mode = socket_dir_mode
         self.hba, self.conf = hba, dict(conf or {})
         self.tls, self.standby = tls, standby
         self.log_path = os.path.join(self.dir, "server.log")
-        self.proc = None
-        self.sessions = []
-        self.timings = {}
 
     @property
     def socket_path(self):
         return os.path.join(self.socket_dir, f".s.PGSQL.{self.port}")
 
-    def _prepare(self):
-        started = time.monotonic()
-        subprocess.run(["cp", "-a", template(), self.data], check=True, timeout=120)
+    def _configure(self):
         if not os.path.isdir(self.socket_dir):
             os.makedirs(self.socket_dir)
         shutil.chown(self.socket_dir, USER, owner_group(USER))
@@ -179,7 +147,6 @@ class PgServer:
         with open(os.path.join(self.data, "postgresql.conf"), "a") as fh:
             fh.write("\n# dbloop lab\n" + lines)
         self._write(os.path.join(self.data, "pg_hba.conf"), self.hba)
-        self.timings["prepare_s"] = time.monotonic() - started
 
     def _write(self, path, text):
         with open(path, "w") as fh:
@@ -187,19 +154,13 @@ class PgServer:
         shutil.chown(path, USER, owner_group(USER))
         os.chmod(path, 0o600)
 
-    def start(self, timeout=30):
-        self._prepare()
-        started = time.monotonic()
+    def _spawn(self):
         argv = self.ns.prefix() + as_postgres() + [f"{PG_BIN}/postgres", "-D", self.data]
-        self.proc = Proc(argv, "postgres", log_path=self.log_path,
-                         stop_signal=signal.SIGINT)  # fast shutdown; SIGTERM waits for clients
-        try:
-            wait_until(self._ready, timeout, f"postgres on port {self.port}",
-                       proc=self.proc.popen)
-        except LabError as exc:
-            raise LabError(f"{exc}\n{self.proc.log_tail()}") from None
-        self.timings["start_s"] = time.monotonic() - started
-        return self
+        return Proc(argv, "postgres", log_path=self.log_path,
+                    stop_signal=signal.SIGINT)  # fast shutdown; SIGTERM waits for clients
+
+    def startup_log(self):
+        return self.proc.log_tail()
 
     def _ready(self):
         def check():
@@ -239,11 +200,8 @@ class PgServer:
 
         wait_until(full, timeout, f"{count} held sessions")
 
-    def stop(self):
-        started = time.monotonic()
+    def _stop_processes(self):
         if self.proc:
             self.proc.stop(grace=15)
         for session in self.sessions:
             session.stop(grace=2)
-        shutil.rmtree(self.dir, ignore_errors=True)
-        self.timings["stop_s"] = time.monotonic() - started

@@ -225,11 +225,16 @@ def pg_too_many_connections(run):
     server.hold_sessions(2)
 
 
+def _other_port(run):
+    """A free port that is not the one the client is told."""
+    port = net.free_port()
+    while port == run.port:
+        port = net.free_port()
+    return port
+
+
 def pg_wrong_port(run):
-    server_port = net.free_port()
-    while server_port == run.port:
-        server_port = net.free_port()
-    _pg(run, port=server_port)
+    _pg(run, port=_other_port(run))
 
 
 def pg_localhost_v6_first(run):
@@ -321,10 +326,7 @@ def my_too_many_connections(run):
 
 
 def my_wrong_port(run):
-    server_port = net.free_port()
-    while server_port == run.port:
-        server_port = net.free_port()
-    _my(run, port=server_port)
+    _my(run, port=_other_port(run))
 
 
 def my_localhost_v6_first(run):

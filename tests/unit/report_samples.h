@@ -25,6 +25,40 @@ static struct dbl_report *sample_report_base(void)
 	return rep;
 }
 
+/* A target of rep as the report names it; product and version may be
+ * NULL (no server answered). */
+static struct dbl_target_report *
+sample_target(struct dbl_report *rep, const char *target,
+	      enum dbl_engine engine, const char *product, const char *version)
+{
+	struct dbl_target_report *tr = dbl_report_add_target(rep);
+	tr->target = strdup(target);
+	tr->engine = engine;
+	if (product)
+		tr->product = strdup(product);
+	if (version)
+		tr->version = strdup(version);
+	return tr;
+}
+
+/* The settings lines of tr, from a NULL-terminated list. */
+static void sample_settings(struct dbl_target_report *tr,
+			    const char *const *lines)
+{
+	for (; *lines; lines++)
+		dbl_strlist_push(&tr->settings, *lines);
+}
+
+/* A report of one target added by add, its verdict ok. */
+static struct dbl_report *sample_report_of(void (*add)(struct dbl_report *),
+					   bool ok)
+{
+	struct dbl_report *rep = sample_report_base();
+	add(rep);
+	rep->ok = ok;
+	return rep;
+}
+
 static struct dbl_probe_report *sample_add_probe(struct dbl_target_report *tr,
 						 enum dbl_transport t,
 						 const char *address)
@@ -74,18 +108,17 @@ static void sample_refused(struct dbl_probe_report *p, const char *addr,
 static void sample_pg_ok_target(struct dbl_report *rep)
 {
 	static const char *const ver = "15.18 (Debian 15.18-0+deb12u1)";
-	struct dbl_target_report *tr = dbl_report_add_target(rep);
-	tr->target = strdup("postgres://app@localhost/appdb");
-	tr->engine = DBL_ENGINE_POSTGRES;
-	tr->product = strdup("PostgreSQL");
-	tr->version = strdup(ver);
+	struct dbl_target_report *tr =
+		sample_target(rep, "postgres://app@localhost/appdb",
+			      DBL_ENGINE_POSTGRES, "PostgreSQL", ver);
 	tr->ok = true;
-	dbl_strlist_push(&tr->settings, "user=app from URL");
-	dbl_strlist_push(&tr->settings, "database=appdb from URL");
-	dbl_strlist_push(&tr->settings, "port=5432 from default");
-	dbl_strlist_push(&tr->settings,
-			 "socket=/var/run/postgresql/.s.PGSQL.5432 from libpq "
-			 "default");
+	static const char *const settings[] = {
+		"user=app from URL", "database=appdb from URL",
+		"port=5432 from default",
+		"socket=/var/run/postgresql/.s.PGSQL.5432 from libpq "
+		"default",
+		NULL};
+	sample_settings(tr, settings);
 	struct dbl_probe_report *p = sample_add_probe(
 		tr, DBL_TRANSPORT_UNIX, "/var/run/postgresql/.s.PGSQL.5432");
 	sample_ok(p, "PostgreSQL", ver, 2.1);
@@ -114,10 +147,7 @@ static void sample_pg_ok_target(struct dbl_report *rep)
 
 static struct dbl_report *sample_pg_ok(void)
 {
-	struct dbl_report *rep = sample_report_base();
-	sample_pg_ok_target(rep);
-	rep->ok = true;
-	return rep;
+	return sample_report_of(sample_pg_ok_target, true);
 }
 
 static void sample_finding(struct dbl_target_report *tr, enum dbl_class cls,
@@ -139,16 +169,15 @@ static void sample_finding(struct dbl_target_report *tr, enum dbl_class cls,
 static void sample_my_skip_networking_target(struct dbl_report *rep)
 {
 	static const char *const ver = "10.11.6-MariaDB-0+deb12u1";
-	struct dbl_target_report *tr = dbl_report_add_target(rep);
-	tr->target = strdup("mysql://app@localhost:3306/appdb");
-	tr->engine = DBL_ENGINE_MYSQL;
-	tr->product = strdup("MariaDB");
-	tr->version = strdup(ver);
-	dbl_strlist_push(&tr->settings, "user=app from URL");
-	dbl_strlist_push(&tr->settings, "port=3306 from URL");
-	dbl_strlist_push(&tr->settings,
-			 "socket=/run/mysqld/mysqld.sock from /etc/mysql/"
-			 "mariadb.conf.d/50-client.cnf line 6");
+	struct dbl_target_report *tr =
+		sample_target(rep, "mysql://app@localhost:3306/appdb",
+			      DBL_ENGINE_MYSQL, "MariaDB", ver);
+	static const char *const settings[] = {
+		"user=app from URL", "port=3306 from URL",
+		"socket=/run/mysqld/mysqld.sock from /etc/mysql/"
+		"mariadb.conf.d/50-client.cnf line 6",
+		NULL};
+	sample_settings(tr, settings);
 	struct dbl_probe_report *p = sample_add_probe(
 		tr, DBL_TRANSPORT_UNIX, "/run/mysqld/mysqld.sock");
 	sample_ok(p, "MariaDB", ver, 1.9);
@@ -212,10 +241,7 @@ static void sample_my_skip_networking_target(struct dbl_report *rep)
 
 static struct dbl_report *sample_my_skip_networking(void)
 {
-	struct dbl_report *rep = sample_report_base();
-	sample_my_skip_networking_target(rep);
-	rep->ok = false;
-	return rep;
+	return sample_report_of(sample_my_skip_networking_target, false);
 }
 
 #define SAMPLE_LONG_DIR                                                        \
@@ -228,14 +254,13 @@ static struct dbl_report *sample_my_skip_networking(void)
 static void sample_long_target(struct dbl_report *rep)
 {
 	static const char *const ver = "15.18 (Debian 15.18-0+deb12u1)";
-	struct dbl_target_report *tr = dbl_report_add_target(rep);
-	tr->target =
-		strdup("postgresql:///appdb?host=" SAMPLE_LONG_DIR "&user=app");
-	tr->engine = DBL_ENGINE_POSTGRES;
-	tr->product = strdup("PostgreSQL");
-	tr->version = strdup(ver);
-	dbl_strlist_push(&tr->settings, "host=" SAMPLE_LONG_DIR " from URL");
-	dbl_strlist_push(&tr->settings, "user=app from PGUSER");
+	struct dbl_target_report *tr = sample_target(
+		rep, "postgresql:///appdb?host=" SAMPLE_LONG_DIR "&user=app",
+		DBL_ENGINE_POSTGRES, "PostgreSQL", ver);
+	static const char *const settings[] = {"host=" SAMPLE_LONG_DIR
+					       " from URL",
+					       "user=app from PGUSER", NULL};
+	sample_settings(tr, settings);
 	struct dbl_probe_report *p = sample_add_probe(
 		tr, DBL_TRANSPORT_UNIX, SAMPLE_LONG_DIR "/.s.PGSQL.5432");
 	struct dbl_result *r = &p->r;
@@ -300,15 +325,18 @@ static void sample_long_target(struct dbl_report *rep)
 /* A remote host name (for redaction): no pg_hba.conf entry. */
 static void sample_remote_target(struct dbl_report *rep)
 {
-	struct dbl_target_report *tr = dbl_report_add_target(rep);
-	tr->target = strdup("postgres://report_user@db.internal.example:6432/"
-			    "billing");
-	tr->engine = DBL_ENGINE_POSTGRES;
-	dbl_strlist_push(&tr->settings, "host=db.internal.example from URL");
-	dbl_strlist_push(&tr->settings, "user=report_user from URL");
-	dbl_strlist_push(&tr->settings,
-			 "sslmode=prefer from /home/alice/.pg_service.conf "
-			 "line 4");
+	struct dbl_target_report *tr =
+		sample_target(rep,
+			      "postgres://report_user@db.internal.example:6432/"
+			      "billing",
+			      DBL_ENGINE_POSTGRES, NULL, NULL);
+	static const char *const settings[] = {
+		"host=db.internal.example from URL",
+		"user=report_user from URL",
+		"sslmode=prefer from /home/alice/.pg_service.conf "
+		"line 4",
+		NULL};
+	sample_settings(tr, settings);
 	struct dbl_probe_report *p = sample_add_probe(
 		tr, DBL_TRANSPORT_HOST, "db.internal.example:6432");
 	struct dbl_result *r = &p->r;

@@ -49,6 +49,18 @@ static int parse_v(enum dbl_cli_cmd cmd, const char *const *list)
 #define DIAG0() parse_v(DBL_CLI_DIAGNOSE, (const char *const[]){NULL})
 #define WAIT0() parse_v(DBL_CLI_WAIT, (const char *const[]){NULL})
 
+/* The arguments parse, leaving option field of cli.o equal to want. */
+#define assert_diag(field, want, ...)                                          \
+	do {                                                                   \
+		assert_int_equal(DIAG(__VA_ARGS__), 0);                        \
+		assert_int_equal(cli.o.field, (want));                         \
+	} while (0)
+#define assert_wait(field, want, ...)                                          \
+	do {                                                                   \
+		assert_int_equal(WAIT(__VA_ARGS__), 0);                        \
+		assert_int_equal(cli.o.field, (want));                         \
+	} while (0)
+
 /* A usage error whose one-line message contains needle. */
 #define assert_usage(rc, needle)                                               \
 	do {                                                                   \
@@ -91,14 +103,10 @@ static void test_defaults(void **state)
 static void test_engine(void **state)
 {
 	(void)state;
-	assert_int_equal(DIAG("-e", "postgres"), 0);
-	assert_int_equal(cli.o.engines, 1u << DBL_ENGINE_POSTGRES);
-	assert_int_equal(DIAG("--engine=mariadb"), 0);
-	assert_int_equal(cli.o.engines, 1u << DBL_ENGINE_MYSQL);
-	assert_int_equal(DIAG("--engine", "pg,mysql"), 0);
-	assert_int_equal(cli.o.engines, 0);
-	assert_int_equal(DIAG("-e", "all"), 0);
-	assert_int_equal(cli.o.engines, 0);
+	assert_diag(engines, 1u << DBL_ENGINE_POSTGRES, "-e", "postgres");
+	assert_diag(engines, 1u << DBL_ENGINE_MYSQL, "--engine=mariadb");
+	assert_diag(engines, 0, "--engine", "pg,mysql");
+	assert_diag(engines, 0, "-e", "all");
 	assert_usage(DIAG("-e", "oracle"), "--engine");
 	assert_usage(DIAG("-e", "postgres,"), "--engine");
 	assert_usage(DIAG("-e", ""), "non-empty");
@@ -175,10 +183,8 @@ static void test_strings(void **state)
 static void test_port(void **state)
 {
 	(void)state;
-	assert_int_equal(DIAG("-P", "5433"), 0);
-	assert_int_equal(cli.o.port, 5433);
-	assert_int_equal(DIAG("--port=65535"), 0);
-	assert_int_equal(cli.o.port, 65535);
+	assert_diag(port, 5433, "-P", "5433");
+	assert_diag(port, 65535, "--port=65535");
 	assert_usage(DIAG("-P", "0"), "invalid value '0' for '--port'");
 	assert_usage(DIAG("-P", "65536"), "--port");
 	assert_usage(DIAG("-P", "54a"), "--port");
@@ -189,13 +195,10 @@ static void test_port(void **state)
 static void test_durations(void **state)
 {
 	(void)state;
-	assert_int_equal(DIAG("-t", "500ms"), 0);
-	assert_int_equal(cli.o.timeout_ms, 500);
+	assert_diag(timeout_ms, 500, "-t", "500ms");
 	assert_true(cli.o.timeout_set);
-	assert_int_equal(DIAG("--timeout", "2"), 0);
-	assert_int_equal(cli.o.timeout_ms, 2000);
-	assert_int_equal(DIAG("-t", "1m"), 0);
-	assert_int_equal(cli.o.timeout_ms, 60000);
+	assert_diag(timeout_ms, 2000, "--timeout", "2");
+	assert_diag(timeout_ms, 60000, "-t", "1m");
 	assert_usage(DIAG("-t", "0"), "--timeout");
 	assert_usage(DIAG("-t", "-3s"), "--timeout");
 	assert_usage(DIAG("-t", "3h"), "--timeout");
@@ -213,36 +216,28 @@ static void test_durations(void **state)
 static void test_enums(void **state)
 {
 	(void)state;
-	assert_int_equal(DIAG("--ssl-mode", "verify-full"), 0);
-	assert_int_equal(cli.o.ssl_mode, DBL_SSL_VERIFY_FULL);
+	assert_diag(ssl_mode, DBL_SSL_VERIFY_FULL, "--ssl-mode", "verify-full");
 	assert_true(cli.o.ssl_mode_set);
 	assert_usage(DIAG("--ssl-mode", "required"), "--ssl-mode");
-	assert_int_equal(DIAG("--stage", "greet"), 0);
-	assert_int_equal(cli.o.max_stage, DBL_STAGE_GREET);
-	assert_int_equal(DIAG("--stage=connect"), 0);
-	assert_int_equal(cli.o.max_stage, DBL_STAGE_CONNECT);
+	assert_diag(max_stage, DBL_STAGE_GREET, "--stage", "greet");
+	assert_diag(max_stage, DBL_STAGE_CONNECT, "--stage=connect");
 	assert_usage(DIAG("--stage", "resolve"), "--stage");
 	assert_usage(DIAG("--stage", "login"), "--stage");
-	assert_int_equal(DIAG("--color", "never"), 0);
-	assert_int_equal(cli.o.color, DBL_COLOR_NEVER);
-	assert_int_equal(DIAG("--color=always"), 0);
-	assert_int_equal(cli.o.color, DBL_COLOR_ALWAYS);
+	assert_diag(color, DBL_COLOR_NEVER, "--color", "never");
+	assert_diag(color, DBL_COLOR_ALWAYS, "--color=always");
 	assert_usage(DIAG("--color", "yes"), "--color");
 }
 
 static void test_transports(void **state)
 {
 	(void)state;
-	assert_int_equal(DIAG("--transports", "unix,tcp6"), 0);
-	assert_int_equal(cli.o.transports, TBIT(UNIX) | TBIT(TCP6));
-	assert_int_equal(DIAG("-4"), 0);
-	assert_int_equal(cli.o.transports, TBIT(TCP4));
-	assert_int_equal(DIAG("-4", "-6"), 0);
-	assert_int_equal(cli.o.transports, TBIT(TCP4) | TBIT(TCP6));
-	assert_int_equal(DIAG("-64"), 0);
-	assert_int_equal(cli.o.transports, TBIT(TCP4) | TBIT(TCP6));
-	assert_int_equal(DIAG("--transports", "host", "-4"), 0);
-	assert_int_equal(cli.o.transports, TBIT(HOST) | TBIT(TCP4));
+	assert_diag(transports, TBIT(UNIX) | TBIT(TCP6), "--transports",
+		    "unix,tcp6");
+	assert_diag(transports, TBIT(TCP4), "-4");
+	assert_diag(transports, TBIT(TCP4) | TBIT(TCP6), "-4", "-6");
+	assert_diag(transports, TBIT(TCP4) | TBIT(TCP6), "-64");
+	assert_diag(transports, TBIT(HOST) | TBIT(TCP4), "--transports", "host",
+		    "-4");
 	assert_usage(DIAG("--transports", "unix,,tcp4"), "--transports");
 	assert_usage(DIAG("--transports", "udp"), "--transports");
 	assert_usage(DIAG("--transports", ""), "--transports");
@@ -251,12 +246,9 @@ static void test_transports(void **state)
 static void test_require(void **state)
 {
 	(void)state;
-	assert_int_equal(DIAG("--require", "any"), 0);
-	assert_int_equal(cli.o.require, DBL_REQUIRE_ANY);
-	assert_int_equal(WAIT("--require", "all"), 0);
-	assert_int_equal(cli.o.require, DBL_REQUIRE_ALL);
-	assert_int_equal(DIAG("--require", "tcp4,unix"), 0);
-	assert_int_equal(cli.o.require, DBL_REQUIRE_LIST);
+	assert_diag(require, DBL_REQUIRE_ANY, "--require", "any");
+	assert_wait(require, DBL_REQUIRE_ALL, "--require", "all");
+	assert_diag(require, DBL_REQUIRE_LIST, "--require", "tcp4,unix");
 	assert_int_equal(cli.o.require_mask, TBIT(TCP4) | TBIT(UNIX));
 	assert_usage(DIAG("--require", "some"), "--require");
 	assert_usage(DIAG("--require", "tcp4,"), "--require");
@@ -267,31 +259,20 @@ static void test_require(void **state)
 static void test_format(void **state)
 {
 	(void)state;
-	assert_int_equal(DIAG("-f", "json"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_JSON);
-	assert_int_equal(DIAG("--format", "markdown"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_MARKDOWN);
-	assert_int_equal(DIAG("-f", "junit"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_JUNIT);
+	assert_diag(format, DBL_FORMAT_JSON, "-f", "json");
+	assert_diag(format, DBL_FORMAT_MARKDOWN, "--format", "markdown");
+	assert_diag(format, DBL_FORMAT_JUNIT, "-f", "junit");
 	assert_usage(DIAG("-f", "yaml"), "--format");
-	assert_int_equal(DIAG("-o", "out/report.json"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_JSON);
+	assert_diag(format, DBL_FORMAT_JSON, "-o", "out/report.json");
 	assert_string_equal(cli.o.output, "out/report.json");
-	assert_int_equal(DIAG("-o", "r.md"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_MARKDOWN);
-	assert_int_equal(DIAG("-o", "junit.xml"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_JUNIT);
-	assert_int_equal(DIAG("-o", "report.txt"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_TEXT);
-	assert_int_equal(DIAG("-o", "dir.json/report"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_TEXT);
+	assert_diag(format, DBL_FORMAT_MARKDOWN, "-o", "r.md");
+	assert_diag(format, DBL_FORMAT_JUNIT, "-o", "junit.xml");
+	assert_diag(format, DBL_FORMAT_TEXT, "-o", "report.txt");
+	assert_diag(format, DBL_FORMAT_TEXT, "-o", "dir.json/report");
 	/* an explicit -f wins over the extension, in either order */
-	assert_int_equal(DIAG("-o", "r.json", "-f", "text"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_TEXT);
-	assert_int_equal(DIAG("-f", "junit", "-o", "r.json"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_JUNIT);
-	assert_int_equal(DIAG("-o", "-"), 0);
-	assert_int_equal(cli.o.format, DBL_FORMAT_TEXT);
+	assert_diag(format, DBL_FORMAT_TEXT, "-o", "r.json", "-f", "text");
+	assert_diag(format, DBL_FORMAT_JUNIT, "-f", "junit", "-o", "r.json");
+	assert_diag(format, DBL_FORMAT_TEXT, "-o", "-");
 }
 
 static void test_flags_and_conflicts(void **state)
@@ -301,12 +282,9 @@ static void test_flags_and_conflicts(void **state)
 	assert_true(cli.o.password_prompt);
 	assert_true(cli.o.redact);
 	assert_true(cli.o.no_defaults);
-	assert_int_equal(DIAG("-q"), 0);
-	assert_int_equal(cli.o.verbosity, -1);
-	assert_int_equal(DIAG("-v", "--verbose"), 0);
-	assert_int_equal(cli.o.verbosity, 2);
-	assert_int_equal(DIAG("-vv"), 0);
-	assert_int_equal(cli.o.verbosity, 2);
+	assert_diag(verbosity, -1, "-q");
+	assert_diag(verbosity, 2, "-v", "--verbose");
+	assert_diag(verbosity, 2, "-vv");
 	assert_usage(DIAG("-q", "-v"), "'--quiet' and '--verbose'");
 	assert_usage(DIAG("--no-defaults", "--defaults-file", "a.cnf"),
 		     "--no-defaults");
@@ -352,24 +330,21 @@ static void test_targets(void **state)
 	assert_usage(DIAG(""), "empty target");
 	/* diagnose: after "--" come more targets */
 	assert_int_equal(DIAG("-q", "--", "postgres://x", "-v"), -DBL_EUSAGE);
-	assert_int_equal(DIAG("-q", "--", "postgres://x"), 0);
-	assert_int_equal(cli.o.n_targets, 1);
+	assert_diag(n_targets, 1, "-q", "--", "postgres://x");
 	assert_int_equal(cli.o.verbosity, -1);
 }
 
 static void test_wait_command(void **state)
 {
 	(void)state;
-	assert_int_equal(WAIT("postgres://x", "--", "sh", "-c", "exit 3"), 0);
-	assert_int_equal(cli.o.n_targets, 1);
+	assert_wait(n_targets, 1, "postgres://x", "--", "sh", "-c", "exit 3");
 	assert_non_null(cli.o.exec_argv);
 	assert_string_equal(cli.o.exec_argv[0], "sh");
 	assert_string_equal(cli.o.exec_argv[1], "-c");
 	assert_string_equal(cli.o.exec_argv[2], "exit 3");
 	assert_null(cli.o.exec_argv[3]);
 	/* options after "--" belong to the command */
-	assert_int_equal(WAIT("-q", "--", "ls", "-v", "--port"), 0);
-	assert_int_equal(cli.o.verbosity, -1);
+	assert_wait(verbosity, -1, "-q", "--", "ls", "-v", "--port");
 	assert_int_equal(cli.o.port, 0);
 	assert_string_equal(cli.o.exec_argv[1], "-v");
 	assert_usage(WAIT("postgres://x", "--"), "missing command after '--'");

@@ -16,6 +16,7 @@
 #define PG DBL_ENGINE_POSTGRES
 #define MY DBL_ENGINE_MYSQL
 #define BIT(t) DBL_TRANSPORT_BIT(DBL_TRANSPORT_##t)
+#define UNIX_V4_V6 (BIT(UNIX) | BIT(TCP4) | BIT(TCP6))
 
 struct run {
 	struct dbl_target_report tr;
@@ -42,11 +43,40 @@ static void run_classify(struct run *x, const struct pspec *specs,
 	assert_int_equal(dbl_classify_target(&x->tr, x->t, x->f, required), 0);
 }
 
+/* run_start then run_classify, for a run with no facts of its own. */
+static void run_classified(struct run *x, enum dbl_engine e, int port,
+			   const struct pspec *specs, unsigned required)
+{
+	run_start(x, e, port);
+	run_classify(x, specs, required);
+}
+
 static void run_end(struct run *x)
 {
 	pb_release(&x->tr);
 	dbl_target_free(x->t);
 	dbl_facts_free(x->f);
+}
+
+/* The finding of class cls, which the run must have. */
+static const struct dbl_finding *must_find(struct run *x, enum dbl_class cls)
+{
+	const struct dbl_finding *fd = pb_finding(&x->tr, cls);
+	assert_non_null(fd);
+	return fd;
+}
+
+/* The socket answers (with settings, if any); TCP to 127.0.0.1 and ::1 is
+ * refused. */
+static void socket_only(struct pspec specs[4], const char *settings)
+{
+	const struct pspec rows[] = {
+		{.transport = P_UNIX, .ok = true, .settings = settings},
+		{.transport = P_TCP4, .err = ECONNREFUSED},
+		{.transport = P_TCP6, .err = ECONNREFUSED},
+		END,
+	};
+	memcpy(specs, rows, sizeof(rows));
 }
 
 /* Any command of fd contains needle. */
@@ -69,26 +99,22 @@ static void test_severity_follows_require(void **state)
 {
 	(void)state;
 	struct run x;
-	run_start(&x, PG, 5432);
-	run_classify(&x, v4_only, BIT(UNIX) | BIT(TCP4));
+	run_classified(&x, PG, 5432, v4_only, BIT(UNIX) | BIT(TCP4));
 	assert_true(x.tr.ok);
 	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_IPV6_NOT_LISTENING);
-	assert_non_null(fd);
+		must_find(&x, DBL_CLASS_IPV6_NOT_LISTENING);
 	assert_int_equal(fd->severity, DBL_SEV_WARNING);
 	assert_int_equal(fd->transports, BIT(TCP6));
 	run_end(&x);
 
-	run_start(&x, PG, 5432);
-	run_classify(&x, v4_only, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	run_classified(&x, PG, 5432, v4_only, UNIX_V4_V6);
 	assert_false(x.tr.ok);
 	assert_int_equal(x.tr.findings[0].severity, DBL_SEV_ERROR);
 	run_end(&x);
 
 	/* --require any: one ok transport is enough. */
 	assert_int_equal(dbl_required_mask(DBL_REQUIRE_ANY, 0, 7), 0);
-	run_start(&x, PG, 5432);
-	run_classify(&x, v4_only, 0);
+	run_classified(&x, PG, 5432, v4_only, 0);
 	assert_true(x.tr.ok);
 	assert_int_equal(x.tr.findings[0].severity, DBL_SEV_WARNING);
 	run_end(&x);
@@ -103,8 +129,7 @@ static void test_any_with_nothing_ok_is_error(void **state)
 		END,
 	};
 	struct run x;
-	run_start(&x, PG, 5432);
-	run_classify(&x, down, 0);
+	run_classified(&x, PG, 5432, down, 0);
 	assert_false(x.tr.ok);
 	assert_int_equal(x.tr.findings[0].cls, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_int_equal(x.tr.findings[0].severity, DBL_SEV_ERROR);
@@ -127,8 +152,7 @@ static void test_order_fix_first(void **state)
 		END,
 	};
 	struct run x;
-	run_start(&x, PG, 5432);
-	run_classify(&x, mixed, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	run_classified(&x, PG, 5432, mixed, UNIX_V4_V6);
 	assert_int_equal(x.tr.n_findings, 3);
 	assert_int_equal(x.tr.findings[0].cls, DBL_CLASS_PROTOCOL_MISMATCH);
 	assert_int_equal(x.tr.findings[1].cls, DBL_CLASS_TOO_MANY_CONNECTIONS);
@@ -145,12 +169,8 @@ static void test_order_fix_first(void **state)
 static void test_fix_edits_the_line_read(void **state)
 {
 	(void)state;
-	static const struct pspec socket_only[] = {
-		{.transport = P_UNIX, .ok = true},
-		{.transport = P_TCP4, .err = ECONNREFUSED},
-		{.transport = P_TCP6, .err = ECONNREFUSED},
-		END,
-	};
+	struct pspec specs[4];
+	socket_only(specs, NULL);
 	struct run x;
 	run_start(&x, PG, 5432);
 	x.f->pg.conf_file =
@@ -158,10 +178,8 @@ static void test_fix_edits_the_line_read(void **state)
 	x.f->pg.listen_addresses.value = dbl_strdup("");
 	x.f->pg.listen_addresses.source =
 		dbl_strdup("/etc/postgresql/15/main/postgresql.conf line 60");
-	run_classify(&x, socket_only, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
-	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED);
-	assert_non_null(fd);
+	run_classify(&x, specs, UNIX_V4_V6);
+	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_TCP_DISABLED);
 	assert_true(commands_have(
 		fd, "sed -i \"60s|.*|listen_addresses = 'localhost'|\" "
 		    "/etc/postgresql/15/main/postgresql.conf"));
@@ -186,8 +204,7 @@ static void test_fix_hba_after_line(void **state)
 	pb_hba(x.f, 93, "host", "all", "all", "127.0.0.1/32", "md5");
 	run_classify(&x, no_v6, BIT(TCP4) | BIT(TCP6));
 	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_HOST_NOT_ALLOWED);
-	assert_non_null(fd);
+		must_find(&x, DBL_CLASS_HOST_NOT_ALLOWED);
 	assert_true(commands_have(fd, "93a host all all ::1/128 md5"));
 	assert_true(commands_have(fd, "systemctl reload postgresql@15-main"));
 	run_end(&x);
@@ -209,9 +226,7 @@ static void test_fix_socket_in_its_option_file(void **state)
 	dbl_target_set_origin(x.t, DBL_SET_SOCKET, "/tmp/mysql.sock",
 			      "/root/.my.cnf line 3");
 	run_classify(&x, wrong_socket, BIT(UNIX) | BIT(TCP4));
-	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_SOCKET_MISSING);
-	assert_non_null(fd);
+	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_SOCKET_MISSING);
 	assert_non_null(strstr(fd->fix, "/root/.my.cnf"));
 	assert_true(commands_have(
 		fd, "3s|.*|socket=/run/mysqld/mysqld.sock|\" /root/.my.cnf"));
@@ -231,9 +246,7 @@ static void test_fix_socket_from_listener(void **state)
 	run_start(&x, PG, 5432);
 	pb_listener(x.f, AF_UNIX, NULL, 0, "/run/pg/.s.PGSQL.5432", PG);
 	run_classify(&x, missing, BIT(UNIX) | BIT(TCP4));
-	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_SOCKET_MISSING);
-	assert_non_null(fd);
+	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_SOCKET_MISSING);
 	assert_true(commands_have(fd, "export PGHOST=/run/pg"));
 	run_end(&x);
 }
@@ -257,11 +270,9 @@ static void test_fix_grants_mirrored_without_hash(void **state)
 		END,
 	};
 	struct run x;
-	run_start(&x, MY, 3306);
-	run_classify(&x, only_local, BIT(UNIX) | BIT(TCP4));
+	run_classified(&x, MY, 3306, only_local, BIT(UNIX) | BIT(TCP4));
 	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_HOST_NOT_ALLOWED);
-	assert_non_null(fd);
+		must_find(&x, DBL_CLASS_HOST_NOT_ALLOWED);
 	assert_true(commands_have(fd, "CREATE USER 'app'@'127.0.0.1'"));
 	assert_true(commands_have(
 		fd, "GRANT SELECT, INSERT ON `shop`.* TO 'app'@'127.0.0.1';"));
@@ -287,9 +298,7 @@ static void test_fix_pgpass_ignored(void **state)
 	x.f->pgpass.ignored = true;
 	x.f->pgpass.mode = 0644;
 	run_classify(&x, denied, BIT(TCP4));
-	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_ACCESS_DENIED);
-	assert_non_null(fd);
+	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_ACCESS_DENIED);
 	assert_true(commands_have(fd, "chmod 0600 /home/app/.pgpass"));
 	run_end(&x);
 }
@@ -300,9 +309,7 @@ static void test_null_facts_and_target(void **state)
 	(void)state;
 	struct dbl_target_report tr;
 	pb_build(&tr, PG, v4_only, 5432);
-	assert_int_equal(dbl_classify_target(&tr, NULL, NULL,
-					     BIT(UNIX) | BIT(TCP4) | BIT(TCP6)),
-			 0);
+	assert_int_equal(dbl_classify_target(&tr, NULL, NULL, UNIX_V4_V6), 0);
 	assert_false(tr.ok);
 	assert_true(tr.n_findings >= 1);
 	assert_true(tr.findings[0].transports & BIT(TCP6));
@@ -353,13 +360,9 @@ static void test_pg_listen_empty_young_is_tcp_disabled(void **state)
 		END,
 	};
 	struct run x;
-	run_start(&x, PG, 5432);
-	run_classify(&x, specs,
-		     BIT(UNIX) | BIT(TCP4) | BIT(TCP6) | BIT(LOCALHOST));
+	run_classified(&x, PG, 5432, specs, UNIX_V4_V6 | BIT(LOCALHOST));
 	assert_int_equal(x.tr.probes[1].cls, DBL_CLASS_CONNECTION_REFUSED);
-	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED);
-	assert_non_null(fd);
+	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_TCP_DISABLED);
 	assert_null(pb_finding(&x.tr, DBL_CLASS_SERVER_STARTING));
 	assert_true(evidence_has(fd, "listen_addresses = ''"));
 	assert_true(evidence_has(fd, "up for"));
@@ -382,11 +385,8 @@ static void test_pg_young_listening_is_starting(void **state)
 		END,
 	};
 	struct run x;
-	run_start(&x, PG, 5432);
-	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
-	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_SERVER_STARTING);
-	assert_non_null(fd);
+	run_classified(&x, PG, 5432, specs, UNIX_V4_V6);
+	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_SERVER_STARTING);
 	assert_int_equal(fd->transports, BIT(TCP4) | BIT(TCP6));
 	assert_true(evidence_has(fd, "up for 8 s") ||
 		    evidence_has(fd, "up for 9 s"));
@@ -395,8 +395,7 @@ static void test_pg_young_listening_is_starting(void **state)
 	/* Up for an hour: not starting, whatever the settings say. */
 	pg_start_time(settings, 100, 3600, -3);
 	strcat(settings, "listen_addresses=*;port=5432");
-	run_start(&x, PG, 5432);
-	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	run_classified(&x, PG, 5432, specs, UNIX_V4_V6);
 	assert_null(pb_finding(&x.tr, DBL_CLASS_SERVER_STARTING));
 	assert_non_null(pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED));
 	run_end(&x);
@@ -454,11 +453,9 @@ static void test_localhost_in_container_names_service(void **state)
 	in_container(&x, "DATABASE_URL is set: "
 			 "'postgres://app@pg_ok_15:5432/appdb' (not used: "
 			 "targets were given)");
-	run_classify(&x, nothing_pg,
-		     BIT(UNIX) | BIT(TCP4) | BIT(TCP6) | BIT(LOCALHOST));
+	run_classify(&x, nothing_pg, UNIX_V4_V6 | BIT(LOCALHOST));
 	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
-	assert_non_null(fd);
+		must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_non_null(strstr(fd->summary, "container"));
 	assert_true(evidence_has(fd, "/run/.containerenv"));
 	assert_true(evidence_has(fd, "'pg_ok_15'"));
@@ -482,10 +479,9 @@ static void test_localhost_in_container_mysql_url(void **state)
 	run_start(&x, MY, 0);
 	/* A URL for the other engine is not this target's database. */
 	in_container(&x, "DATABASE_URL is set: 'postgres://app@pg_db/appdb'");
-	run_classify(&x, nothing_my, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	run_classify(&x, nothing_my, UNIX_V4_V6);
 	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
-	assert_non_null(fd);
+		must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_null(strstr(fd->fix, "pg_db"));
 	assert_non_null(strstr(fd->fix, "compose service name"));
 	assert_non_null(strstr(fd->fix, "Start the MySQL/MariaDB server"));
@@ -498,9 +494,8 @@ static void test_localhost_in_container_mysql_url(void **state)
 	in_container(&x, "DATABASE_URL is set: "
 			 "'mysql://app@my_ok_mariadb1011:3306/appdb' (not "
 			 "used: targets were given)");
-	run_classify(&x, nothing_my, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
-	fd = pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
-	assert_non_null(fd);
+	run_classify(&x, nothing_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_non_null(strstr(fd->fix, "host my_ok_mariadb1011"));
 	assert_true(commands_have(fd, "mysql -h my_ok_mariadb1011 -P 3306"));
 	run_end(&x);
@@ -510,9 +505,8 @@ static void test_localhost_in_container_mysql_url(void **state)
 	in_container(&x, "MYSQL_SERVER_HOST=db is set in the environment (a "
 			 "container image's server setting; clients do not "
 			 "read it)");
-	run_classify(&x, nothing_my, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
-	fd = pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
-	assert_non_null(fd);
+	run_classify(&x, nothing_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_non_null(strstr(fd->fix, "host db (from MYSQL_SERVER_HOST)"));
 	run_end(&x);
 }
@@ -527,11 +521,9 @@ static void test_not_in_container_says_start(void **state)
 					  "DATABASE_URL is set: "
 					  "'postgres://app@pg_ok_15/appdb'"),
 			 0);
-	run_classify(&x, nothing_pg,
-		     BIT(UNIX) | BIT(TCP4) | BIT(TCP6) | BIT(LOCALHOST));
+	run_classify(&x, nothing_pg, UNIX_V4_V6 | BIT(LOCALHOST));
 	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_SERVER_NOT_RUNNING);
-	assert_non_null(fd);
+		must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_null(strstr(fd->fix, "pg_ok_15"));
 	assert_non_null(strstr(fd->fix, "Start the PostgreSQL server"));
 	run_end(&x);
@@ -559,10 +551,9 @@ static void test_mysql_append_under_mysqld(void **state)
 	run_start(&x, MY, 0);
 	x.f->my.conf_file = dbl_strdup("/etc/mysql/my.cnf");
 	x.f->host.ipv6_loopback = true;
-	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	run_classify(&x, specs, UNIX_V4_V6);
 	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_IPV6_NOT_LISTENING);
-	assert_non_null(fd);
+		must_find(&x, DBL_CLASS_IPV6_NOT_LISTENING);
 	assert_true(commands_have(fd, "printf '[mysqld]\\nbind-address = "
 				      "127.0.0.1,::1\\n' | sudo tee -a "
 				      "/etc/mysql/my.cnf"));
@@ -575,18 +566,11 @@ static void test_mysql_append_under_mysqld(void **state)
 static void test_skip_networking_port_zero(void **state)
 {
 	(void)state;
-	const struct pspec specs[] = {
-		{.transport = P_UNIX,
-		 .ok = true,
-		 .settings = "@@port=0;@@bind_address=;@@skip_networking=1;"
-			     "uptime=0"},
-		{.transport = P_TCP4, .err = ECONNREFUSED},
-		{.transport = P_TCP6, .err = ECONNREFUSED},
-		END,
-	};
+	struct pspec specs[4];
+	socket_only(specs, "@@port=0;@@bind_address=;@@skip_networking=1;"
+			   "uptime=0");
 	struct run x;
-	run_start(&x, MY, 60367);
-	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
+	run_classified(&x, MY, 60367, specs, UNIX_V4_V6);
 	assert_non_null(pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED));
 	assert_null(pb_finding(&x.tr, DBL_CLASS_SOCKET_PORT_IGNORED));
 	run_end(&x);
@@ -598,20 +582,11 @@ static void test_skip_networking_port_zero(void **state)
 static void test_pg_socket_dir_from_probe(void **state)
 {
 	(void)state;
-	const struct pspec specs[] = {
-		{.transport = P_UNIX,
-		 .ok = true,
-		 .settings = "listen_addresses=;port=36547"},
-		{.transport = P_TCP4, .err = ECONNREFUSED},
-		{.transport = P_TCP6, .err = ECONNREFUSED},
-		END,
-	};
+	struct pspec specs[4];
+	socket_only(specs, "listen_addresses=;port=36547");
 	struct run x;
-	run_start(&x, PG, 36547);
-	run_classify(&x, specs, BIT(UNIX) | BIT(TCP4) | BIT(TCP6));
-	const struct dbl_finding *fd =
-		pb_finding(&x.tr, DBL_CLASS_TCP_DISABLED);
-	assert_non_null(fd);
+	run_classified(&x, PG, 36547, specs, UNIX_V4_V6);
+	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_TCP_DISABLED);
 	assert_non_null(strstr(fd->fix, "(host=/tmp/dbl)"));
 	run_end(&x);
 }

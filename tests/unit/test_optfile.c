@@ -15,16 +15,8 @@
 #include "dbloop/common.h"
 #include "includes.h"
 #include "optfile.h"
+#include "test_support.h"
 #include "textfile.h"
-
-static const char *fx(const char *rel)
-{
-	static char path[4][512];
-	static int i;
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/%s", DBL_FIXTURES, rel);
-	return path[i];
-}
 
 static void test_debian_client_tree(void **state)
 {
@@ -32,7 +24,7 @@ static void test_debian_client_tree(void **state)
 	struct dbl_optfile of = {0};
 	struct dbl_strlist w = {0};
 	char err[256] = "";
-	struct dbl_optfile_spec s = {.root = fx("conf/mysql-root"),
+	struct dbl_optfile_spec s = {.root = fixture_path("conf/mysql-root"),
 				     .groups = dbl_optfile_client_groups};
 	assert_int_equal(dbl_optfile_load(&of, &s, &w, err, sizeof(err)), 0);
 	const struct dbl_optval *sock = dbl_optfile_get(&of, "socket");
@@ -56,7 +48,8 @@ static void test_debian_server_groups(void **state)
 	struct dbl_optfile of = {0};
 	assert_int_equal(dbl_optfile_read(&of, "/etc/mysql/my.cnf",
 					  dbl_optfile_server_groups,
-					  fx("conf/mysql-root"), NULL),
+					  fixture_path("conf/mysql-root"),
+					  NULL),
 			 0);
 	const struct dbl_optval *bind = dbl_optfile_get(&of, "bind_address");
 	assert_non_null(bind);
@@ -72,8 +65,8 @@ static void test_user_file_include_quotes(void **state)
 	struct dbl_optfile of = {0};
 	struct dbl_strlist w = {0};
 	char err[256];
-	struct dbl_optfile_spec s = {.root = fx("conf/mysql-root"),
-				     .home = fx("conf/home"),
+	struct dbl_optfile_spec s = {.root = fixture_path("conf/mysql-root"),
+				     .home = fixture_path("conf/home"),
 				     .groups = dbl_optfile_client_groups};
 	assert_int_equal(dbl_optfile_load(&of, &s, &w, err, sizeof(err)), 0);
 	const struct dbl_optval *sock = dbl_optfile_get(&of, "socket");
@@ -94,7 +87,7 @@ static void test_include_loop_is_bounded(void **state)
 	(void)state;
 	struct dbl_optfile of = {0};
 	struct dbl_strlist w = {0};
-	assert_int_equal(dbl_optfile_read(&of, fx("conf/loop/a.cnf"),
+	assert_int_equal(dbl_optfile_read(&of, fixture_path("conf/loop/a.cnf"),
 					  dbl_optfile_client_groups, NULL, &w),
 			 0);
 	assert_int_equal(w.n, 1);
@@ -117,20 +110,12 @@ static void test_defaults_file_unreadable_is_usage(void **state)
 				 "'/nonexistent/my.cnf': No such file or "
 				 "directory");
 	struct dbl_optfile_spec none = {.no_defaults = true,
-					.root = fx("conf/mysql-root"),
+					.root = fixture_path("conf/mysql-root"),
 					.groups = dbl_optfile_client_groups};
 	assert_int_equal(dbl_optfile_load(&of, &none, NULL, err, sizeof(err)),
 			 0);
 	assert_int_equal(of.n, 0);
 	dbl_optfile_release(&of);
-}
-
-static void write_file(const char *path, const char *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, len, fp), len);
-	fclose(fp);
 }
 
 static void test_bad_input(void **state)

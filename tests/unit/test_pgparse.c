@@ -17,23 +17,17 @@
 #include "pgconf.h"
 #include "pgfiles.h"
 #include "pghba.h"
-
-static const char *fx(const char *rel)
-{
-	static char path[4][512];
-	static int i;
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/%s", DBL_FIXTURES, rel);
-	return path[i];
-}
+#include "test_support.h"
 
 static void test_hba_debian_peer_local(void **state)
 {
 	(void)state;
 	struct dbl_pg_server_conf c = {0};
 	struct dbl_strlist w = {0};
-	assert_int_equal(dbl_hba_read(&c, fx("conf/pg-debian/pg_hba.conf"), &w),
-			 0);
+	assert_int_equal(
+		dbl_hba_read(&c, fixture_path("conf/pg-debian/pg_hba.conf"),
+			     &w),
+		0);
 	assert_int_equal(c.n_hba, 7);
 	assert_int_equal(w.n, 0);
 	const struct dbl_hba_rule *r = dbl_hba_match(
@@ -60,7 +54,8 @@ static void test_hba_initdb_and_rules(void **state)
 {
 	(void)state;
 	struct dbl_pg_server_conf c = {0};
-	assert_int_equal(dbl_hba_read(&c, fx("conf/pg/pg_hba.conf"), NULL), 0);
+	assert_int_equal(
+		dbl_hba_read(&c, fixture_path("conf/pg/pg_hba.conf"), NULL), 0);
 	assert_int_equal(c.n_hba, 6);
 	assert_string_equal(c.hba[0].method, "scram-sha-256");
 	dbl_hba_clear(&c);
@@ -70,20 +65,15 @@ static void test_hba_initdb_and_rules(void **state)
 	char path[600], inc[600];
 	snprintf(path, sizeof(path), "%s/pg_hba.conf", dir);
 	snprintf(inc, sizeof(inc), "%s/more.conf", dir);
-	FILE *fp = fopen(path, "w");
-	fputs("hostssl all all ::1/128 scram-sha-256\n"
-	      "host \"all\" all 127.0.0.1 255.255.255.255 md5\n"
-	      "host sameuser,other app,\\\n  bob 127.0.0.0/8 trust\n"
-	      "host all +admins 0.0.0.0/0 trust\n"
-	      "include more.conf\n"
-	      "include_if_exists missing.conf\n"
-	      "nonsense line here\n"
-	      "host all\n",
-	      fp);
-	fclose(fp);
-	fp = fopen(inc, "w");
-	fputs("host all all ::/0 reject\ninclude pg_hba.conf\n", fp);
-	fclose(fp);
+	write_text(path, "hostssl all all ::1/128 scram-sha-256\n"
+			 "host \"all\" all 127.0.0.1 255.255.255.255 md5\n"
+			 "host sameuser,other app,\\\n  bob 127.0.0.0/8 trust\n"
+			 "host all +admins 0.0.0.0/0 trust\n"
+			 "include more.conf\n"
+			 "include_if_exists missing.conf\n"
+			 "nonsense line here\n"
+			 "host all\n");
+	write_text(inc, "host all all ::/0 reject\ninclude pg_hba.conf\n");
 	struct dbl_strlist w = {0};
 	assert_int_equal(dbl_hba_read(&c, path, &w), 0);
 	/* hostssl needs TLS; without it ::1 falls through to the include. */
@@ -121,7 +111,8 @@ static void test_pgconf_debian_and_includes(void **state)
 	struct dbl_pgconf c = {0};
 	struct dbl_strlist w = {0};
 	assert_int_equal(
-		dbl_pgconf_read(&c, fx("conf/pg-debian/postgresql.conf"), &w),
+		dbl_pgconf_read(
+			&c, fixture_path("conf/pg-debian/postgresql.conf"), &w),
 		0);
 	const struct dbl_pgconf_item *it = dbl_pgconf_get(&c, "port");
 	assert_string_equal(it->value, "5432");
@@ -136,7 +127,9 @@ static void test_pgconf_debian_and_includes(void **state)
 	dbl_strlist_release(&w);
 
 	assert_int_equal(
-		dbl_pgconf_read(&c, fx("conf/pg-include/postgresql.conf"), &w),
+		dbl_pgconf_read(&c,
+				fixture_path("conf/pg-include/postgresql.conf"),
+				&w),
 		0);
 	assert_string_equal(
 		dbl_pgconf_get(&c, "unix_socket_directories")->value,
@@ -226,14 +219,6 @@ static void test_pg_service(void **state)
 	dbl_pgservice_release(&s);
 	dbl_strlist_release(&w);
 	unlink(path);
-}
-
-static void write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
 }
 
 /* postgresql.conf that includes itself 4 times (issue 8, F3; was 4^10

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "report_samples.h"
+#include "test_support.h"
 
 #define GOLDEN DBL_FIXTURES "/golden/"
 #define TOOLS DBL_FIXTURES "/../tools/"
@@ -47,22 +48,6 @@ static char *render(const struct dbl_report *rep, const struct variant *v)
 	char *s = dbl_buf_detach(&out);
 	assert_non_null(s);
 	return s;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct dbl_buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		dbl_buf_append(&b, chunk, n);
-	fclose(f);
-	if (len)
-		*len = b.len;
-	return dbl_buf_detach(&b);
 }
 
 static bool updating(void)
@@ -148,7 +133,7 @@ static void test_show_golden_files(void **state)
 	(void)state;
 	for (size_t s = 0; s < N_SAMPLES; s++) {
 		char path[512];
-		size_t len;
+		size_t len = 0;
 		snprintf(path, sizeof(path), GOLDEN "%s.json", samples[s].name);
 		char *json = slurp(path, &len);
 		assert_non_null(json);

@@ -16,27 +16,15 @@
 
 #include "commands.h"
 #include "dbloop/report.h"
+#include "test_support.h"
 
 #define REPORTS DBL_FIXTURES "/reports/"
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct dbl_buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		dbl_buf_append(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return dbl_buf_detach(&b);
-}
-
 static void expect_error(const char *file, const char *want)
 {
-	size_t len;
+	size_t len = 0;
 	char *text = slurp(file, &len);
+	assert_non_null(text);
 	struct dbl_report *rep = (struct dbl_report *)1;
 	char err[256];
 	int rc = dbl_report_read_json(text, len, &rep, err, sizeof(err));
@@ -69,8 +57,9 @@ static void test_broken_reports(void **state)
 static void test_minimal_report_reads(void **state)
 {
 	(void)state;
-	size_t len;
+	size_t len = 0;
 	char *text = slurp(REPORTS "minimal.json", &len);
+	assert_non_null(text);
 	struct dbl_report *rep = NULL;
 	char err[256];
 	assert_int_equal(
@@ -140,8 +129,9 @@ static void test_write_file_atomic(void **state)
 		dbl_write_file_atomic(path, "one\n", 4, err, sizeof(err)), 0);
 	assert_int_equal(
 		dbl_write_file_atomic(path, "two\n", 4, err, sizeof(err)), 0);
-	size_t len;
+	size_t len = 0;
 	char *text = slurp(path, &len);
+	assert_non_null(text);
 	assert_string_equal(text, "two\n");
 	free(text);
 	assert_int_equal(count_entries(dir), 1); /* no temporary left */

@@ -12,28 +12,14 @@
 #include <cmocka.h>
 
 #include "wire_mysql.h"
-
-/* Loads fixtures/wire/NAME into buf; the length. */
-static size_t load(const char *name, uint8_t *buf, size_t cap)
-{
-	char path[512];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/wire/%s", DBL_FIXTURES, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	assert_true(n > 0);
-	return n;
-}
+#include "test_support.h"
 
 static void test_handshake(void **state)
 {
 	uint8_t buf[512];
 	struct dbl_mysql_greeting g = {0};
-	size_t n = load("mariadb1011_handshake.bin", buf, sizeof(buf));
+	size_t n = fixture_bytes("wire/mariadb1011_handshake.bin", buf,
+				 sizeof(buf));
 
 	(void)state;
 	assert_int_equal(dbl_mysql_parse_greeting(buf, n, &g, NULL), 10);
@@ -50,7 +36,8 @@ static void test_handshake_tls(void **state)
 {
 	uint8_t buf[512];
 	struct dbl_mysql_greeting g = {0};
-	size_t n = load("mariadb1011_handshake_tls.bin", buf, sizeof(buf));
+	size_t n = fixture_bytes("wire/mariadb1011_handshake_tls.bin", buf,
+				 sizeof(buf));
 
 	(void)state;
 	assert_int_equal(dbl_mysql_parse_greeting(buf, n, &g, NULL), 10);
@@ -64,10 +51,12 @@ static void test_error_packets(void **state)
 		int code;
 		const char *text;
 	} cases[] = {
-		{"mariadb1011_error_1130.bin", 1130,
+		{"wire/mariadb1011_error_1130.bin", 1130,
 		 "Host '127.0.0.1' is not allowed"},
-		{"mariadb1011_error_1130_v6.bin", 1130, "Host '::1' is not"},
-		{"mariadb1011_error_1040.bin", 1040, "Too many connections"},
+		{"wire/mariadb1011_error_1130_v6.bin", 1130,
+		 "Host '::1' is not"},
+		{"wire/mariadb1011_error_1040.bin", 1040,
+		 "Too many connections"},
 	};
 
 	(void)state;
@@ -75,7 +64,7 @@ static void test_error_packets(void **state)
 		uint8_t buf[512];
 		struct dbl_mysql_greeting g = {0};
 		char sqlstate[6] = "";
-		size_t n = load(cases[i].file, buf, sizeof(buf));
+		size_t n = fixture_bytes(cases[i].file, buf, sizeof(buf));
 		assert_int_equal(dbl_mysql_parse_greeting(buf, n, &g, sqlstate),
 				 0xff);
 		assert_int_equal(g.error_code, cases[i].code);
@@ -89,7 +78,8 @@ static void test_error_packets(void **state)
 static void test_truncated(void **state)
 {
 	uint8_t buf[512];
-	size_t n = load("mariadb1011_handshake.bin", buf, sizeof(buf));
+	size_t n = fixture_bytes("wire/mariadb1011_handshake.bin", buf,
+				 sizeof(buf));
 
 	(void)state;
 	for (size_t k = 0; k < n; k++) {
@@ -108,7 +98,8 @@ static void test_truncated(void **state)
 static void test_short_payloads(void **state)
 {
 	uint8_t buf[512];
-	size_t n = load("mariadb1011_handshake.bin", buf, sizeof(buf));
+	size_t n = fixture_bytes("wire/mariadb1011_handshake.bin", buf,
+				 sizeof(buf));
 	const size_t mandatory = 1 + 33 + 4 + 9 + 2;
 
 	(void)state;
@@ -180,11 +171,11 @@ static void test_sniff(void **state)
 			 DBL_PROTO_TLS);
 	assert_int_equal(dbl_wire_sniff((const uint8_t *)"SSH-2.0-x", 9),
 			 DBL_PROTO_UNKNOWN);
-	n = load("pg15_error_57P03.bin", buf, sizeof(buf));
+	n = fixture_bytes("wire/pg15_error_57P03.bin", buf, sizeof(buf));
 	assert_int_equal(dbl_wire_sniff(buf, n), DBL_PROTO_POSTGRES);
-	n = load("pg15_auth_sasl.bin", buf, sizeof(buf));
+	n = fixture_bytes("wire/pg15_auth_sasl.bin", buf, sizeof(buf));
 	assert_int_equal(dbl_wire_sniff(buf, n), DBL_PROTO_POSTGRES);
-	n = load("mariadb1011_error_1040.bin", buf, sizeof(buf));
+	n = fixture_bytes("wire/mariadb1011_error_1040.bin", buf, sizeof(buf));
 	assert_int_equal(dbl_wire_sniff(buf, n), DBL_PROTO_MYSQL);
 }
 
@@ -193,8 +184,8 @@ static void test_sniff(void **state)
 static void test_wrapped_error(void **state)
 {
 	uint8_t buf[1024];
-	size_t n = load("mariadb1011_client_2002_tls_1130.txt", buf,
-			sizeof(buf) - 1);
+	size_t n = fixture_bytes("wire/mariadb1011_client_2002_tls_1130.txt",
+				 buf, sizeof(buf) - 1);
 	char msg[1100];
 
 	(void)state;

@@ -11,21 +11,7 @@
 #include <cmocka.h>
 
 #include "wire_pg.h"
-
-static size_t load(const char *name, uint8_t *buf, size_t cap)
-{
-	char path[512];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/wire/%s", DBL_FIXTURES, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	assert_true(n > 0);
-	return n;
-}
+#include "test_support.h"
 
 static void init_greeting(struct dbl_pg_greeting *g)
 {
@@ -63,19 +49,19 @@ static void test_auth_requests(void **state)
 
 	(void)state;
 	init_greeting(&g);
-	n = load("pg15_auth_sasl.bin", buf, sizeof(buf));
+	n = fixture_bytes("wire/pg15_auth_sasl.bin", buf, sizeof(buf));
 	assert_int_equal(dbl_pg_parse_message(buf, n, &g), DBL_PG_MSG_AUTH);
 	assert_int_equal(g.auth_request, DBL_PG_AUTH_SASL);
 	assert_string_equal(g.sasl_mechanisms, "SCRAM-SHA-256");
 
 	init_greeting(&g);
-	n = load("pg15_auth_ok.bin", buf, sizeof(buf));
+	n = fixture_bytes("wire/pg15_auth_ok.bin", buf, sizeof(buf));
 	assert_int_equal(dbl_pg_parse_message(buf, n, &g), DBL_PG_MSG_AUTH);
 	assert_int_equal(g.auth_request, DBL_PG_AUTH_OK);
 
 	/* trust login into a missing database: Ok first, then 3D000 */
 	init_greeting(&g);
-	n = load("pg15_auth_ok_then_3D000.bin", buf, sizeof(buf));
+	n = fixture_bytes("wire/pg15_auth_ok_then_3D000.bin", buf, sizeof(buf));
 	assert_int_equal(dbl_pg_parse_message(buf, n, &g), DBL_PG_MSG_AUTH);
 	assert_int_equal(dbl_pg_parse_message(buf + 9, n - 9, &g),
 			 DBL_PG_MSG_ERROR);
@@ -88,15 +74,15 @@ static void test_errors(void **state)
 	static const struct {
 		const char *file, *sqlstate, *message, *detail;
 	} cases[] = {
-		{"pg15_error_28P01.bin", "28P01",
+		{"wire/pg15_error_28P01.bin", "28P01",
 		 "password authentication failed for user \"pwuser\"", ""},
-		{"pg15_error_28000_no_hba_entry.bin", "28000",
+		{"wire/pg15_error_28000_no_hba_entry.bin", "28000",
 		 "no pg_hba.conf entry for host \"127.0.0.1\", user \"app\", "
 		 "database \"otherdb\", no encryption",
 		 ""},
-		{"pg15_error_53300.bin", "53300",
+		{"wire/pg15_error_53300.bin", "53300",
 		 "sorry, too many clients already", ""},
-		{"pg15_error_57P03.bin", "57P03",
+		{"wire/pg15_error_57P03.bin", "57P03",
 		 "the database system is not accepting connections",
 		 "Hot standby mode is disabled."},
 	};
@@ -105,7 +91,7 @@ static void test_errors(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t buf[1024];
 		struct dbl_pg_greeting g;
-		size_t n = load(cases[i].file, buf, sizeof(buf));
+		size_t n = fixture_bytes(cases[i].file, buf, sizeof(buf));
 		init_greeting(&g);
 		assert_int_equal(dbl_pg_parse_message(buf, n, &g),
 				 DBL_PG_MSG_ERROR);
@@ -119,13 +105,13 @@ static void test_errors(void **state)
 /* Every prefix is "need more", never a parse past the end. */
 static void test_truncated(void **state)
 {
-	static const char *const files[] = {"pg15_auth_sasl.bin",
-					    "pg15_error_57P03.bin"};
+	static const char *const files[] = {"wire/pg15_auth_sasl.bin",
+					    "wire/pg15_error_57P03.bin"};
 
 	(void)state;
 	for (size_t f = 0; f < 2; f++) {
 		uint8_t buf[1024];
-		size_t n = load(files[f], buf, sizeof(buf));
+		size_t n = fixture_bytes(files[f], buf, sizeof(buf));
 		for (size_t k = 0; k < n; k++) {
 			struct dbl_pg_greeting g;
 			uint8_t *copy = malloc(k ? k : 1);
@@ -142,14 +128,14 @@ static void test_malformed(void **state)
 {
 	uint8_t buf[1024];
 	struct dbl_pg_greeting g;
-	size_t n = load("pg15_error_57P03.bin", buf, sizeof(buf));
+	size_t n = fixture_bytes("wire/pg15_error_57P03.bin", buf, sizeof(buf));
 
 	(void)state;
 	init_greeting(&g);
 	for (size_t k = 0; k + 1 < n - 5; k++)
 		assert_int_equal(dbl_pg_parse_error(buf + 5, k, &g),
 				 -DBL_EINVAL);
-	n = load("pg15_auth_sasl.bin", buf, sizeof(buf));
+	n = fixture_bytes("wire/pg15_auth_sasl.bin", buf, sizeof(buf));
 	for (size_t k = 0; k + 1 < n - 5; k++) {
 		int rc = dbl_pg_parse_auth(buf + 5, k, &g);
 		assert_int_equal(rc, -DBL_EINVAL);
