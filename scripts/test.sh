@@ -13,6 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
+ctest_log=$(mktemp)
+trap 'rm -f "$ctest_log"' EXIT
 step() { printf '\n== %s (%ss)\n' "$1" "$(($(date +%s) - start))"; }
 
 step "install"
@@ -34,17 +36,17 @@ rm -rf "$prefix"
 
 step "unit tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	ctest --test-dir build-asan -L unit --output-on-failure -j2
+	ctest --test-dir build-asan -L unit --output-on-failure -j2 | tee -a "$ctest_log"
 
 step "unit and integration tests"
-ctest --test-dir build --output-on-failure
+ctest --test-dir build --output-on-failure | tee -a "$ctest_log"
 
 if [ "${DBLOOP_TEST_QUICK:-0}" != 1 ]; then
 	# An ASan report must not pass for dbloop's own exit 1 ("problems found").
 	step "integration scenarios (ASan+UBSan)"
 	ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		ctest --test-dir build-asan --output-on-failure \
-		-R 'integration\.test_(smoke|scenarios_pg|scenarios_my|hostile|signals)$'
+		-R 'integration\.test_(smoke|scenarios_pg|scenarios_my|hostile|signals)$' | tee -a "$ctest_log"
 
 	step "fuzzing slice (${DBLOOP_FUZZ_SECONDS:-10} s per target)"
 	scripts/fuzz.sh "${DBLOOP_FUZZ_SECONDS:-10}"
@@ -54,3 +56,7 @@ if [ "${DBLOOP_TEST_QUICK:-0}" != 1 ]; then
 fi
 
 step "done in $(($(date +%s) - start))s"
+# One closing line over every ctest run above (each failure stops the script
+# earlier, so what reaches here passed).
+awk '/tests passed, [0-9]+ tests failed out of/ { t += $NF; f += $(NF-5) }
+     END { printf "ctest: %d passed, %d failed\n", t - f, f }' "$ctest_log"
