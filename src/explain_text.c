@@ -114,9 +114,10 @@ static const struct dbl_xtext texts[] = {
 	 "the authentication method works only on another transport or the "
 	 "client cannot do it (peer/ident on the socket, unix_socket for "
 	 "root, caching_sha2_password or SCRAM in an old driver)",
-	 "use an account with password authentication (or log in as the "
-	 "matching OS user), or upgrade the driver / change the account's "
-	 "plugin",
+	 "peer/ident on the socket: connect over TCP (host=127.0.0.1), where "
+	 "pg_hba.conf usually asks for a password, or change the matching "
+	 "'local' line of pg_hba.conf from peer to scram-sha-256 and reload; "
+	 "SCRAM refused by the client: upgrade the driver (libpq >= 10)",
 	 "create a dedicated account with a password (root uses unix_socket: "
 	 "sudo mariadb works), or switch the account to "
 	 "mysql_native_password / upgrade the driver for caching_sha2_password",
