@@ -70,17 +70,45 @@ bool dbl_class_is_pattern(enum dbl_class c)
 	X(EPERM)                                                               \
 	X(ENOENT)                                                              \
 	X(EINTR)                                                               \
-	X(EIO) X(EBADF) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY) X(    \
-		EEXIST) X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE)     \
-		X(ENOSPC) X(EPIPE) X(ENAMETOOLONG) X(ELOOP) X(ENOTSOCK) X(     \
-			EPROTOTYPE) X(EPROTONOSUPPORT) X(EOPNOTSUPP)           \
-			X(EAFNOSUPPORT) X(EADDRINUSE) X(EADDRNOTAVAIL) X(      \
-				ENETDOWN) X(ENETUNREACH) X(ECONNABORTED)       \
-				X(ECONNRESET) X(ENOBUFS) X(EISCONN) X(         \
-					ENOTCONN) X(ETIMEDOUT) X(ECONNREFUSED) \
-					X(EHOSTDOWN) X(EHOSTUNREACH)           \
-						X(EALREADY) X(EINPROGRESS)     \
-							X(EPROTO) X(ECANCELED)
+	X(EIO)                                                                 \
+	X(EBADF)                                                               \
+	X(EAGAIN)                                                              \
+	X(ENOMEM)                                                              \
+	X(EACCES)                                                              \
+	X(EFAULT)                                                              \
+	X(EBUSY)                                                               \
+	X(EEXIST)                                                              \
+	X(ENOTDIR)                                                             \
+	X(EISDIR)                                                              \
+	X(EINVAL)                                                              \
+	X(ENFILE)                                                              \
+	X(EMFILE)                                                              \
+	X(ENOSPC)                                                              \
+	X(EPIPE)                                                               \
+	X(ENAMETOOLONG)                                                        \
+	X(ELOOP)                                                               \
+	X(ENOTSOCK)                                                            \
+	X(EPROTOTYPE)                                                          \
+	X(EPROTONOSUPPORT)                                                     \
+	X(EOPNOTSUPP)                                                          \
+	X(EAFNOSUPPORT)                                                        \
+	X(EADDRINUSE)                                                          \
+	X(EADDRNOTAVAIL)                                                       \
+	X(ENETDOWN)                                                            \
+	X(ENETUNREACH)                                                         \
+	X(ECONNABORTED)                                                        \
+	X(ECONNRESET)                                                          \
+	X(ENOBUFS)                                                             \
+	X(EISCONN)                                                             \
+	X(ENOTCONN)                                                            \
+	X(ETIMEDOUT)                                                           \
+	X(ECONNREFUSED)                                                        \
+	X(EHOSTDOWN)                                                           \
+	X(EHOSTUNREACH)                                                        \
+	X(EALREADY)                                                            \
+	X(EINPROGRESS)                                                         \
+	X(EPROTO)                                                              \
+	X(ECANCELED)
 
 struct errno_name {
 	int value;
