@@ -197,3 +197,15 @@ int dbl_report_render(const struct dbl_report *rep, enum dbl_format f,
 	}
 	return -DBL_EINVAL;
 }
+
+void dbl_rc_put_times(struct dbl_buf *out, const struct dbl_result *r)
+{
+	dbl_rc_put_ms(out, r->elapsed_ms);
+	dbl_buf_puts(out, " ms (");
+	for (int s = 0; s < DBL_STAGE__COUNT; s++) {
+		dbl_buf_printf(out, "%s%s ", s ? ", " : "",
+			       dbl_stage_name((enum dbl_stage)s));
+		dbl_rc_put_ms(out, r->stage_ms[s]);
+	}
+	dbl_buf_puts(out, ")");
+}

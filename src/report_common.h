@@ -35,6 +35,8 @@ void dbl_rc_address(const struct dbl_result *r, bool utf8, struct dbl_buf *out);
  * this so a report read back from JSON renders the same digits. */
 double dbl_rc_round_ms(double ms);
 void dbl_rc_put_ms(struct dbl_buf *out, double ms); /* "1.8" */
+/* "12.4 ms (resolve 0, connect 0.3, greet 1.1, auth 9.8, query 1.2)" */
+void dbl_rc_put_times(struct dbl_buf *out, const struct dbl_result *r);
 
 /* True when no finding of tr has severity error and tr is ok. */
 bool dbl_rc_target_healthy(const struct dbl_target_report *tr);

@@ -193,14 +193,7 @@ static void probe_details(const struct mw *w, const struct dbl_result *r)
 	dbl_buf_printf(w->out, "#### %s ", dbl_transport_name(r->transport));
 	md_code(w, r->address[0] ? r->address : "?", false);
 	dbl_buf_puts(w->out, "\n\n");
-	dbl_rc_put_ms(&b, r->elapsed_ms);
-	dbl_buf_puts(&b, " ms (");
-	for (int s = 0; s < DBL_STAGE__COUNT; s++) {
-		dbl_buf_printf(&b, "%s%s ", s ? ", " : "",
-			       dbl_stage_name((enum dbl_stage)s));
-		dbl_rc_put_ms(&b, r->stage_ms[s]);
-	}
-	dbl_buf_puts(&b, ")");
+	dbl_rc_put_times(&b, r);
 	item(w, "time", b.data);
 	dbl_buf_release(&b);
 	for (int i = 0; i < r->n_attempts && i < DBL_MAX_ATTEMPTS; i++) {

@@ -277,14 +277,7 @@ static void put_unexplained(const struct tw *w,
 static void detail_times(const struct tw *w, const struct dbl_result *r)
 {
 	struct dbl_buf b = {0};
-	dbl_rc_put_ms(&b, r->elapsed_ms);
-	dbl_buf_puts(&b, " ms (");
-	for (int s = 0; s < DBL_STAGE__COUNT; s++) {
-		dbl_buf_printf(&b, "%s%s ", s ? ", " : "",
-			       dbl_stage_name((enum dbl_stage)s));
-		dbl_rc_put_ms(&b, r->stage_ms[s]);
-	}
-	dbl_buf_puts(&b, ")");
+	dbl_rc_put_times(&b, r);
 	labelled(w, "      time", 16, b.data ? b.data : "");
 	dbl_buf_release(&b);
 	for (int i = 0; i < r->n_attempts && i < DBL_MAX_ATTEMPTS; i++) {
