@@ -304,7 +304,20 @@ static const char *pg_msg_quoted(const char *msg, const char *marker, char *out,
 
 /* PostgreSQL 28000 covers a pg_hba rejection, a peer/ident failure, a
  * role without LOGIN and a hostssl-only server met without TLS. */
+/* Another TCP probe of the target logged in without TLS. */
+static bool plain_tcp_login_works(const struct dbl_result *r,
+				  const struct dbl_result *all, size_t n)
+{
+	for (size_t i = 0; all && i < n; i++)
+		if (&all[i] != r && all[i].transport != DBL_TRANSPORT_UNIX &&
+		    all[i].ok && !all[i].tls_used &&
+		    all[i].max_stage >= DBL_STAGE_AUTH)
+			return true;
+	return false;
+}
+
 static enum dbl_class split_28000(const struct view *v,
+				  const struct dbl_result *all, size_t n,
 				  const struct dbl_facts *f)
 {
 	const struct dbl_result *r = v->r;
@@ -336,7 +349,11 @@ static enum dbl_class split_28000(const struct view *v,
 					   : DBL_CLASS_HOST_NOT_ALLOWED;
 	}
 	/* No readable pg_hba: the greeting says the server offers TLS and the
-	 * plaintext startup was the one rejected. */
+	 * plaintext startup was the one rejected. But when a plaintext login
+	 * works over another TCP address, TLS is not what this one lacks: its
+	 * address has no line (the ssl=on server missing "host ... ::1/128"). */
+	if (plain_tcp_login_works(r, all, n))
+		return DBL_CLASS_HOST_NOT_ALLOWED;
 	if (r->pg.ssl_answer == 'S' && !msg_has(v, "SSL encryption") &&
 	    !msg_has(v, "SSL on"))
 		return DBL_CLASS_TLS_MISMATCH;
@@ -463,7 +480,7 @@ static enum dbl_class refine(enum dbl_class c, const struct view *v,
 	const struct dbl_result *r = v->r;
 	if (c == DBL_CLASS_HOST_NOT_ALLOWED &&
 	    r->engine == DBL_ENGINE_POSTGRES && strcmp(v->state, "28P01") != 0)
-		return split_28000(v, f);
+		return split_28000(v, all, n, f);
 	if (r->engine == DBL_ENGINE_MYSQL && v->my_code)
 		return refine_mysql(c, v, all, n);
 	if (c == DBL_CLASS_CONNECTION_REFUSED) {

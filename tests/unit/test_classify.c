@@ -255,6 +255,26 @@ static const struct scenario scenarios[] = {
 	 C(HOST_NOT_ALLOWED),
 	 "::1/128",
 	 hba_v4_only},
+	/* ssl=on (Debian's default) and no ::1 line, pg_hba.conf unreadable:
+	 * the 'S' answer alone would say tls_mismatch, but 127.0.0.1 logs in
+	 * without TLS, so what ::1 lacks is its pg_hba line. */
+	{"pg_ssl_on_hba_no_ipv6_entry",
+	 PG,
+	 15440,
+	 "app",
+	 {OKP(P_UNIX, NULL),
+	  OKP(P_TCP4, NULL),
+	  {.transport = P_TCP6,
+	   .state = "28000",
+	   .ssl_answer = 'S',
+	   .message = "FATAL:  no pg_hba.conf entry for host \"::1\", user "
+		      "\"app\", database \"appdb\", no encryption"},
+	  OKP(P_LH, NULL),
+	  END},
+	 {C(OK), C(OK), C(HOST_NOT_ALLOWED), C(OK)},
+	 C(HOST_NOT_ALLOWED),
+	 "::1/128",
+	 NULL},
 	{"pg_peer_only_socket",
 	 PG,
 	 15441,
