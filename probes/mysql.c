@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 #include "dbloop/util.h"
-#include "probes.h"
-#include "wire_mysql.h"
-#include "wire_pg.h"
+#include "probes/probes.h"
+#include "probes/wire_mysql.h"
+#include "probes/wire_pg.h"
 
 #ifdef DBLOOP_WITH_MARIADB
 #include <mysql.h>

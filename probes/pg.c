@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "dbloop/util.h"
-#include "probes.h"
-#include "wire_mysql.h"
-#include "wire_pg.h"
+#include "probes/probes.h"
+#include "probes/wire_mysql.h"
+#include "probes/wire_pg.h"
 
 #ifdef DBLOOP_WITH_LIBPQ
 #include <libpq-fe.h>

@@ -4,7 +4,7 @@
 #define DBLOOP_PROBES_H
 
 #include "dbloop/probe.h"
-#include "net.h"
+#include "probes/net.h"
 
 extern const struct dbl_probe dbl_probe_postgres;
 extern const struct dbl_probe dbl_probe_mysql;

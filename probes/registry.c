@@ -3,7 +3,7 @@
 #include <stddef.h>
 
 #include "dbloop/probe.h"
-#include "probes.h"
+#include "probes/probes.h"
 
 const struct dbl_probe *const dbl_probes[] = {
 	&dbl_probe_postgres,

@@ -20,6 +20,9 @@ step() { printf '\n== %s (%ss)\n' "$1" "$(($(date +%s) - start))"; }
 step "install"
 scripts/install-deps.sh test
 
+step "layers"
+python3 scripts/check-layers.py >/dev/null
+
 step "build"
 scripts/build.sh build
 scripts/build.sh build-asan -DDBLOOP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug

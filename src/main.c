@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "commands.h"
-#include "textfile.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/textfile.h"
 #include "dbloop/common.h"
 #include "dbloop/probe.h"
 

@@ -8,7 +8,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define DBL_VERSION "0.1.0"
+/* The version is project(VERSION) in CMakeLists.txt, its one home. */
+#ifndef DBL_VERSION_STRING
+#error "DBL_VERSION_STRING comes from CMakeLists.txt's project(VERSION)"
+#endif
+#define DBL_VERSION DBL_VERSION_STRING
 
 /* Tool failures (not target failures) are negative codes of these. */
 enum dbl_err {

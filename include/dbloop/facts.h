@@ -102,6 +102,9 @@ struct dbl_facts {
 	struct dbl_strlist hints;
 };
 
+/* Frees the pg_hba rules of c and empties the list (objects.c). */
+void dbl_hba_clear(struct dbl_pg_server_conf *c);
+
 /* The first pg_hba.conf rule of c that the server would apply to a
  * connection over transport t (DBL_TRANSPORT_UNIX: the "local" lines) from
  * client_addr ("127.0.0.1", "::1"; NULL: the loopback address of t) as

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "wire_mysql.h"
+#include "probes/wire_mysql.h"
 
 static void check_greeting(const struct dbl_mysql_greeting *g)
 {

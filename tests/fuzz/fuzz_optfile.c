@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "optfile.h"
+#include "discover/optfile.h"
 
 static void read_as(const char *const *groups, const char *root)
 {

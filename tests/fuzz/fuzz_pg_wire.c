@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "wire_mysql.h"
-#include "wire_pg.h"
+#include "probes/wire_mysql.h"
+#include "probes/wire_pg.h"
 
 static void check_greeting(const struct dbl_pg_greeting *g)
 {

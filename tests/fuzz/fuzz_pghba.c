@@ -8,7 +8,7 @@
 
 #include "dbloop/facts.h"
 #include "fuzz_common.h"
-#include "pghba.h"
+#include "discover/pghba.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "pgfiles.h"
+#include "discover/pgfiles.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

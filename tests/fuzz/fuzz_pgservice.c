@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "pgfiles.h"
+#include "discover/pgfiles.h"
 
 static void find(const char *path, const char *name)
 {

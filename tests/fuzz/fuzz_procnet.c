@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 
 #include "fuzz_common.h"
-#include "procnet.h"
+#include "discover/procnet.h"
 
 static void check(const struct dbl_listener_list *l)
 {

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "fuzz_common.h"
-#include "url.h"
+#include "discover/url.h"
 
 static size_t count(const char *hay, const char *needle)
 {

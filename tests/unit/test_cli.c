@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 #define MAX_ARGS 32
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "dbloop/discover.h"
-#include "hosts.h"
+#include "discover/hosts.h"
 
 static void test_hosts_lines(void **state)
 {

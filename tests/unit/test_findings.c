@@ -10,7 +10,7 @@
 
 #include <time.h>
 
-#include "diag.h"
+#include "classify/view.h"
 #include "probe_builder.h"
 
 #define PG DBL_ENGINE_POSTGRES

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "dbloop/util.h"
-#include "net.h"
+#include "probes/net.h"
 
 /* A bound loopback TCP socket on a kernel-chosen port; listening or not. */
 static int bound_socket(bool listening, int *port)

@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "dbloop/common.h"
-#include "includes.h"
-#include "optfile.h"
+#include "discover/includes.h"
+#include "discover/optfile.h"
 #include "test_support.h"
-#include "textfile.h"
+#include "util/textfile.h"
 
 static void test_debian_client_tree(void **state)
 {

@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "dbloop/facts.h"
-#include "pgconf.h"
-#include "pgfiles.h"
-#include "pghba.h"
+#include "discover/pgconf.h"
+#include "discover/pgfiles.h"
+#include "discover/pghba.h"
 #include "test_support.h"
 
 static void test_hba_debian_peer_local(void **state)

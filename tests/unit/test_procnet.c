@@ -12,8 +12,8 @@
 #include <sys/socket.h>
 
 #include "dbloop/discover.h"
-#include "procnet.h"
-#include "textfile.h"
+#include "discover/procnet.h"
+#include "util/textfile.h"
 
 static char *fixture(const char *name)
 {

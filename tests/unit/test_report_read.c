@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "dbloop/report.h"
 #include "test_support.h"
 

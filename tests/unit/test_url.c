@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "url.h"
+#include "discover/url.h"
 
 static void test_pg_multi_host(void **state)
 {

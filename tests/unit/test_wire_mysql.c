@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "wire_mysql.h"
+#include "probes/wire_mysql.h"
 #include "test_support.h"
 
 static void test_handshake(void **state)

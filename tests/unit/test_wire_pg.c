@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "wire_pg.h"
+#include "probes/wire_pg.h"
 #include "test_support.h"
 
 static void init_greeting(struct dbl_pg_greeting *g)

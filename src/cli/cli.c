@@ -1,0 +1,829 @@
+/* Option parser of `dbloop diagnose` and `dbloop wait`.
+ *
+ * getopt_long in return-in-order mode ("-" first in the optstring), so
+ * TARGETs may sit between options and a "--" is seen where it stands: for
+ * wait, what follows it is the command to exec. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "dbloop/common.h"
+#include "dbloop/util.h"
+#include "cli/prompt.h"
+#include "util/signals.h"
+#include "util/textfile.h"
+#include "discover/url.h"
+
+enum {
+	OPT_PASSWORD_ENV = 256,
+	OPT_PASSWORD_FILE,
+	OPT_SSL_MODE,
+	OPT_SSL_CA,
+	OPT_SSL_CERT,
+	OPT_SSL_KEY,
+	OPT_DEFAULTS_FILE,
+	OPT_DEFAULTS_EXTRA_FILE,
+	OPT_NO_DEFAULTS,
+	OPT_STAGE,
+	OPT_TRANSPORTS,
+	OPT_REQUIRE,
+	OPT_REDACT,
+	OPT_COLOR,
+	OPT_INTERVAL,
+	OPT_WAIT_TIMEOUT,
+	OPT_HEALTHCHECK,
+};
+
+static const char short_opts[] = "-:e:H:P:S:u:Wd:t:46f:o:qvh";
+
+static const struct option long_opts[] = {
+	{"engine", required_argument, NULL, 'e'},
+	{"host", required_argument, NULL, 'H'},
+	{"port", required_argument, NULL, 'P'},
+	{"socket", required_argument, NULL, 'S'},
+	{"user", required_argument, NULL, 'u'},
+	{"password-prompt", no_argument, NULL, 'W'},
+	{"password-env", required_argument, NULL, OPT_PASSWORD_ENV},
+	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+	{"database", required_argument, NULL, 'd'},
+	{"ssl-mode", required_argument, NULL, OPT_SSL_MODE},
+	{"ssl-ca", required_argument, NULL, OPT_SSL_CA},
+	{"ssl-cert", required_argument, NULL, OPT_SSL_CERT},
+	{"ssl-key", required_argument, NULL, OPT_SSL_KEY},
+	{"defaults-file", required_argument, NULL, OPT_DEFAULTS_FILE},
+	{"defaults-extra-file", required_argument, NULL,
+	 OPT_DEFAULTS_EXTRA_FILE},
+	{"no-defaults", no_argument, NULL, OPT_NO_DEFAULTS},
+	{"stage", required_argument, NULL, OPT_STAGE},
+	{"timeout", required_argument, NULL, 't'},
+	{"transports", required_argument, NULL, OPT_TRANSPORTS},
+	{"require", required_argument, NULL, OPT_REQUIRE},
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
+	{"redact", no_argument, NULL, OPT_REDACT},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"colour", required_argument, NULL, OPT_COLOR},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"interval", required_argument, NULL, OPT_INTERVAL},
+	{"wait-timeout", required_argument, NULL, OPT_WAIT_TIMEOUT},
+	{"healthcheck", no_argument, NULL, OPT_HEALTHCHECK},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct parse_state {
+	struct dbl_cli *c;
+	enum dbl_cli_cmd cmd;
+	char *err;
+	size_t errlen;
+	unsigned trans_list, trans_v46; /* --transports, -4/-6 */
+	bool trans_list_set, quiet, stage_set;
+	int verbose;
+	const char *wait_only; /* a wait-only option given to diagnose */
+	const char *no_defaults_conflict;
+	size_t n_targets, cap_targets;
+};
+
+/* "--port" for a code, as the user would write it. */
+static const char *opt_name(int code)
+{
+	static char buf[32];
+	for (const struct option *lo = long_opts; lo->name; lo++)
+		if (lo->val == code) {
+			snprintf(buf, sizeof(buf), "--%s", lo->name);
+			return buf;
+		}
+	snprintf(buf, sizeof(buf), "-%c", code);
+	return buf;
+}
+
+static int fail(struct parse_state *ps, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct parse_state *ps, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ps->err, ps->errlen, fmt, ap);
+	va_end(ap);
+	return -DBL_EUSAGE;
+}
+
+static int bad_value(struct parse_state *ps, int code, const char *arg,
+		     const char *expected)
+{
+	return fail(ps, "invalid value '%s' for '%s': expected %s", arg,
+		    opt_name(code), expected);
+}
+
+static int parse_engine_word(const char *w, size_t n, unsigned *mask)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} words[] = {
+		{"postgres", 1u << DBL_ENGINE_POSTGRES},
+		{"postgresql", 1u << DBL_ENGINE_POSTGRES},
+		{"pg", 1u << DBL_ENGINE_POSTGRES},
+		{"mysql", 1u << DBL_ENGINE_MYSQL},
+		{"mariadb", 1u << DBL_ENGINE_MYSQL},
+		{"all", (1u << DBL_ENGINE__COUNT) - 1},
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i].name) == n &&
+		    strncmp(words[i].name, w, n) == 0) {
+			*mask |= words[i].bits;
+			return 0;
+		}
+	return -DBL_EINVAL;
+}
+
+static int parse_transport_word(const char *w, size_t n, unsigned *mask)
+{
+	char name[16];
+	if (n == 0 || n >= sizeof(name))
+		return -DBL_EINVAL;
+	memcpy(name, w, n);
+	name[n] = '\0';
+	enum dbl_transport t;
+	if (dbl_transport_parse(name, &t) < 0)
+		return -DBL_EINVAL;
+	*mask |= DBL_TRANSPORT_BIT(t);
+	return 0;
+}
+
+/* A comma-separated list, no empty items; each word through fn. */
+static int parse_list(const char *s, unsigned *mask,
+		      int (*fn)(const char *, size_t, unsigned *))
+{
+	*mask = 0;
+	for (;;) {
+		const char *comma = strchr(s, ',');
+		size_t n = comma ? (size_t)(comma - s) : strlen(s);
+		if (n == 0 || fn(s, n, mask) < 0)
+			return -DBL_EINVAL;
+		if (!comma)
+			return 0;
+		s = comma + 1;
+	}
+}
+
+static int parse_format(const char *s, enum dbl_format *out)
+{
+	if (strcmp(s, "text") == 0)
+		*out = DBL_FORMAT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*out = DBL_FORMAT_JSON;
+	else if (strcmp(s, "markdown") == 0 || strcmp(s, "md") == 0)
+		*out = DBL_FORMAT_MARKDOWN;
+	else if (strcmp(s, "junit") == 0)
+		*out = DBL_FORMAT_JUNIT;
+	else
+		return -DBL_EINVAL;
+	return 0;
+}
+
+static int parse_color(const char *s, enum dbl_color *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = DBL_COLOR_AUTO;
+	else if (strcmp(s, "always") == 0)
+		*out = DBL_COLOR_ALWAYS;
+	else if (strcmp(s, "never") == 0)
+		*out = DBL_COLOR_NEVER;
+	else
+		return -DBL_EINVAL;
+	return 0;
+}
+
+static int parse_stage(const char *s, enum dbl_stage *out)
+{
+	if (dbl_stage_parse(s, out) < 0 || *out == DBL_STAGE_RESOLVE)
+		return -DBL_EINVAL;
+	return 0;
+}
+
+static int parse_require(struct dbl_options *o, const char *s)
+{
+	if (strcmp(s, "all") == 0) {
+		o->require = DBL_REQUIRE_ALL;
+	} else if (strcmp(s, "any") == 0) {
+		o->require = DBL_REQUIRE_ANY;
+	} else {
+		if (parse_list(s, &o->require_mask, parse_transport_word) < 0)
+			return -DBL_EINVAL;
+		o->require = DBL_REQUIRE_LIST;
+	}
+	o->require_set = true;
+	return 0;
+}
+
+/* Schemes a TARGET may use; a conninfo string ("host=... dbname=...") is
+ * recognised by its '='. */
+static int check_target(struct parse_state *ps, const char *t)
+{
+	static const char *const schemes[] = {"postgres", "postgresql", "mysql",
+					      "mariadb", "tcp"};
+	if (!*t)
+		return fail(ps, "empty target");
+	const char *sep = strstr(t, "://");
+	if (!sep) {
+		if (strchr(t, '='))
+			return 0;
+		return fail(ps,
+			    "'%s' is not a target: use a URL (postgres://, "
+			    "mysql://, tcp://HOST:PORT) or a conninfo string",
+			    t);
+	}
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strlen(schemes[i]) == (size_t)(sep - t) &&
+		    strncmp(schemes[i], t, (size_t)(sep - t)) == 0)
+			return 0;
+	/* what precedes "://" may be a conninfo string with a password */
+	char *shown = dbl_url_redact(t);
+	const char *end = shown ? strstr(shown, "://") : NULL;
+	int len = end ? (int)(end - shown) : 0;
+	int rc = fail(ps,
+		      "unsupported URL scheme '%.*s': use postgres://, "
+		      "postgresql://, mysql://, mariadb:// or tcp://",
+		      len > 32 ? 32 : len, shown ? shown : "");
+	free(shown);
+	return rc;
+}
+
+static int add_target(struct parse_state *ps, char *arg)
+{
+	struct dbl_cli *c = ps->c;
+	int rc = check_target(ps, arg);
+	if (rc < 0)
+		return rc;
+	if (ps->n_targets + 2 > ps->cap_targets) {
+		size_t cap = ps->cap_targets ? ps->cap_targets * 2 : 8;
+		const char **t = realloc(c->o.targets, cap * sizeof(*t));
+		if (!t)
+			return -DBL_ENOMEM;
+		c->o.targets = t;
+		char **a = realloc(c->target_args, cap * sizeof(*a));
+		if (!a)
+			return -DBL_ENOMEM;
+		c->target_args = a;
+		ps->cap_targets = cap;
+	}
+	char *copy = strdup(arg);
+	if (!copy)
+		return -DBL_ENOMEM;
+	c->o.targets[ps->n_targets] = copy;
+	c->target_args[ps->n_targets++] = arg;
+	c->o.targets[ps->n_targets] = NULL;
+	c->target_args[ps->n_targets] = NULL;
+	c->o.n_targets = (int)ps->n_targets;
+	return 0;
+}
+
+/* Options whose value is a plain string: borrowed, must not be empty. */
+static const char **string_slot(struct dbl_options *o, int code)
+{
+	switch (code) {
+	case 'H':
+		return &o->host;
+	case 'S':
+		return &o->socket;
+	case 'u':
+		return &o->user;
+	case 'd':
+		return &o->database;
+	case 'o':
+		return &o->output;
+	case OPT_PASSWORD_ENV:
+		return &o->password_env;
+	case OPT_PASSWORD_FILE:
+		return &o->password_file;
+	case OPT_SSL_CA:
+		return &o->ssl_ca;
+	case OPT_SSL_CERT:
+		return &o->ssl_cert;
+	case OPT_SSL_KEY:
+		return &o->ssl_key;
+	case OPT_DEFAULTS_FILE:
+		return &o->defaults_file;
+	case OPT_DEFAULTS_EXTRA_FILE:
+		return &o->defaults_extra_file;
+	default:
+		return NULL;
+	}
+}
+
+static int apply_duration(struct parse_state *ps, int code, const char *arg,
+			  int *out)
+{
+	if (dbl_parse_duration_ms(arg, out) < 0)
+		return bad_value(ps, code, arg,
+				 "a duration greater than zero such as 500ms, "
+				 "3s or 1m");
+	if (code != 't' && ps->cmd != DBL_CLI_WAIT && !ps->wait_only)
+		ps->wait_only =
+			code == OPT_INTERVAL ? "--interval" : "--wait-timeout";
+	return 0;
+}
+
+/* Options with a checked value. */
+static int apply_checked(struct parse_state *ps, int code, const char *arg)
+{
+	struct dbl_options *o = &ps->c->o;
+	switch (code) {
+	case 'e':
+		if (parse_list(arg, &o->engines, parse_engine_word) < 0)
+			return bad_value(ps, code, arg,
+					 "postgres, mysql or all");
+		if (o->engines == (1u << DBL_ENGINE__COUNT) - 1)
+			o->engines = 0; /* 0 means all */
+		return 0;
+	case 'P':
+		if (dbl_parse_port(arg, &o->port) < 0)
+			return bad_value(ps, code, arg, "a port 1-65535");
+		return 0;
+	case 't':
+		o->timeout_set = true;
+		return apply_duration(ps, code, arg, &o->timeout_ms);
+	case OPT_INTERVAL:
+		return apply_duration(ps, code, arg, &o->interval_ms);
+	case OPT_WAIT_TIMEOUT:
+		return apply_duration(ps, code, arg, &o->wait_timeout_ms);
+	case OPT_SSL_MODE:
+		if (dbl_ssl_mode_parse(arg, &o->ssl_mode) < 0)
+			return bad_value(ps, code, arg,
+					 "disable, prefer, require, verify-ca "
+					 "or verify-full");
+		o->ssl_mode_set = true;
+		return 0;
+	case OPT_STAGE:
+		if (parse_stage(arg, &o->max_stage) < 0)
+			return bad_value(ps, code, arg,
+					 "connect, greet, auth or query");
+		ps->stage_set = true;
+		return 0;
+	default:
+		return 1; /* not one of these */
+	}
+}
+
+static int apply_checked2(struct parse_state *ps, int code, const char *arg)
+{
+	struct dbl_options *o = &ps->c->o;
+	switch (code) {
+	case OPT_TRANSPORTS:
+		if (parse_list(arg, &ps->trans_list, parse_transport_word) < 0)
+			return bad_value(
+				ps, code, arg,
+				"a list of unix, tcp4, tcp6, localhost, "
+				"host");
+		ps->trans_list_set = true;
+		return 0;
+	case OPT_REQUIRE:
+		if (parse_require(o, arg) < 0)
+			return bad_value(ps, code, arg,
+					 "all, any or a list of unix, tcp4, "
+					 "tcp6, localhost, host");
+		return 0;
+	case 'f':
+		if (parse_format(arg, &o->format) < 0)
+			return bad_value(ps, code, arg,
+					 "text, json, markdown or junit");
+		o->format_set = true;
+		return 0;
+	case OPT_COLOR:
+		if (parse_color(arg, &o->color) < 0)
+			return bad_value(ps, code, arg,
+					 "auto, always or never");
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int apply_flag(struct parse_state *ps, int code)
+{
+	struct dbl_options *o = &ps->c->o;
+	switch (code) {
+	case 'W':
+		o->password_prompt = true;
+		return 0;
+	case '4':
+		ps->trans_v46 |= DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP4);
+		return 0;
+	case '6':
+		ps->trans_v46 |= DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP6);
+		return 0;
+	case 'q':
+		ps->quiet = true;
+		return 0;
+	case 'v':
+		ps->verbose++;
+		return 0;
+	case OPT_NO_DEFAULTS:
+		o->no_defaults = true;
+		return 0;
+	case OPT_REDACT:
+		o->redact = true;
+		return 0;
+	case OPT_HEALTHCHECK:
+		ps->c->healthcheck = true;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int apply(struct parse_state *ps, int code, const char *arg)
+{
+	const char **slot = string_slot(&ps->c->o, code);
+	if (slot) {
+		if (!*arg)
+			return fail(ps, "option '%s' needs a non-empty value",
+				    opt_name(code));
+		*slot = arg;
+		return 0;
+	}
+	if (arg && !*arg)
+		return fail(ps, "option '%s' needs a non-empty value",
+			    opt_name(code));
+	int rc = apply_checked(ps, code, arg);
+	if (rc <= 0)
+		return rc;
+	rc = apply_checked2(ps, code, arg);
+	if (rc <= 0)
+		return rc;
+	rc = apply_flag(ps, code);
+	if (rc <= 0)
+		return rc;
+	return fail(ps, "internal: unhandled option %d", code);
+}
+
+/* getopt reports "--quiet=1" (a value given to a flag) with optopt set to
+ * the flag, as for an unknown short option: tell them apart by the text. */
+static bool takes_no_value(const char *arg, int code)
+{
+	if (code >= 256)
+		return true;
+	const char *eq = strchr(arg, '=');
+	if (strncmp(arg, "--", 2) != 0 || !eq)
+		return false;
+	const char *name = opt_name(code);
+	size_t n = (size_t)(eq - arg);
+	return strncmp(name, "--", 2) == 0 && strncmp(arg, name, n) == 0;
+}
+
+/* getopt's error returns, turned into one line. */
+static int getopt_error(struct parse_state *ps, int code, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	if (code == ':') {
+		if (optopt)
+			return fail(ps, "option '%s' needs a value",
+				    opt_name(optopt));
+		return fail(ps, "option '%s' needs a value", arg);
+	}
+	if (optopt && takes_no_value(arg, optopt))
+		return fail(ps, "option '%s' takes no value", opt_name(optopt));
+	if (optopt == 'p')
+		return fail(ps,
+			    "unknown option '-p': use -P PORT for the port, "
+			    "-W to be asked for a password");
+	if (optopt > 0 && optopt < 256)
+		return fail(ps, "unknown option '-%c'", optopt);
+	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
+		return fail(ps, "unknown option '%.*s'",
+			    (int)(strchr(arg, '=') - arg), arg);
+	return fail(ps, "unknown option '%s'", arg);
+}
+
+static const char *format_from_extension(const char *path, bool *found)
+{
+	const char *dot = strrchr(path, '.');
+	*found = true;
+	if (dot && strchr(dot, '/') == NULL) {
+		if (strcmp(dot, ".json") == 0)
+			return "json";
+		if (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0)
+			return "markdown";
+		if (strcmp(dot, ".xml") == 0)
+			return "junit";
+	}
+	*found = false;
+	return "text";
+}
+
+/* The TLS files are handed to the drivers, which would only fail the
+ * probes: a missing or unreadable one is a usage error, as a bad
+ * --defaults-file is (the option and password files are read and checked
+ * by discovery). */
+static int check_files(struct parse_state *ps)
+{
+	const struct dbl_options *o = &ps->c->o;
+	const struct {
+		const char *path;
+		int code;
+	} files[] = {{o->ssl_ca, OPT_SSL_CA},
+		     {o->ssl_cert, OPT_SSL_CERT},
+		     {o->ssl_key, OPT_SSL_KEY}};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct stat st;
+		const char *why = NULL;
+		if (!files[i].path)
+			continue;
+		if (stat(files[i].path, &st) < 0 ||
+		    access(files[i].path, R_OK) < 0)
+			why = strerror(errno);
+		else if (!S_ISREG(st.st_mode))
+			why = S_ISDIR(st.st_mode) ? "is a directory"
+						  : "not a regular file";
+		if (why)
+			return fail(ps, "cannot read %s '%s': %s",
+				    opt_name(files[i].code), files[i].path,
+				    why);
+	}
+	return 0;
+}
+
+/* Checks that need every option: conflicts, defaults that depend on the
+ * command, values derived from others. */
+static int finish(struct parse_state *ps)
+{
+	struct dbl_options *o = &ps->c->o;
+	int rc;
+	if (ps->quiet && ps->verbose)
+		return fail(ps, "options '--quiet' and '--verbose' cannot be "
+				"used together");
+	o->verbosity = ps->quiet ? -1 : ps->verbose;
+	if (ps->wait_only)
+		return fail(ps, "option '%s' is for 'dbloop wait' only",
+			    ps->wait_only);
+	if (o->no_defaults && (o->defaults_file || o->defaults_extra_file))
+		return fail(ps,
+			    "option '--no-defaults' cannot be used with "
+			    "'%s'",
+			    o->defaults_file ? "--defaults-file"
+					     : "--defaults-extra-file");
+	o->transports = ps->trans_list | ps->trans_v46;
+	if (o->require == DBL_REQUIRE_LIST && o->transports &&
+	    (o->require_mask & ~o->transports))
+		return fail(ps, "'--require' names a transport that "
+				"'--transports'/-4/-6 leave out");
+	if (ps->c->healthcheck) {
+		if (!ps->stage_set)
+			o->max_stage = DBL_STAGE_GREET;
+		if (!o->require_set) {
+			o->require = DBL_REQUIRE_LIST;
+			o->require_mask = DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP4);
+			o->require_set = true;
+		}
+		if (!ps->verbose)
+			o->verbosity = -1;
+	}
+	if ((rc = check_files(ps)) < 0)
+		return rc;
+	if (!o->require_set && ps->cmd == DBL_CLI_WAIT)
+		o->require = DBL_REQUIRE_ANY;
+	if (!o->format_set && o->output && strcmp(o->output, "-") != 0) {
+		bool found;
+		const char *f = format_from_extension(o->output, &found);
+		if (found)
+			parse_format(f, &o->format);
+	}
+	return 0;
+}
+
+/* After "--": wait's command, or for diagnose more targets. */
+static int rest_args(struct parse_state *ps, int argc, char **argv, int from)
+{
+	if (ps->cmd == DBL_CLI_WAIT) {
+		if (from >= argc)
+			return fail(ps, "missing command after '--'");
+		ps->c->o.exec_argv = &argv[from];
+		return 0;
+	}
+	for (int i = from; i < argc; i++) {
+		int rc = add_target(ps, argv[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Whether getopt stopped at a "--" (and not at the end of argv or at a
+ * "--" that was some option's value). */
+static bool stopped_at_dashdash(int argc, char **argv, const char *last_arg)
+{
+	if (optind > argc || optind < 2)
+		return false;
+	const char *prev = argv[optind - 1];
+	return strcmp(prev, "--") == 0 && prev != last_arg;
+}
+
+static int parse(struct dbl_cli *c, enum dbl_cli_cmd cmd, int argc, char **argv,
+		 char *err, size_t errlen)
+{
+	struct parse_state ps = {
+		.c = c, .cmd = cmd, .err = err, .errlen = errlen};
+	memset(c, 0, sizeof(*c));
+	dbl_options_init(&c->o);
+	if (errlen)
+		err[0] = '\0';
+	const char *last_arg = NULL;
+	int code, rc = 0;
+	optind = 0; /* full re-initialisation of GNU getopt */
+	opterr = 0;
+	while ((code = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
+	       -1) {
+		if (code == 'h') {
+			c->help = true;
+			return DBL_CLI_HELP;
+		}
+		if (code == '?' || code == ':')
+			return getopt_error(&ps, code, argv);
+		last_arg = optarg;
+		rc = code == 1 ? add_target(&ps, optarg)
+			       : apply(&ps, code, optarg);
+		if (rc < 0)
+			return rc;
+	}
+	if (stopped_at_dashdash(argc, argv, last_arg)) {
+		if ((rc = rest_args(&ps, argc, argv, optind)) < 0)
+			return rc;
+	}
+	return finish(&ps);
+}
+
+int dbl_cli_parse(struct dbl_cli *c, enum dbl_cli_cmd cmd, int argc,
+		  char **argv, char *err, size_t errlen)
+{
+	int rc = parse(c, cmd, argc, argv, err, errlen);
+	if (rc == -DBL_EUSAGE && errlen) {
+		/* the line quotes what was typed: keep it one line */
+		char *raw = strdup(err);
+		if (raw)
+			dbl_line_escape(err, errlen, raw);
+		free(raw);
+	}
+	return rc;
+}
+
+void dbl_cli_release(struct dbl_cli *c)
+{
+	if (c->o.targets) {
+		for (int i = 0; i < c->o.n_targets; i++) {
+			char *t = (char *)c->o.targets[i];
+			dbl_secure_zero(t, strlen(t));
+			free(t);
+		}
+		free(c->o.targets);
+	}
+	free(c->target_args);
+	if (c->o.prompted_password) {
+		dbl_secure_zero(c->o.prompted_password,
+				strlen(c->o.prompted_password));
+		free(c->o.prompted_password);
+	}
+	c->o.targets = NULL;
+	c->target_args = NULL;
+	c->o.prompted_password = NULL;
+	c->o.n_targets = 0;
+}
+
+/* --- argv scrubbing ------------------------------------------------------ */
+
+int dbl_cli_scrub_target(char *target)
+{
+	return dbl_url_scrub(target);
+}
+
+int dbl_cli_scrub_argv(struct dbl_cli *c)
+{
+	int found = 0;
+	for (int i = 0; c->target_args && i < c->o.n_targets; i++)
+		found += dbl_cli_scrub_target(c->target_args[i]);
+	return found;
+}
+
+/* --- usage ---------------------------------------------------------------- */
+
+#define COMMON_OPTIONS                                                         \
+	"Target:\n"                                                            \
+	"  -e, --engine postgres|mysql|all  engine(s) when no URL says so\n"   \
+	"  -H, --host NAME           default localhost (all local "            \
+	"transports)\n"                                                        \
+	"  -P, --port N              TCP port (default 5432 / 3306)\n"         \
+	"  -S, --socket PATH         socket file or directory\n"               \
+	"  -u, --user NAME           user to log in as\n"                      \
+	"  -d, --database NAME       database to connect to\n"                 \
+	"  -W, --password-prompt     ask for the password (no echo)\n"         \
+	"      --password-env VAR    read the password from $VAR\n"            \
+	"      --password-file FILE  read the password from FILE (first "      \
+	"line)\n"                                                              \
+	"      --ssl-mode MODE       disable|prefer|require|verify-ca|"        \
+	"verify-full\n"                                                        \
+	"      --ssl-ca FILE, --ssl-cert FILE, --ssl-key FILE\n"               \
+	"      --defaults-file FILE, --defaults-extra-file FILE, "             \
+	"--no-defaults\n"                                                      \
+	"                            MySQL option files\n"                     \
+	"Probing:\n"                                                           \
+	"      --stage STAGE         connect|greet|auth|query (default "       \
+	"query)\n"                                                             \
+	"  -t, --timeout DURATION    deadline of each probe (default 3s)\n"    \
+	"      --transports LIST     unix,tcp4,tcp6,localhost,host\n"          \
+	"  -4, -6                    probe 127.0.0.1 / ::1 only (both: "       \
+	"both)\n"                                                              \
+	"      --require LIST|all|any  transports that must be ok\n"           \
+	"Output:\n"                                                            \
+	"  -f, --format FORMAT       text|json|markdown|junit\n"               \
+	"  -o, --output FILE         write the report to FILE (- = stdout)\n"  \
+	"      --redact              hide user, database, host names and "     \
+	"paths\n"                                                              \
+	"      --color WHEN          auto|always|never (honours NO_COLOR)\n"   \
+	"  -q, --quiet, -v, --verbose  less / more output\n"                   \
+	"  -h, --help                this help\n"
+
+static const char usage_diagnose[] =
+	"usage: dbloop diagnose [OPTIONS] [TARGET...]\n"
+	"\n"
+	"Probe the local PostgreSQL and MySQL/MariaDB servers over the Unix\n"
+	"socket, 127.0.0.1, ::1 and the name localhost, tell why a connection\n"
+	"fails and how to fix it. TARGET: postgres://, postgresql://,\n"
+	"mysql://, mariadb://, tcp://HOST:PORT or a conninfo string.\n"
+	"\n" COMMON_OPTIONS
+	"      --healthcheck         --stage greet --require tcp4, one line\n"
+	"\n"
+	"Exit status: 0 every required transport ok, 1 problems found,\n"
+	"2 usage error, 3 internal error.\n";
+
+static const char usage_wait[] =
+	"usage: dbloop wait [OPTIONS] [TARGET...] [-- CMD ARGS...]\n"
+	"\n"
+	"Retry until every target is ready (a real login and SELECT 1, or\n"
+	"--stage greet), then exit 0 or exec CMD. On timeout print the full\n"
+	"diagnosis of the last attempt and exit 1.\n"
+	"\n" COMMON_OPTIONS "Waiting:\n"
+	"      --interval DURATION   cap of the backoff between attempts "
+	"(default 1s)\n"
+	"      --wait-timeout DURATION  total time (default 60s)\n"
+	"\n"
+	"--require defaults to any. Exit status: 0 ready, 1 timed out,\n"
+	"2 usage error, 3 internal error, or CMD's own (126/127 when it\n"
+	"cannot be run).\n";
+
+const char *dbl_cli_usage(enum dbl_cli_cmd cmd)
+{
+	return cmd == DBL_CLI_WAIT ? usage_wait : usage_diagnose;
+}
+
+/* --- the start of diagnose and wait ----------------------------------- */
+
+bool dbl_cli_start(struct dbl_cli *c, enum dbl_cli_cmd cmd, int argc,
+		   char **argv, int *status)
+{
+	char err[512];
+	int rc = dbl_cli_parse(c, cmd, argc, argv, err, sizeof(err));
+	if (rc == DBL_CLI_HELP) {
+		fputs(dbl_cli_usage(cmd), stdout);
+		*status = 0;
+		return false;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "dbloop: %s\n",
+			rc == -DBL_ENOMEM ? "out of memory" : err);
+		*status = rc == -DBL_EUSAGE ? 2 : 3;
+		return false;
+	}
+	if (dbl_cli_scrub_argv(c) > 0)
+		fprintf(stderr,
+			"dbloop: warning: a password on the command line is "
+			"visible to other users; use --password-env, "
+			"--password-file or -W\n");
+	if (dbl_signals_install() < 0) {
+		fprintf(stderr, "dbloop: cannot install signal handlers\n");
+		*status = 3;
+		return false;
+	}
+	if (!c->o.password_prompt)
+		return true;
+	rc = dbl_prompt_password("Password: ", &c->o.prompted_password, err,
+				 sizeof(err));
+	if (rc == 0)
+		return true;
+	if (rc == -DBL_ECANCELED)
+		*status =
+			dbl_signals_exit_code() ? dbl_signals_exit_code() : 130;
+	else
+		fprintf(stderr, "dbloop: %s\n",
+			rc == -DBL_ENOMEM ? "out of memory" : err);
+	if (rc != -DBL_ECANCELED)
+		*status = rc == -DBL_EUSAGE ? 2 : 3;
+	return false;
+}

@@ -1,0 +1,267 @@
+/* dbloop explain [--format text|json] [-q] [MESSAGE]: places an error
+ * message pasted from a log or ticket. Reads stdin when MESSAGE is absent
+ * or "-". Exit 0 placed, 1 not placed, 2 usage, 3 internal. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "util/textfile.h"
+#include "dbloop/explain.h"
+
+#define INPUT_MAX (1024 * 1024) /* more than any pasted message */
+
+static const char usage[] =
+	"usage: dbloop explain [--format text|json] [-q] [MESSAGE]\n"
+	"\n"
+	"Classifies an error message pasted from a log or ticket; reads\n"
+	"standard input when MESSAGE is absent or \"-\".\n"
+	"\n"
+	"  -f, --format text|json  output format (default text)\n"
+	"  -q, --quiet             print only the class\n"
+	"  -h, --help              show this help\n";
+
+struct explain_opts {
+	bool json;
+	bool quiet;
+	const char **words; /* MESSAGE, possibly split by the shell */
+	int n_words;
+};
+
+/* One line on stderr, git style: "dbloop explain: unknown option '-x'". */
+static int usage_error(const char *before, const char *arg, const char *after)
+{
+	char shown[256];
+	dbl_line_escape(shown, sizeof(shown), arg);
+	fprintf(stderr, "dbloop explain: %s'%s'%s\n", before, shown, after);
+	return 2;
+}
+
+static int parse_format(struct explain_opts *o, const char *v)
+{
+	if (!v)
+		return usage_error("option ", "--format", " needs a value");
+	if (strcmp(v, "json") == 0)
+		o->json = true;
+	else if (strcmp(v, "text") != 0)
+		return usage_error("unknown format ", v, " (text or json)");
+	return 0;
+}
+
+/* 0, 2 on a usage error, -1 after --help. */
+static int parse_args(int argc, char **argv, struct explain_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || strcmp(a, "-") == 0)
+			break;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+			return -1;
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			o->quiet = true;
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
+			if (parse_format(o, i + 1 < argc ? argv[++i] : NULL))
+				return 2;
+		} else if (strncmp(a, "--format=", 9) == 0) {
+			if (parse_format(o, a + 9))
+				return 2;
+		} else {
+			return usage_error("unknown option ", a, "");
+		}
+	}
+	o->words = (const char **)&argv[i];
+	o->n_words = argc - i;
+	return 0;
+}
+
+/* Past INPUT_MAX, keeps the first half and slides the second half along
+ * the rest, so the error at the end of a long log is still seen. */
+static void slide_tail(FILE *f, char *buf)
+{
+	size_t half = INPUT_MAX / 2;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		memmove(buf + half, buf + half + got, half - got);
+		memcpy(buf + INPUT_MAX - got, chunk, got);
+	}
+	memcpy(buf + half, "\n", 1); /* the cut is never inside a phrase */
+}
+
+/* Reads f whole, keeping at most INPUT_MAX bytes: its head and tail. */
+static char *read_bounded(FILE *f, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	while (buf && n < INPUT_MAX) {
+		if (n == cap) {
+			size_t ncap = cap * 2 > INPUT_MAX ? INPUT_MAX : cap * 2;
+			char *nb = realloc(buf, ncap);
+			if (!nb) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (buf && n == INPUT_MAX)
+		slide_tail(f, buf);
+	*len = n;
+	return buf;
+}
+
+static char *join_words(const struct explain_opts *o, size_t *len)
+{
+	struct dbl_buf b = {0};
+	for (int i = 0; i < o->n_words; i++) {
+		if (i)
+			dbl_buf_puts(&b, " ");
+		dbl_buf_puts(&b, o->words[i]);
+	}
+	*len = b.len;
+	return b.data ? dbl_buf_detach(&b) : calloc(1, 1);
+}
+
+static const char *or_text(const char *s, const char *dflt)
+{
+	return s ? s : dflt;
+}
+
+static void print_text(const struct dbl_explanation *e)
+{
+	printf("class: %s", dbl_class_name(e->cls));
+	if (e->engine >= 0 || e->transport >= 0)
+		printf(" (%s%s%s)",
+		       e->engine >= 0 ? dbl_engine_name(e->engine) : "",
+		       e->engine >= 0 && e->transport >= 0 ? ", " : "",
+		       e->transport >= 0 ? dbl_transport_name(e->transport)
+					 : "");
+	if (e->cls != DBL_CLASS_UNKNOWN)
+		printf(", confidence %.2f", e->confidence);
+	printf("\n");
+	printf("cause: %s\n", or_text(e->cause, "no code or phrase dbloop "
+						"knows; run dbloop diagnose "
+						"on the machine"));
+	if (e->fix)
+		printf("fix:   %s\n", e->fix);
+	for (size_t i = 0; i < e->evidence.n; i++)
+		printf("%s %s\n",
+		       i ? "      " : "seen: ", e->evidence.items[i]);
+	if (e->n_alts)
+		printf("also possible:\n");
+	for (size_t i = 0; i < e->n_alts; i++)
+		printf("  - %s: %s\n    settle: %s\n",
+		       dbl_class_name(e->alts[i].cls), e->alts[i].why,
+		       e->alts[i].settle);
+}
+
+static cJSON *str_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *to_json(const struct dbl_explanation *e)
+{
+	cJSON *o = cJSON_CreateObject(), *alts = cJSON_CreateArray();
+	if (!o || !alts) {
+		cJSON_Delete(o);
+		cJSON_Delete(alts);
+		return NULL;
+	}
+	cJSON_AddStringToObject(o, "class", dbl_class_name(e->cls));
+	cJSON_AddItemToObject(o, "engine",
+			      str_or_null(e->engine >= 0
+						  ? dbl_engine_name(e->engine)
+						  : NULL));
+	cJSON_AddItemToObject(
+		o, "transport",
+		str_or_null(e->transport >= 0 ? dbl_transport_name(e->transport)
+					      : NULL));
+	cJSON_AddItemToObject(o, "cause", str_or_null(e->cause));
+	cJSON_AddItemToObject(o, "fix", str_or_null(e->fix));
+	cJSON_AddNumberToObject(o, "confidence", e->confidence);
+	for (size_t i = 0; i < e->n_alts; i++) {
+		cJSON *a = cJSON_CreateObject();
+		if (!a)
+			break;
+		cJSON_AddStringToObject(a, "class",
+					dbl_class_name(e->alts[i].cls));
+		cJSON_AddStringToObject(a, "why", e->alts[i].why);
+		cJSON_AddStringToObject(a, "settle", e->alts[i].settle);
+		cJSON_AddItemToArray(alts, a);
+	}
+	cJSON_AddItemToObject(o, "alternatives", alts);
+	return o;
+}
+
+static int print_json(const struct dbl_explanation *e)
+{
+	cJSON *o = to_json(e);
+	char *s = o ? cJSON_Print(o) : NULL;
+	cJSON_Delete(o);
+	if (!s)
+		return -1;
+	printf("%s\n", s);
+	cJSON_free(s);
+	return 0;
+}
+
+static char *read_message(const struct explain_opts *o, size_t *len)
+{
+	if (o->n_words == 0 ||
+	    (o->n_words == 1 && strcmp(o->words[0], "-") == 0))
+		return read_bounded(stdin, len);
+	return join_words(o, len);
+}
+
+int dbl_cmd_explain(int argc, char **argv)
+{
+	struct explain_opts o;
+	int rc = parse_args(argc, argv, &o);
+	if (rc < 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	size_t len = 0;
+	char *text = read_message(&o, &len);
+	if (!text) {
+		fprintf(stderr, "dbloop explain: out of memory\n");
+		return 3;
+	}
+	if (strspn(text, " \t\r\n") == len) {
+		free(text);
+		fprintf(stderr, "dbloop explain: no message given (pass it as "
+				"an argument or on stdin)\n");
+		return 2;
+	}
+	struct dbl_explanation e;
+	rc = dbl_explain(text, len, &e);
+	free(text);
+	if (rc < 0) {
+		fprintf(stderr, "dbloop explain: out of memory\n");
+		return 3;
+	}
+	if (o.quiet && !o.json)
+		printf("%s\n", dbl_class_name(e.cls));
+	else if (o.json)
+		rc = print_json(&e);
+	else
+		print_text(&e);
+	int status = rc < 0 ? 3 : e.cls == DBL_CLASS_UNKNOWN ? 1 : 0;
+	dbl_explanation_release(&e);
+	return status;
+}

@@ -1,0 +1,223 @@
+/* Server-side configuration, read after the probes when readable: the
+ * PostgreSQL files the running server names (or the distributions'
+ * default locations) and the MySQL server option groups. Never fails the
+ * run: unreadable files are warnings, or silence for optional ones. */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbloop/discover.h"
+#include "discover/optfile.h"
+#include "discover/pgconf.h"
+#include "discover/pghba.h"
+#include "util/textfile.h"
+
+static const char *setting_of(const struct dbl_result *results, size_t n,
+			      const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *v = dbl_result_setting(&results[i], name);
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+static int conf_value_set(struct dbl_conf_value *v,
+			  const struct dbl_pgconf_item *it)
+{
+	if (!it)
+		return 0;
+	if (dbl_set_str(&v->value, it->value) < 0 ||
+	    dbl_set_str(&v->source, it->source) < 0)
+		return -DBL_ENOMEM;
+	return 0;
+}
+
+/* Debian's /etc/postgresql/V/C, then Red Hat's data directories; the
+ * cluster on the target's port when several exist. */
+static char *default_pg_conf(const char *root, int port, struct dbl_strlist *w)
+{
+	static const char *const patterns[] = {
+		"/etc/postgresql/*/*/postgresql.conf",
+		"/var/lib/pgsql/data/postgresql.conf",
+		"/var/lib/pgsql/*/data/postgresql.conf"};
+	char *first = NULL, *match = NULL;
+	for (size_t i = 0; i < 3 && !match; i++) {
+		char *pattern = dbl_rooted_path(root, patterns[i]);
+		glob_t g = {0};
+		if (pattern && glob(pattern, 0, NULL, &g) == 0)
+			for (size_t j = 0; j < g.gl_pathc && !match; j++) {
+				struct dbl_pgconf c = {0};
+				dbl_pgconf_read(&c, g.gl_pathv[j], w);
+				const struct dbl_pgconf_item *p =
+					dbl_pgconf_get(&c, "port");
+				int cport = p ? atoi(p->value) : 5432;
+				if (!first)
+					first = strdup(g.gl_pathv[j]);
+				if (cport == port)
+					match = strdup(g.gl_pathv[j]);
+				dbl_pgconf_release(&c);
+			}
+		globfree(&g);
+		free(pattern);
+	}
+	if (match) {
+		free(first);
+		return match;
+	}
+	return first;
+}
+
+static char *dir_file(const char *dir, const char *name)
+{
+	return dir ? dbl_asprintf("%s/%s", dir, name) : NULL;
+}
+
+static int pg_values(struct dbl_pg_server_conf *pg, const struct dbl_pgconf *c)
+{
+	int rc = conf_value_set(&pg->listen_addresses,
+				dbl_pgconf_get(c, "listen_addresses"));
+	if (rc == 0)
+		rc = conf_value_set(&pg->port, dbl_pgconf_get(c, "port"));
+	if (rc == 0)
+		rc = conf_value_set(
+			&pg->unix_socket_directories,
+			dbl_pgconf_get(c, "unix_socket_directories"));
+	if (rc == 0)
+		rc = conf_value_set(&pg->ssl, dbl_pgconf_get(c, "ssl"));
+	if (rc == 0)
+		rc = conf_value_set(&pg->password_encryption,
+				    dbl_pgconf_get(c, "password_encryption"));
+	return rc;
+}
+
+/* The hba file: what the server said, else hba_file in the conf, else
+ * next to the data or the conf. */
+static char *pg_hba_path(const char *from_server, const struct dbl_pgconf *c,
+			 const char *data_dir, const char *conf_file,
+			 const char *root)
+{
+	const struct dbl_pgconf_item *it = dbl_pgconf_get(c, "hba_file");
+	if (from_server)
+		return strdup(from_server);
+	if (it) /* a path of the tree the conf came from */
+		return dbl_rooted_path(root, it->value);
+	if (data_dir)
+		return dir_file(data_dir, "pg_hba.conf");
+	const char *slash = conf_file ? strrchr(conf_file, '/') : NULL;
+	if (!slash)
+		return NULL;
+	return dbl_asprintf("%.*s/pg_hba.conf", (int)(slash - conf_file),
+			    conf_file);
+}
+
+static int pg_read_conf(struct dbl_facts *f, struct dbl_pgconf *c,
+			const char *conf_path)
+{
+	if (!conf_path || dbl_pgconf_read(c, conf_path, &f->warnings) < 0)
+		return 0;
+	if (dbl_set_str(&f->pg.conf_file, conf_path) < 0)
+		return -DBL_ENOMEM;
+	const struct dbl_pgconf_item *dd = dbl_pgconf_get(c, "data_directory");
+	if (!f->pg.data_dir && dd && dbl_set_str(&f->pg.data_dir, dd->value))
+		return -DBL_ENOMEM;
+	/* ALTER SYSTEM settings override the conf file. */
+	char *autoconf = dir_file(f->pg.data_dir, "postgresql.auto.conf");
+	if (autoconf)
+		dbl_pgconf_read(c, autoconf, NULL);
+	free(autoconf);
+	return pg_values(&f->pg, c);
+}
+
+static int pg_server_conf(struct dbl_facts *f, const struct dbl_target *t,
+			  const struct dbl_result *r, size_t n,
+			  const char *root)
+{
+	if (f->pg.conf_file || f->pg.hba_file)
+		return 0; /* another target of the same run read them */
+	const char *data_dir = setting_of(r, n, "data_directory");
+	const char *conf = setting_of(r, n, "config_file");
+	if (data_dir && dbl_set_str(&f->pg.data_dir, data_dir) < 0)
+		return -DBL_ENOMEM;
+	char *conf_path = conf	     ? strdup(conf)
+			  : data_dir ? dir_file(data_dir, "postgresql.conf")
+				     : default_pg_conf(root, t ? t->port : 5432,
+						       &f->warnings);
+	struct dbl_pgconf c = {0};
+	int rc = pg_read_conf(f, &c, conf_path);
+	char *hba = rc == 0 ? pg_hba_path(setting_of(r, n, "hba_file"), &c,
+					  f->pg.data_dir, f->pg.conf_file,
+					  conf || data_dir ? NULL : root)
+			    : NULL;
+	if (hba && dbl_hba_read(&f->pg, hba, &f->warnings) == 0)
+		rc = dbl_set_str(&f->pg.hba_file, hba);
+	free(hba);
+	free(conf_path);
+	dbl_pgconf_release(&c);
+	return rc;
+}
+
+static int my_value(struct dbl_conf_value *v, const struct dbl_optfile *of,
+		    const char *name)
+{
+	const struct dbl_optval *o = dbl_optfile_get(of, name);
+	if (!o)
+		return 0;
+	/* A bare flag ("skip-networking") means on. */
+	if (dbl_set_str(&v->value, o->value ? o->value : "ON") < 0 ||
+	    dbl_set_str(&v->source, o->source) < 0)
+		return -DBL_ENOMEM;
+	return 0;
+}
+
+static int my_server_conf(struct dbl_facts *f, const char *root)
+{
+	if (f->my.conf_file)
+		return 0;
+	struct dbl_optfile of = {0};
+	static const char *const files[] = {"/etc/my.cnf", "/etc/mysql/my.cnf"};
+	int rc = 0;
+	for (size_t i = 0; i < 2 && rc != -DBL_ENOMEM; i++)
+		rc = dbl_optfile_read(&of, files[i], dbl_optfile_server_groups,
+				      root, &f->warnings);
+	rc = rc == -DBL_ENOMEM ? rc : 0;
+	struct dbl_my_server_conf *my = &f->my;
+	if (rc == 0 && of.files_read.n)
+		rc = dbl_set_str(&my->conf_file, of.files_read.items[0]);
+	if (rc == 0)
+		rc = my_value(&my->bind_address, &of, "bind-address");
+	if (rc == 0)
+		rc = my_value(&my->skip_networking, &of, "skip-networking");
+	if (rc == 0)
+		rc = my_value(&my->socket, &of, "socket");
+	if (rc == 0)
+		rc = my_value(&my->port, &of, "port");
+	if (rc == 0)
+		rc = my_value(&my->skip_name_resolve, &of, "skip-name-resolve");
+	if (rc == 0)
+		rc = my_value(&my->require_secure_transport, &of,
+			      "require-secure-transport");
+	dbl_optfile_release(&of);
+	return rc;
+}
+
+int dbl_discover_server_conf_at(struct dbl_facts *f, const struct dbl_target *t,
+				const struct dbl_result *results, size_t n,
+				const struct dbl_discover_paths *p)
+{
+	const char *root = p ? p->root : NULL;
+	int rc = 0;
+	if (!t || t->engine == DBL_ENGINE_POSTGRES)
+		rc = pg_server_conf(f, t, results, n, root);
+	if (rc == 0 && (!t || t->engine == DBL_ENGINE_MYSQL))
+		rc = my_server_conf(f, root);
+	return rc == -DBL_ENOMEM ? rc : 0;
+}
+
+int dbl_discover_server_conf(struct dbl_facts *f, const struct dbl_target *t,
+			     const struct dbl_result *results, size_t n)
+{
+	return dbl_discover_server_conf_at(f, t, results, n, NULL);
+}

@@ -1,0 +1,248 @@
+/* dbloop explain: places a pasted error message from what its parts mean.
+ * The scanners (explain_scan.c, explain_names.c, explain_errno.c,
+ * explain_codes.c, explain_phrases.c) add weight to classes; this file
+ * picks the heaviest, words it (explain_text.c), lists the other classes
+ * the text supports or is known to arise from, and writes the dbloop
+ * diagnose command that settles them with the names the text gave. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain/explain_int.h"
+
+static int guess_engine(const struct dbl_xscan *s)
+{
+	if (s->pg == 0 && s->my == 0)
+		return -1;
+	return s->pg >= s->my ? DBL_ENGINE_POSTGRES : DBL_ENGINE_MYSQL;
+}
+
+static int guess_transport(const struct dbl_xscan *s)
+{
+	bool named = s->host[0] && !dbl_xloopback(s->host);
+	if (s->unix_sock)
+		return DBL_TRANSPORT_UNIX;
+	if (named)
+		return DBL_TRANSPORT_HOST;
+	if ((s->v6 && s->v4) || (s->localhost && (s->v6 || s->v4)))
+		return DBL_TRANSPORT_LOCALHOST;
+	if (s->v6)
+		return DBL_TRANSPORT_TCP6;
+	if (s->v4)
+		return DBL_TRANSPORT_TCP4;
+	if (s->localhost)
+		return DBL_TRANSPORT_LOCALHOST;
+	return s->err || s->port || s->eai ? DBL_TRANSPORT_HOST : -1;
+}
+
+/* Appends " opt value", single-quoting a value the shell would split or
+ * expand (the text is untrusted). */
+static void put_opt(struct dbl_buf *b, const char *opt, const char *value)
+{
+	bool plain = value[0] != '\0';
+	for (const char *c = value; *c && plain; c++)
+		plain = strchr("abcdefghijklmnopqrstuvwxyz"
+			       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@%+=,-",
+			       *c) != NULL;
+	if (plain) {
+		dbl_buf_printf(b, " %s %s", opt, value);
+		return;
+	}
+	dbl_buf_printf(b, " %s '", opt);
+	for (const char *c = value; *c; c++) {
+		if (*c == '\'')
+			dbl_buf_puts(b, "'\\''");
+		else
+			dbl_buf_append(b, c, 1);
+	}
+	dbl_buf_puts(b, "'");
+}
+
+/* The dbloop diagnose command that settles it, from what the text gave.
+ * A loopback address becomes -H localhost: that probes all four local
+ * transports, which is what tells the local classes apart. */
+static char *settle_cmd(const struct dbl_xscan *s, int engine)
+{
+	struct dbl_buf b = {0};
+	dbl_buf_puts(&b, "dbloop diagnose");
+	if (engine >= 0)
+		put_opt(&b, "-e", dbl_engine_name((enum dbl_engine)engine));
+	if (s->host[0])
+		put_opt(&b, "-H",
+			dbl_xloopback(s->host) ? "localhost" : s->host);
+	if (s->port)
+		dbl_buf_printf(&b, " -P %d", s->port);
+	if (s->sock[0])
+		put_opt(&b, "-S", s->sock);
+	if (s->user[0])
+		put_opt(&b, "-u", s->user);
+	if (s->db[0])
+		put_opt(&b, "-d", s->db);
+	return dbl_buf_detach(&b);
+}
+
+static void sort_hits(struct dbl_xscan *s)
+{
+	for (size_t i = 1; i < s->n_hits; i++)
+		for (size_t j = i;
+		     j > 0 && s->hits[j].weight > s->hits[j - 1].weight; j--) {
+			struct dbl_xhit t = s->hits[j];
+			s->hits[j] = s->hits[j - 1];
+			s->hits[j - 1] = t;
+		}
+}
+
+static bool alt_known(const struct dbl_explanation *e, enum dbl_class c)
+{
+	if (c == e->cls || c == DBL_CLASS_UNKNOWN)
+		return true;
+	for (size_t i = 0; i < e->n_alts; i++)
+		if (e->alts[i].cls == c)
+			return true;
+	return false;
+}
+
+/* An alternative worded for the other engine does not apply. */
+static bool other_engine_words(const char *why, int engine)
+{
+	if (engine == DBL_ENGINE_MYSQL)
+		return strstr(why, "pg_hba") || strstr(why, ".s.PGSQL") ||
+		       strstr(why, "PostgreSQL server");
+	if (engine == DBL_ENGINE_POSTGRES)
+		return strstr(why, "MariaDB") || strstr(why, "MySQL") ||
+		       strstr(why, "'@'") || /* a MySQL account name */
+		       strstr(why, "unix_socket") ||
+		       strstr(why, "caching_sha2");
+	return false;
+}
+
+static void push_alt(struct dbl_xscan *s, struct dbl_explanation *e,
+		     enum dbl_class c, const char *why)
+{
+	if (e->n_alts >= DBL_EXPLAIN_MAX_ALT || alt_known(e, c) ||
+	    other_engine_words(why, e->engine))
+		return;
+	struct dbl_explain_alt *a = &e->alts[e->n_alts];
+	a->cls = c;
+	a->why = dbl_strdup(why);
+	a->settle = settle_cmd(s, e->engine);
+	if (!a->why || !a->settle) {
+		free(a->why);
+		free(a->settle);
+		a->why = a->settle = NULL;
+		s->oom = true;
+		return;
+	}
+	e->n_alts++;
+}
+
+/* High when a specific code or phrase decided, lower for a bare errno,
+ * lower still when the runner-up is close. */
+static double confidence(const struct dbl_xscan *s)
+{
+	int top = s->hits[0].weight;
+	int second = s->n_hits > 1 ? s->hits[1].weight : 0;
+	double c = top >= 100 ? 0.9 : top >= 70 ? 0.75 : top >= 50 ? 0.6 : 0.4;
+	if (second * 10 >= top * 8)
+		c -= 0.2;
+	else if (second * 2 >= top)
+		c -= 0.1;
+	return c < 0.1 ? 0.1 : c;
+}
+
+/* Other classes the text itself supports come first, then what the same
+ * text is known to arise from. */
+static void list_alternatives(struct dbl_xscan *s, struct dbl_explanation *e,
+			      const struct dbl_xtext *t)
+{
+	for (size_t i = 1; i < s->n_hits; i++) {
+		const struct dbl_xtext *at = dbl_xtext_of(s->hits[i].cls);
+		push_alt(s, e, s->hits[i].cls,
+			 at ? at->cause : dbl_class_name(s->hits[i].cls));
+	}
+	for (size_t i = 0; t && i < DBL_XTEXT_ALTS; i++)
+		if (t->alts[i].why && t->alts[i].why[0])
+			push_alt(s, e, t->alts[i].cls, t->alts[i].why);
+}
+
+static void place(struct dbl_xscan *s, struct dbl_explanation *e)
+{
+	sort_hits(s);
+	e->engine = guess_engine(s);
+	e->transport = guess_transport(s);
+	if (s->n_hits == 0 || s->hits[0].weight < 15)
+		return;
+	e->cls = s->hits[0].cls;
+	e->confidence = confidence(s);
+	const struct dbl_xtext *t = dbl_xtext_of(e->cls);
+	e->cause = dbl_strdup(t ? t->cause : dbl_class_name(e->cls));
+	e->fix = dbl_strdup(!t ? "run dbloop diagnose on the machine"
+			    : e->engine == DBL_ENGINE_MYSQL && t->fix_my
+				    ? t->fix_my
+				    : t->fix);
+	if (!e->cause || !e->fix)
+		s->oom = true;
+	list_alternatives(s, e, t);
+}
+
+/* The names read from the text, for the reader of the explanation. */
+static void name_evidence(struct dbl_xscan *s)
+{
+	char ev[320];
+	if (s->host[0]) {
+		snprintf(ev, sizeof(ev), "server host %s", s->host);
+		dbl_xevidence(s, ev);
+	}
+	if (s->port) {
+		snprintf(ev, sizeof(ev), "port %d", s->port);
+		dbl_xevidence(s, ev);
+	}
+	if (s->sock[0]) {
+		snprintf(ev, sizeof(ev), "socket %s", s->sock);
+		dbl_xevidence(s, ev);
+	}
+	if (s->user[0]) {
+		snprintf(ev, sizeof(ev), "user %s", s->user);
+		dbl_xevidence(s, ev);
+	}
+}
+
+int dbl_explain(const char *text, size_t len, struct dbl_explanation *out)
+{
+	struct dbl_xscan s;
+	memset(out, 0, sizeof(*out));
+	out->cls = DBL_CLASS_UNKNOWN;
+	out->engine = out->transport = -1;
+	if (dbl_xscan_init(&s, text, len, &out->evidence) < 0)
+		return -DBL_ENOMEM;
+	dbl_xscan_hints(&s);
+	dbl_xscan_names(&s);
+	dbl_xscan_errno(&s);
+	dbl_xscan_codes(&s);
+	dbl_xscan_phrases(&s);
+	dbl_xweigh_errno(&s);
+	if (s.n_hits)
+		name_evidence(&s);
+	place(&s, out);
+	dbl_xscan_release(&s);
+	if (s.oom) {
+		dbl_explanation_release(out);
+		return -DBL_ENOMEM;
+	}
+	return 0;
+}
+
+void dbl_explanation_release(struct dbl_explanation *e)
+{
+	if (!e)
+		return;
+	free(e->cause);
+	free(e->fix);
+	for (size_t i = 0; i < e->n_alts; i++) {
+		free(e->alts[i].why);
+		free(e->alts[i].settle);
+	}
+	dbl_strlist_release(&e->evidence);
+	e->cause = e->fix = NULL;
+	e->n_alts = 0;
+}

@@ -1,0 +1,258 @@
+/* dbloop explain: the errno behind a message, in every spelling clients
+ * print it — Node/Go/Python names, strerror texts and their glibc and
+ * Windows translations, the numbers MySQL prints in parentheses or after
+ * "system error:", Python's [Errno N], Node's errno: -N, Winsock's 100xx —
+ * and what that errno means given where it happened. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain/explain_int.h"
+
+#define E_CLOSED (-1) /* the peer closed without an error: "system error: 0" */
+
+struct errno_word {
+	const char *word;
+	int err;
+};
+
+static const struct errno_word errno_words[] = {
+	{"econnrefused", 111},
+	{"connection refused", 111},
+	{"actively refused", 111},
+	{"verbindungsaufbau abgelehnt", 111},
+	{"connexion refusée", 111},
+	{"conexión rehusada", 111},
+	{"conexão recusada", 111},
+	{"connessione rifiutata", 111},
+	{"соединении отказано", 111},
+	{"接続を拒否", 111},
+	{"拒绝连接", 111},
+	{"积极拒绝", 111},
+	{"verbinding geweigerd", 111},
+	{"połączenie odrzucone", 111},
+	{"enoent", 2},
+	{"no such file or directory", 2},
+	{"datei oder verzeichnis nicht gefunden", 2},
+	{"aucun fichier ou dossier", 2},
+	{"no existe el archivo", 2},
+	{"no existe el fichero", 2},
+	{"arquivo ou diretório inexistente", 2},
+	{"file o directory non esistente", 2},
+	{"нет такого файла", 2},
+	{"そのようなファイルやディレクトリはありません", 2},
+	{"没有那个文件或目录", 2},
+	{"eacces", 13},
+	{"permission denied", 13},
+	{"keine berechtigung", 13},
+	{"permission non accordée", 13},
+	{"permiso denegado", 13},
+	{"отказано в доступе", 13},
+	{"权限不够", 13},
+	{"etimedout", 110},
+	{"timed out", 110},
+	{"timeout expired", 110},
+	{"i/o timeout", 110},
+	{"wartezeit für die verbindung", 110},
+	{"délai d'attente", 110},
+	{"время ожидания", 110},
+	{"eaddrnotavail", 99},
+	{"cannot assign requested address", 99},
+	{"ehostunreach", 113},
+	{"no route to host", 113},
+	{"enetunreach", 101},
+	{"network is unreachable", 101},
+	{"econnreset", 104},
+	{"connection reset by peer", 104},
+};
+
+/* Winsock and BSD/macOS numbers to Linux ones; EINPROGRESS is how MariaDB
+ * reports a refused non-blocking connect. */
+static int linux_errno(int n)
+{
+	static const int map[][2] = {
+		{10061, 111}, {10060, 110}, {10054, 104}, {10065, 113},
+		{10013, 13},  {10049, 99},  {115, 111},	  {61, 111},
+		{60, 110},    {54, 104},    {65, 113},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i][0] == n)
+			return map[i][1];
+	return n;
+}
+
+/* "system error: N" (MySQL 2013): 0 is a close without error, EAGAIN a
+ * receive timeout. */
+static int system_error(const struct dbl_xscan *s)
+{
+	const char *p = strstr(s->low, "system error");
+	if (!p)
+		return 0;
+	p += 12;
+	while (*p == ':' || *p == ' ')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	int n = atoi(p);
+	return n == 0 ? E_CLOSED : n == 11 ? 110 : n;
+}
+
+/* Python's [Errno N] / [WinError N], Node's errno: -N, MySQL's "' (N".
+ * A negative Python number is a resolver code (EAI_*); so are Node's
+ * -3008 and the number after a 2005 "Unknown ... host". */
+static int number_errno(struct dbl_xscan *s)
+{
+	const char *p = strstr(s->low, "[errno ");
+	if (!p)
+		p = strstr(s->low, "[winerror ");
+	if (p) {
+		int n = atoi(strchr(p, ' ') + 1);
+		s->eai = s->eai || n < 0;
+		return n < 0 ? 0 : n;
+	}
+	if ((p = strstr(s->low, "errno: -")) != NULL) {
+		int n = atoi(p + 8);
+		s->eai = s->eai || n == 3008 || n == 3007;
+		return n == 4078 ? 111 : n == 4039 ? 110 : n;
+	}
+	if (dbl_xhas(s, "unknown mysql server host") ||
+	    dbl_xhas(s, "unknown server host"))
+		return 0;
+	for (p = s->low; (p = strstr(p, "' (")) != NULL; p += 3)
+		if (isdigit((unsigned char)p[3]))
+			return atoi(p + 3);
+	return system_error(s);
+}
+
+static const char *errno_name(int err)
+{
+	switch (err) {
+	case 111:
+		return "errno ECONNREFUSED";
+	case 2:
+		return "errno ENOENT";
+	case 13:
+		return "errno EACCES";
+	case 110:
+		return "errno ETIMEDOUT";
+	case 99:
+		return "errno EADDRNOTAVAIL";
+	case 104:
+		return "errno ECONNRESET";
+	case 101:
+		return "errno ENETUNREACH";
+	case 113:
+		return "errno EHOSTUNREACH";
+	case E_CLOSED:
+		return "connection closed by the server";
+	default:
+		return NULL;
+	}
+}
+
+/* ENOENT about a client plugin's shared library is not about the server. */
+static bool library_context(const struct dbl_xscan *s)
+{
+	return dbl_xhas(s, "shared librar") || dbl_xhas(s, "shared object") ||
+	       dbl_xhas(s, "could not be loaded") ||
+	       dbl_xhas(s, "cannot be loaded");
+}
+
+void dbl_xscan_errno(struct dbl_xscan *s)
+{
+	int n = linux_errno(number_errno(s));
+	if (errno_name(n))
+		s->err = n;
+	for (size_t i = 0;
+	     !s->err && i < sizeof(errno_words) / sizeof(errno_words[0]); i++)
+		if (dbl_xhas(s, errno_words[i].word))
+			s->err = errno_words[i].err;
+	if (s->err == 2 && library_context(s))
+		s->err = 0;
+	if (s->err == 2 && dbl_xhas(s, "getaddrinfo enoent")) {
+		s->err = 0; /* old Node's name for a failed lookup */
+		s->eai = true;
+	}
+	if (s->err == 2)
+		s->unix_sock = true; /* connect() says ENOENT only for a path */
+	if (s->err == E_CLOSED) {
+		s->closed = true;
+		s->err = 0;
+		dbl_xevidence(s, errno_name(E_CLOSED));
+	} else if (s->err) {
+		dbl_xevidence(s, errno_name(s->err));
+	}
+	if (s->eai)
+		dbl_xevidence(s, "resolver error (EAI_NONAME/EAI_AGAIN)");
+}
+
+/* A refused TCP connect: which pattern the addresses in the text show. */
+static void weigh_refused_tcp(struct dbl_xscan *s)
+{
+	bool named = s->host[0] && !dbl_xloopback(s->host);
+	if (s->v6 && !s->v4 && !named) {
+		dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 65);
+		dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 35);
+	} else if ((s->container || named) && !s->v6 && !s->v4) {
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 65);
+		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 45);
+		if (s->container)
+			dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 20);
+	} else {
+		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 60);
+		dbl_xadd(s, DBL_CLASS_TCP_DISABLED, 25);
+	}
+}
+
+static void weigh_closed(struct dbl_xscan *s)
+{
+	/* accepted, then closed before the greeting: a published container
+	 * port with no server behind it yet, or a proxy */
+	dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 30);
+	dbl_xadd(s, DBL_CLASS_TIMEOUT, 25);
+	dbl_xadd(s, DBL_CLASS_PROTOCOL_MISMATCH, 10);
+}
+
+void dbl_xweigh_errno(struct dbl_xscan *s)
+{
+	if (s->closed)
+		weigh_closed(s);
+	if (s->eai)
+		dbl_xadd(s, DBL_CLASS_DNS_FAILURE, 90);
+	switch (s->err) {
+	case 111:
+		if (s->unix_sock)
+			dbl_xadd(s, DBL_CLASS_SOCKET_STALE, 70);
+		else
+			weigh_refused_tcp(s);
+		break;
+	case 2:
+		dbl_xadd(s, DBL_CLASS_SOCKET_MISSING, 70);
+		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 45);
+		break;
+	case 13:
+		dbl_xadd(s, DBL_CLASS_SOCKET_PERMISSION, 70);
+		break;
+	case 110:
+		dbl_xadd(s, DBL_CLASS_TIMEOUT, 70);
+		break;
+	case 99:
+		dbl_xadd(s,
+			 s->v6 ? DBL_CLASS_IPV6_NOT_LISTENING
+			       : DBL_CLASS_CONNECTION_REFUSED,
+			 55);
+		break;
+	case 113:
+	case 101:
+		dbl_xadd(s, DBL_CLASS_TIMEOUT, 40);
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 15);
+		break;
+	case 104:
+		dbl_xadd(s, DBL_CLASS_PROTOCOL_MISMATCH, 20);
+		dbl_xadd(s, DBL_CLASS_TLS_MISMATCH, 15);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,293 @@
+/* dbloop explain: the fixed phrases of the servers and client libraries
+ * (some localised), and the splits of codes that cover several causes.
+ * A phrase found inside a longer phrase that also matched does not count
+ * again: "too many connections for role" is not MySQL's "Too many
+ * connections". */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain/explain_int.h"
+
+struct phrase {
+	const char *text; /* lower-case */
+	enum dbl_class cls;
+	int weight;
+	int engine; /* -1 either, else the engine it implies */
+};
+
+#define PG DBL_ENGINE_POSTGRES
+#define MY DBL_ENGINE_MYSQL
+
+static const struct phrase phrases[] = {
+	/* PostgreSQL server, some localised */
+	{"password authentication failed", DBL_CLASS_ACCESS_DENIED, 100, PG},
+	{"passwort-authentifizierung", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	{"authentification par mot de passe", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	{"autentificación password falló", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	{"autenticação do tipo senha falhou", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	{"не прошёл проверку подлинности", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	{"パスワード認証に失敗", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	{"no password supplied", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	{"no pg_hba.conf entry", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
+	{"kein pg_hba.conf-eintrag", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
+	{"aucune entrée dans pg_hba.conf", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
+	{"no hay una línea en pg_hba.conf", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
+	{"pg_hba.conf нет записи", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
+	{"pg_hba.conf rejects", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
+	{"peer authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH, 110, PG},
+	{"ident authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH, 110,
+	 PG},
+	{"is not permitted to log in", DBL_CLASS_ACCOUNT_UNUSABLE, 110, PG},
+	{"too many connections for role", DBL_CLASS_ACCOUNT_UNUSABLE, 120, PG},
+	{"sorry, too many clients", DBL_CLASS_TOO_MANY_CONNECTIONS, 100, PG},
+	{"remaining connection slots are reserved",
+	 DBL_CLASS_TOO_MANY_CONNECTIONS, 100, PG},
+	{"the database system is starting up", DBL_CLASS_SERVER_STARTING, 100,
+	 PG},
+	{"the database system is shutting down", DBL_CLASS_SERVER_STARTING, 90,
+	 PG},
+	{"the database system is in recovery", DBL_CLASS_SERVER_STARTING, 90,
+	 PG},
+	{"not accepting connections", DBL_CLASS_SERVER_STARTING, 90, PG},
+	{"not yet accepting connections", DBL_CLASS_SERVER_STARTING, 90, PG},
+	{"server does not support ssl", DBL_CLASS_TLS_MISMATCH, 100, -1},
+	{"ssl is not enabled on the server", DBL_CLASS_TLS_MISMATCH, 100, PG},
+	{"the server does not support ssl", DBL_CLASS_TLS_MISMATCH, 100, -1},
+	{"ssl connection is required", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"ssl is required", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"ssl required", DBL_CLASS_TLS_MISMATCH, 60, -1},
+	{"certificate verify failed", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"self signed certificate", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"self-signed certificate", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"unable to verify the first certificate", DBL_CLASS_TLS_MISMATCH, 80,
+	 -1},
+	{"tls requested but server does not", DBL_CLASS_TLS_MISMATCH, 100, MY},
+	{"ssl connection error", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"invalid response to ssl negotiation", DBL_CLASS_PROTOCOL_MISMATCH,
+	 100, PG},
+	{"expected authentication request from server",
+	 DBL_CLASS_PROTOCOL_MISMATCH, 100, PG},
+	{"got packets out of order", DBL_CLASS_PROTOCOL_MISMATCH, 60, MY},
+	{"malformed packet", DBL_CLASS_PROTOCOL_MISMATCH, 50, MY},
+	{"scram authentication requires libpq", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 100, PG},
+	{"authentication method 10 not supported",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
+	{"authentication type 10 is not supported",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
+	{"sasl authentication", DBL_CLASS_AUTH_METHOD_MISMATCH, 50, PG},
+	{"could not translate host name", DBL_CLASS_DNS_FAILURE, 100, PG},
+	{"server closed the connection unexpectedly", DBL_CLASS_SERVER_STARTING,
+	 25, PG},
+	{"terminated abnormally", DBL_CLASS_TIMEOUT, 10, PG},
+	{": eof detected", DBL_CLASS_SERVER_STARTING, 30, PG},
+	{"ssl syscall", DBL_CLASS_TLS_MISMATCH, 15, PG},
+	{"connection terminated unexpectedly", DBL_CLASS_SERVER_STARTING, 20,
+	 PG},
+	/* MySQL / MariaDB servers and clients */
+	{"unknown database", DBL_CLASS_DATABASE_MISSING, 100, MY},
+	{"is not allowed to connect to this", DBL_CLASS_HOST_NOT_ALLOWED, 100,
+	 MY},
+	{"is blocked because of many connection errors", DBL_CLASS_HOST_BLOCKED,
+	 100, MY},
+	{"too many connections", DBL_CLASS_TOO_MANY_CONNECTIONS, 90, MY},
+	{"has more than 'max_user_connections'", DBL_CLASS_ACCOUNT_UNUSABLE,
+	 100, MY},
+	{"account is locked", DBL_CLASS_ACCOUNT_UNUSABLE, 100, MY},
+	{"password has expired", DBL_CLASS_ACCOUNT_UNUSABLE, 100, -1},
+	{"must reset your password", DBL_CLASS_ACCOUNT_UNUSABLE, 100, MY},
+	{"insecure transport are prohibited", DBL_CLASS_TLS_MISMATCH, 100, MY},
+	{"authentication plugin", DBL_CLASS_AUTH_METHOD_MISMATCH, 60, MY},
+	{"does not support authentication protocol",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, MY},
+	{"public key retrieval is not allowed", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 100, MY},
+	{"unknown mysql server host", DBL_CLASS_DNS_FAILURE, 100, MY},
+	{"unknown server host", DBL_CLASS_DNS_FAILURE, 100, MY},
+	{"initial communication packet", DBL_CLASS_TIMEOUT, 30, MY},
+	{"access denied for user", DBL_CLASS_ACCESS_DENIED, 60, MY},
+	{"authentication method unknown to the client",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, MY},
+	{"could not be loaded", DBL_CLASS_AUTH_METHOD_MISMATCH, 60, -1},
+	{"cannot be loaded", DBL_CLASS_AUTH_METHOD_MISMATCH, 60, -1},
+	{"caching_sha2_password", DBL_CLASS_AUTH_METHOD_MISMATCH, 50, MY},
+	{"auth_gssapi_client", DBL_CLASS_AUTH_METHOD_MISMATCH, 50, MY},
+	{"enotfound", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"getaddrinfo enoent", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"server shutdown in progress", DBL_CLASS_SERVER_STARTING, 90, MY},
+	{"mysql init process in progress", DBL_CLASS_SERVER_STARTING, 90, MY},
+	/* name resolution, any client */
+	{"getaddrinfo enotfound", DBL_CLASS_DNS_FAILURE, 100, -1},
+	{"getaddrinfo eai_again", DBL_CLASS_DNS_FAILURE, 100, -1},
+	{"no such host", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"name or service not known", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"temporary failure in name resolution", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"nodename nor servname provided", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"name does not resolve", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"no address associated with hostname", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"unknownhostexception", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"getaddrinfo failed", DBL_CLASS_DNS_FAILURE, 90, -1},
+	/* connect, worded by drivers */
+	{"can't reach database server", DBL_CLASS_SERVER_NOT_RUNNING, 30, -1},
+	{"is the server running", DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},
+	{"check that the hostname and port are correct",
+	 DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},
+	{"activerecord::nodatabaseerror", DBL_CLASS_DATABASE_MISSING, 80, -1},
+	{"sorry, too many", DBL_CLASS_TOO_MANY_CONNECTIONS, 40, PG},
+};
+
+#define N_PHRASES (sizeof(phrases) / sizeof(phrases[0]))
+
+static int longer_first(const void *a, const void *b)
+{
+	size_t la = strlen(phrases[*(const size_t *)a].text);
+	size_t lb = strlen(phrases[*(const size_t *)b].text);
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* Blanks every occurrence of what in work, so shorter phrases inside it
+ * no longer match; false when it does not occur. */
+static bool consume(char *work, const char *what)
+{
+	size_t n = strlen(what);
+	bool found = false;
+	for (char *p = work; (p = strstr(p, what)) != NULL; p += n) {
+		memset(p, 1, n);
+		found = true;
+	}
+	return found;
+}
+
+static void weigh_phrase(struct dbl_xscan *s, const struct phrase *ph)
+{
+	dbl_xadd(s, ph->cls, ph->weight);
+	if (ph->engine == PG)
+		s->pg += 3;
+	else if (ph->engine == MY)
+		s->my += 3;
+}
+
+static void find_table_phrases(struct dbl_xscan *s)
+{
+	size_t order[N_PHRASES];
+	for (size_t i = 0; i < N_PHRASES; i++)
+		order[i] = i;
+	qsort(order, N_PHRASES, sizeof(order[0]), longer_first);
+	char *work = malloc(s->len + 1);
+	if (!work) {
+		s->oom = true;
+		return;
+	}
+	memcpy(work, s->low, s->len + 1);
+	for (size_t i = 0; i < N_PHRASES; i++)
+		if (consume(work, phrases[order[i]].text))
+			weigh_phrase(s, &phrases[order[i]]);
+	free(work);
+}
+
+/* "database "x" does not exist" in any of its forms, and role ones. */
+static void weigh_does_not_exist(struct dbl_xscan *s)
+{
+	if (!dbl_xhas(s, "does not exist") && !dbl_xhas(s, "existiert nicht") &&
+	    !dbl_xhas(s, "n'existe pas") && !dbl_xhas(s, "не существует") &&
+	    !dbl_xhas(s, "no existe la base"))
+		return;
+	if (dbl_xhas(s, "database \"") || dbl_xhas(s, "datenbank »") ||
+	    dbl_xhas(s, "la base de données") || dbl_xhas(s, "база данных") ||
+	    dbl_xhas(s, "no existe la base") || dbl_xhas(s, "database '"))
+		dbl_xadd(s, DBL_CLASS_DATABASE_MISSING, 90);
+	else if (dbl_xhas(s, "role \"") || dbl_xhas(s, "rolle »") ||
+		 dbl_xhas(s, "le rôle"))
+		dbl_xadd(s, DBL_CLASS_ACCESS_DENIED, 80);
+	else
+		return;
+	s->pg += 3; /* MySQL words it "Unknown database" */
+}
+
+/* libpq and pgJDBC name the SASL request by its number, 10, in any
+ * language: "authentication method 10 not supported", "The authentication
+ * type 10 is not supported", "Der Authentifizierungstyp 10 wird nicht
+ * unterstützt". */
+static void weigh_sasl_number(struct dbl_xscan *s)
+{
+	for (const char *p = s->low; (p = strstr(p, "authenti")) != NULL; p++) {
+		for (size_t i = 8; i < 40 && p[i]; i++) {
+			if (p[i] == '1' && p[i + 1] == '0' &&
+			    dbl_xlone(s->low, p + i, 2)) {
+				dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH,
+					 100);
+				s->pg += 3;
+				dbl_xevidence(s, "SASL (SCRAM) requested, "
+						 "code 10");
+				return;
+			}
+		}
+	}
+}
+
+/* Codes that cover several causes, split by what surrounds them. */
+static void split_pg_hba(struct dbl_xscan *s)
+{
+	/* A hostssl-only server rejects a plaintext client with the same
+	 * pg_hba text. */
+	if (dbl_xhas(s, "no pg_hba.conf entry") &&
+	    (dbl_xhas(s, "no encryption") || dbl_xhas(s, "ssl off")))
+		dbl_xadd(s, DBL_CLASS_TLS_MISMATCH, 30);
+}
+
+static bool from_address(const struct dbl_xscan *s)
+{
+	return dbl_xhas(s, "'@'127.0.0.1'") || dbl_xhas(s, "'@'::1'") ||
+	       dbl_xhas(s, "'@'172.") || dbl_xhas(s, "'@'192.168.");
+}
+
+static void split_mysql_denied(struct dbl_xscan *s)
+{
+	bool denied = dbl_xhas(s, "access denied for user");
+	/* 1698: root with unix_socket, or an account for another host. */
+	if (dbl_xhas(s, "1698") ||
+	    dbl_xhas(s, "er_access_denied_no_password_error")) {
+		if (dbl_xhas(s, "'root'@"))
+			dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 40);
+		else if (from_address(s))
+			dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 95);
+	}
+	if (dbl_xhas(s, "1044") || dbl_xhas(s, "er_dbaccess_denied_error") ||
+	    (denied && dbl_xhas(s, "to database")))
+		dbl_xadd(s, DBL_CLASS_DATABASE_MISSING, 40);
+	/* 1045 from an IP while an account exists for 'localhost' only. */
+	if ((dbl_xhas(s, "1045") || denied) && from_address(s))
+		dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 30);
+	/* root@localhost refused without a password: unix_socket/auth_socket
+	 * is the usual reason on Debian and Ubuntu */
+	if (denied && dbl_xhas(s, "'root'@'localhost'") &&
+	    !dbl_xhas(s, "using password: yes"))
+		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 45);
+}
+
+static void split_names(struct dbl_xscan *s)
+{
+	/* The name that does not resolve is localhost itself. */
+	if ((dbl_xhas(s, "host 'localhost'") ||
+	     dbl_xhas(s, "name \"localhost\"") ||
+	     dbl_xhas(s, "enotfound localhost") ||
+	     dbl_xhas(s, "lookup localhost")) &&
+	    (dbl_xhas(s, "unknown") || dbl_xhas(s, "could not translate") ||
+	     dbl_xhas(s, "enotfound") || dbl_xhas(s, "no such host")))
+		dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 300);
+	/* MySQL 2002 without errno: "local ... socket" is the socket. */
+	if (!s->err && (dbl_xhas(s, "through socket") ||
+			dbl_xhas(s, "local mysql server")))
+		dbl_xadd(s, DBL_CLASS_SOCKET_MISSING, 30);
+}
+
+void dbl_xscan_phrases(struct dbl_xscan *s)
+{
+	find_table_phrases(s);
+	weigh_does_not_exist(s);
+	weigh_sasl_number(s);
+	split_pg_hba(s);
+	split_mysql_denied(s);
+	split_names(s);
+}

@@ -1,0 +1,234 @@
+/* dbloop explain: the working copy of a pasted message and the names in it
+ * — which engine, which transport, the server's host and port, the user,
+ * the database and the socket path — read from the forms the clients
+ * print them in, never from whole messages. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain/explain_int.h"
+
+/* Copies text without NULs and ANSI colour sequences (ESC [ ... letter),
+ * which terminals paste along and which would split a phrase. */
+static size_t clean_copy(char *dst, const char *text, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == 0x1b && i + 1 < len && text[i + 1] == '[') {
+			i += 2;
+			while (i < len && !isalpha((unsigned char)text[i]))
+				i++;
+			continue;
+		}
+		dst[n++] = c == '\0' ? ' ' : (char)c;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+int dbl_xscan_init(struct dbl_xscan *s, const char *text, size_t len,
+		   struct dbl_strlist *evidence)
+{
+	memset(s, 0, sizeof(*s));
+	s->evidence = evidence;
+	size_t keep = len > DBL_XSCAN_MAX ? DBL_XSCAN_MAX : len;
+	s->raw = malloc(keep + 2);
+	s->low = malloc(keep + 2);
+	if (!s->raw || !s->low) {
+		dbl_xscan_release(s);
+		return -DBL_ENOMEM;
+	}
+	/* A long log: its head and its tail, where the error usually is. */
+	size_t head = len > keep ? keep / 2 : keep;
+	s->len = clean_copy(s->raw, text, head);
+	if (len > keep) {
+		s->raw[s->len++] = '\n';
+		s->len += clean_copy(s->raw + s->len,
+				     text + len - (keep - head), keep - head);
+	}
+	for (size_t i = 0; i <= s->len; i++)
+		s->low[i] = (char)tolower((unsigned char)s->raw[i]);
+	return 0;
+}
+
+void dbl_xscan_release(struct dbl_xscan *s)
+{
+	free(s->raw);
+	free(s->low);
+	s->raw = s->low = NULL;
+}
+
+bool dbl_xhas(const struct dbl_xscan *s, const char *needle)
+{
+	return strstr(s->low, needle) != NULL;
+}
+
+void dbl_xadd(struct dbl_xscan *s, enum dbl_class c, int weight)
+{
+	for (size_t i = 0; i < s->n_hits; i++) {
+		if (s->hits[i].cls == c) {
+			s->hits[i].weight += weight;
+			return;
+		}
+	}
+	if (s->n_hits < DBL_XHITS_MAX)
+		s->hits[s->n_hits++] = (struct dbl_xhit){c, weight};
+}
+
+void dbl_xevidence(struct dbl_xscan *s, const char *what)
+{
+	if (!dbl_strlist_contains(s->evidence, what) &&
+	    dbl_strlist_push(s->evidence, what) < 0)
+		s->oom = true;
+}
+
+/* A code standing alone at p (n bytes): not part of an address, a port, a
+ * longer number, a time or a line:column. A colon after it counts as an
+ * end ("1045: ...", "2054: ...") only when a space or quote follows. */
+bool dbl_xlone(const char *low, const char *p, size_t n)
+{
+	if (p > low && (isalnum((unsigned char)p[-1]) || p[-1] == '.' ||
+			p[-1] == ':' || p[-1] == '-' || p[-1] == '/'))
+		return false;
+	char after = p[n];
+	if (after == ':')
+		return p[n + 1] == ' ' || p[n + 1] == '"';
+	return !isalnum((unsigned char)after) && after != '.' && after != '-';
+}
+
+/* ---- engine ------------------------------------------------------------ */
+
+static const char *const pg_hints[] = {
+	"postgres",
+	"psql",
+	"libpq",
+	"pg_hba",
+	"pq: ",
+	"pgx",
+	"psycopg",
+	"pg::",
+	".s.pgsql",
+	":5432",
+	"port 5432",
+	"`5432`",
+	"org.postgresql",
+	"npgsql",
+	"asyncpg",
+	"pg_connect",
+	"pgsql",
+	"postmaster",
+	"sslmode",
+	"fatal:  ",
+	"failed to connect to `host=",
+	"failed to connect to `user=",
+	"failed to resolve host",
+	"could not connect to server:",
+};
+static const char *const my_hints[] = {
+	"mysql",
+	"mariadb",
+	"mysqli",
+	"pymysql",
+	"mysqldb",
+	":3306",
+	"port 3306",
+	"`3306`",
+	"mysqld.sock",
+	"mysql.sock",
+	"er_",
+	"access denied for user",
+	"using password",
+	"go-sql-driver",
+	"can't connect to local server",
+	"communications link failure",
+	"initial communication packet",
+	"protocol_connection_lost",
+	"sqlstate[hy000] [20",
+};
+
+static void engine_hints(struct dbl_xscan *s)
+{
+	for (size_t i = 0; i < sizeof(pg_hints) / sizeof(pg_hints[0]); i++)
+		if (dbl_xhas(s, pg_hints[i]))
+			s->pg += 2;
+	for (size_t i = 0; i < sizeof(my_hints) / sizeof(my_hints[0]); i++)
+		if (dbl_xhas(s, my_hints[i]))
+			s->my += 2;
+}
+
+/* ---- the socket path --------------------------------------------------- */
+
+/* Whether c ends a path token: space, quote, bracket, or the UTF-8 bytes
+ * of « » (the French quotes libpq prints). */
+static bool path_edge(unsigned char c)
+{
+	return c <= ' ' || strchr("\"'`()[]<>,;", c) || c == 0xc2 ||
+	       c == 0xab || c == 0xbb;
+}
+
+/* The path around the marker found at offset at, as written (case kept). */
+static void path_around(struct dbl_xscan *s, size_t at, size_t mark_len)
+{
+	size_t start = at, end = at + mark_len;
+	while (start > 0 && !path_edge((unsigned char)s->raw[start - 1]))
+		start--;
+	while (end < s->len && !path_edge((unsigned char)s->raw[end]) &&
+	       s->raw[end] != ':')
+		end++;
+	if (s->raw[start] != '/' || end - start >= sizeof(s->sock))
+		return;
+	memcpy(s->sock, s->raw + start, end - start);
+	s->sock[end - start] = '\0';
+}
+
+static void find_socket_path(struct dbl_xscan *s)
+{
+	static const char *const marks[] = {".s.pgsql.", "mysqld.sock",
+					    "mysql.sock", ".sock"};
+	for (size_t i = 0; !s->sock[0] && i < sizeof(marks) / sizeof(marks[0]);
+	     i++) {
+		const char *p = strstr(s->low, marks[i]);
+		if (p)
+			path_around(s, (size_t)(p - s->low), strlen(marks[i]));
+	}
+}
+
+/* ---- transport --------------------------------------------------------- */
+
+static void transport_hints(struct dbl_xscan *s)
+{
+	s->unix_sock =
+		dbl_xhas(s, "unix domain socket") ||
+		dbl_xhas(s, "through socket") || dbl_xhas(s, ".s.pgsql") ||
+		dbl_xhas(s, "dial unix") || dbl_xhas(s, "mysqld.sock") ||
+		dbl_xhas(s, "mysql.sock") || dbl_xhas(s, "server on socket") ||
+		dbl_xhas(s, "sur le socket") || dbl_xhas(s, "auf socket") ||
+		dbl_xhas(s, "connect enoent /") ||
+		/* peer authentication exists only on the socket */
+		dbl_xhas(s, "peer authentication failed");
+	s->v6 = dbl_xhas(s, "::1");
+	s->v4 = dbl_xhas(s, "127.0.0.1");
+	s->localhost = dbl_xhas(s, "localhost");
+	s->container = dbl_xhas(s, "docker") || dbl_xhas(s, "compose") ||
+		       dbl_xhas(s, "container") || dbl_xhas(s, "172.1") ||
+		       dbl_xhas(s, "127.0.0.11") || dbl_xhas(s, "-1  | ") ||
+		       dbl_xhas(s, "_1  | ");
+	find_socket_path(s);
+}
+
+bool dbl_xloopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 ||
+	       strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
+	       strcmp(host, "[::1]") == 0;
+}
+
+/* Engine and transport hints; host, port, user and database come from
+ * explain_names.c. */
+void dbl_xscan_hints(struct dbl_xscan *s)
+{
+	engine_hints(s);
+	transport_hints(s);
+}

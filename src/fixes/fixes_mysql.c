@@ -1,0 +1,170 @@
+/* MySQL/MariaDB-only fixes: skip-networking, accounts per client host
+ * and their grants, require_secure_transport, socket authentication. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fixes/fixes_int.h"
+
+void dbl_fix_tcp_disabled_my(struct dbl_fixw *w)
+{
+	const struct dbl_conf_value *sn =
+		dbl_fix_my_conf_applies(w) ? &w->d->f->my.skip_networking
+					   : &(const struct dbl_conf_value){0};
+	char f[512];
+	int n;
+	dbl_fix_text(w,
+		     "Remove skip-networking%s%s and restart the server, or "
+		     "connect over the socket (host=localhost).",
+		     sn->source ? " at " : "", sn->source ? sn->source : "");
+	if (dbl_source_split(sn->source, f, sizeof(f), &n))
+		dbl_fix_cmd(w, "sudo sed -i \"%ds|^|# |\" %s", n, f);
+	else if (w->d->f->my.conf_file && dbl_fix_my_conf_applies(w))
+		dbl_fix_cmd(w,
+			    "printf '[mysqld]\\nskip-networking=0\\n' | sudo "
+			    "tee -a %s",
+			    w->d->f->my.conf_file);
+	else
+		dbl_fix_cmd(
+			w,
+			"grep -rn skip.networking /etc/mysql/   # then remove "
+			"that line");
+	dbl_fix_apply_server(w, "restart");
+}
+
+/* GRANT lines read over the socket, re-aimed at host. */
+static void mirror_grants(struct dbl_fixw *w, const char *user,
+			  const char *host)
+{
+	const char *g = dbl_diag_setting(w->d, "grants");
+	if (!g) {
+		dbl_fix_cmd(w, "GRANT ALL PRIVILEGES ON `%s`.* TO '%s'@'%s';",
+			    dbl_fix_db_or(w, "DB"), user, host);
+		return;
+	}
+	char *copy = dbl_strdup(g), *save = NULL;
+	if (!copy) {
+		w->oom = true;
+		return;
+	}
+	for (char *line = strtok_r(copy, "\n;", &save); line;
+	     line = strtok_r(NULL, "\n;", &save)) {
+		while (*line == ' ')
+			line++;
+		char *to = strstr(line, " TO ");
+		char *id = strstr(line, " IDENTIFIED");
+		if (strncmp(line, "GRANT ", 6) != 0 || !to)
+			continue;
+		if (id)
+			*id = '\0'; /* the hash stays on the server */
+		*to = '\0';
+		if (strstr(line, "GRANT USAGE ON *.*"))
+			continue;
+		dbl_fix_cmd(w, "%s TO '%s'@'%s';", line, user, host);
+	}
+	free(copy);
+}
+
+void dbl_fix_host_not_allowed_my(struct dbl_fixw *w)
+{
+	char user[80] = "", host[80] = "";
+	const char *u = w->d->t->user ? w->d->t->user : "app";
+	dbl_fix_msg_account(w, user, sizeof(user), host, sizeof(host));
+	if (user[0])
+		u = user;
+	dbl_fix_text(
+		w,
+		"'%s' exists for 'localhost' (the socket) only: create it "
+		"for the TCP client addresses too, with the same grants, or "
+		"connect over the socket (host=localhost).",
+		u);
+	const char *clients[] = {"127.0.0.1", "::1"};
+	for (int i = 0; i < 2; i++) {
+		enum dbl_transport t =
+			i ? DBL_TRANSPORT_TCP6 : DBL_TRANSPORT_TCP4;
+		if (!(w->fd->transports & DBL_TRANSPORT_BIT(t)) &&
+		    !(i == 0 && (w->fd->transports &
+				 DBL_TRANSPORT_BIT(DBL_TRANSPORT_LOCALHOST))))
+			continue;
+		dbl_fix_cmd(w,
+			    "CREATE USER '%s'@'%s' IDENTIFIED BY '<password>';",
+			    u, clients[i]);
+		mirror_grants(w, u, clients[i]);
+	}
+}
+
+void dbl_fix_tls_my(struct dbl_fixw *w)
+{
+	const struct dbl_conf_value *rst =
+		&w->d->f->my.require_secure_transport;
+	if (dbl_setting_is_on(
+		    dbl_diag_setting(w->d, "@@require_secure_transport")) ||
+	    dbl_setting_is_on(rst->value)) {
+		const char *have = dbl_diag_setting(w->d, "@@have_ssl");
+		if (have && strcasecmp(have, "YES") != 0) {
+			dbl_fix_text(
+				w,
+				"The server requires secure transport%s%s but "
+				"has no TLS configured (have_ssl=%s): connect "
+				"over the Unix socket, or give the server "
+				"ssl_cert and ssl_key.",
+				rst->source ? " at " : "",
+				rst->source ? rst->source : "", have);
+			dbl_fix_cmd(w, "mysql://%s@localhost/%s?socket=%s",
+				    user_or(w, "USER"), dbl_fix_db_or(w, "DB"),
+				    w->d->by[DBL_TRANSPORT_UNIX]
+					    ? w->d->by[DBL_TRANSPORT_UNIX]
+						      ->r.address
+					    : "/run/mysqld/mysqld.sock");
+			dbl_fix_cmd(
+				w, "printf "
+				   "'[mysqld]\\nssl_cert=/etc/mysql/"
+				   "server-cert.pem"
+				   "\\nssl_key=/etc/mysql/server-key.pem\\n' | "
+				   "sudo tee "
+				   "-a /etc/mysql/mariadb.conf.d/99-tls.cnf");
+			return;
+		}
+		dbl_fix_text(
+			w,
+			"The server has require_secure_transport=ON%s%s (its "
+			"1045 never says so): use TLS in the client, or the "
+			"Unix socket, which counts as secure.",
+			rst->source ? " at " : "",
+			rst->source ? rst->source : "");
+		dbl_fix_cmd(w, "mysql --ssl -h 127.0.0.1 -P %d -u %s",
+			    dbl_diag_port(w->d), user_or(w, "USER"));
+		dbl_fix_cmd(w, "mysql://%s@127.0.0.1:%d/%s?ssl-mode=REQUIRED",
+			    user_or(w, "USER"), dbl_diag_port(w->d),
+			    dbl_fix_db_or(w, "DB"));
+		return;
+	}
+	dbl_fix_text(
+		w, "The TLS handshake failed: check the client's ssl-mode and "
+		   "CA against the server's certificate, or have the server "
+		   "offer TLS (ssl_cert/ssl_key).");
+	dbl_fix_cmd(w, "sudo mariadb -e \"SHOW VARIABLES LIKE 'have_ssl'\"");
+}
+
+void dbl_fix_auth_method_my(struct dbl_fixw *w)
+{
+	char user[80] = "", host[80] = "localhost";
+	dbl_fix_msg_account(w, user, sizeof(user), host, sizeof(host));
+	const char *u = user[0] ? user : user_or(w, "root");
+	dbl_fix_text(
+		w,
+		"'%s'@'%s' authenticates with unix_socket (the OS user "
+		"must match) or a plugin the client lacks: use a dedicated "
+		"account with a password, or log in as that OS user over "
+		"the socket.",
+		u, host);
+	dbl_fix_cmd(
+		w,
+		"sudo mariadb -e \"CREATE USER 'app'@'localhost' IDENTIFIED BY "
+		"'<password>'; GRANT ALL ON \\`%s\\`.* TO 'app'@'localhost'\"",
+		dbl_fix_db_or(w, "DB"));
+	dbl_fix_cmd(w,
+		    "ALTER USER '%s'@'%s' IDENTIFIED VIA unix_socket OR "
+		    "mysql_native_password USING PASSWORD('<password>');",
+		    u, host);
+}

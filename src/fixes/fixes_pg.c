@@ -1,0 +1,163 @@
+/* PostgreSQL-only fixes: listen_addresses, pg_hba.conf lines, ssl. */
+#include <string.h>
+
+#include "fixes/fixes_int.h"
+
+/* The directory of the socket that worked (the server's own
+ * unix_socket_directories is hidden from non-superusers), else the
+ * setting, else Debian's default. */
+static const char *pg_socket_dir(const struct dbl_fixw *w, char *out,
+				 size_t len)
+{
+	const struct dbl_probe_report *u = w->d->by[DBL_TRANSPORT_UNIX];
+	const char *slash =
+		u && u->cls == DBL_CLASS_OK ? strrchr(u->r.address, '/') : NULL;
+	if (slash && slash > u->r.address &&
+	    (size_t)(slash - u->r.address) < len) {
+		memcpy(out, u->r.address, (size_t)(slash - u->r.address));
+		out[slash - u->r.address] = '\0';
+		return out;
+	}
+	const char *v = dbl_diag_setting(w->d, "unix_socket_directories");
+	return v && *v ? v : "/var/run/postgresql";
+}
+
+void dbl_fix_tcp_disabled_pg(struct dbl_fixw *w)
+{
+	char dir[DBL_ADDR_MAX];
+	const struct dbl_conf_value *la = &w->d->f->pg.listen_addresses;
+	const char *file = dbl_fix_pg_conf_file(w);
+	dbl_fix_text(w,
+		     "Set listen_addresses = 'localhost' in %s and restart the "
+		     "server, or connect over the socket (host=%s).",
+		     file ? file : "postgresql.conf",
+		     pg_socket_dir(w, dir, sizeof(dir)));
+	dbl_fix_conf_set(w, dbl_fix_pg_source(w, la->source), file,
+			 "listen_addresses = 'localhost'");
+	if (!file)
+		dbl_fix_cmd(w, "sudo -u postgres psql -c \"ALTER SYSTEM SET "
+			       "listen_addresses = 'localhost'\"");
+	dbl_fix_apply_server(w, "restart");
+	if (!file)
+		dbl_fix_no_conf_note(w);
+}
+
+/* pg_hba: a host rule for client mirroring the first working host rule. */
+static void hba_add_host_line(struct dbl_fixw *w, const char *client)
+{
+	const char *file = dbl_fix_pg_hba_file(w);
+	const struct dbl_hba_rule *tpl = NULL;
+	for (size_t i = 0; i < w->d->f->pg.n_hba; i++) {
+		const struct dbl_hba_rule *h = &w->d->f->pg.hba[i];
+		if (strncmp(h->type, "host", 4) == 0 &&
+		    strcmp(h->method, "reject") != 0) {
+			tpl = h;
+			break;
+		}
+	}
+	const char *cidr = strchr(client, ':') ? "128" : "32";
+	if (tpl) {
+		dbl_fix_cmd(w, "sudo sed -i \"%da %s %s %s %s/%s %s\" %s",
+			    tpl->line,
+			    strcmp(tpl->type, "hostssl") == 0 ? "hostssl"
+							      : "host",
+			    tpl->database, tpl->user, client, cidr, tpl->method,
+			    tpl->file ? tpl->file : file);
+		return;
+	}
+	dbl_fix_cmd(
+		w,
+		"host all %s %s/%s scram-sha-256   # in %s, before any reject "
+		"line",
+		user_or(w, "all"), client, cidr, file ? file : "pg_hba.conf");
+}
+
+void dbl_fix_host_not_allowed_pg(struct dbl_fixw *w)
+{
+	const char *file = dbl_fix_pg_hba_file(w);
+	dbl_fix_text(w,
+		     "Add a pg_hba.conf line for the client address%s%s, then "
+		     "reload.",
+		     file ? " in " : "", file ? file : "");
+	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++) {
+		if (!(w->fd->transports & DBL_TRANSPORT_BIT(t)))
+			continue;
+		if (t == DBL_TRANSPORT_TCP4 || t == DBL_TRANSPORT_TCP6)
+			hba_add_host_line(w, t == DBL_TRANSPORT_TCP4
+						     ? "127.0.0.1"
+						     : "::1");
+	}
+	if (w->fd->transports & (DBL_TRANSPORT_BIT(DBL_TRANSPORT_LOCALHOST) |
+				 DBL_TRANSPORT_BIT(DBL_TRANSPORT_HOST)) &&
+	    !(w->fd->transports & (DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP4) |
+				   DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP6))))
+		hba_add_host_line(w, "127.0.0.1");
+	dbl_fix_apply_server(w, "reload");
+	if (!w->d->f->pg.n_hba)
+		dbl_fix_text(w,
+			     "dbloop could not read pg_hba.conf; with it, it "
+			     "names the line to add after.");
+}
+
+void dbl_fix_tls_pg(struct dbl_fixw *w)
+{
+	bool server_no_ssl = false;
+	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++)
+		if ((w->fd->transports & DBL_TRANSPORT_BIT(t)) && w->d->by[t] &&
+		    (w->d->by[t]->r.pg.ssl_answer == 'N' ||
+		     strstr(w->d->by[t]->r.message, "does not support SSL")))
+			server_no_ssl = true;
+	if (server_no_ssl) {
+		dbl_fix_text(w,
+			     "The server has ssl = off but the client requires "
+			     "TLS: turn ssl on (with a certificate) or use "
+			     "sslmode=prefer.");
+		dbl_fix_conf_set(w, w->d->f->pg.ssl.source,
+				 dbl_fix_pg_conf_file(w), "ssl = on");
+		dbl_fix_cmd(w, "export PGSSLMODE=prefer");
+		return;
+	}
+	const char *file = dbl_fix_pg_hba_file(w);
+	dbl_fix_text(
+		w,
+		"pg_hba.conf%s%s accepts TCP clients only over TLS "
+		"(hostssl): use sslmode=require (or prefer) in the client.",
+		file ? " " : "", file ? file : "");
+	dbl_fix_cmd(w, "export PGSSLMODE=require");
+	dbl_fix_cmd(w, "postgresql://%s@127.0.0.1:%d/%s?sslmode=require",
+		    user_or(w, "USER"), dbl_diag_port(w->d),
+		    dbl_fix_db_or(w, "DB"));
+}
+
+void dbl_fix_auth_method_pg(struct dbl_fixw *w)
+{
+	const char *user = w->d->t->user;
+	const struct dbl_hba_rule *h = dbl_hba_first(w->d->f, true, "", false,
+						     user, w->d->t->database);
+	bool tcp_ok = w->d->ok & (DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP4) |
+				  DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP6));
+	dbl_fix_text(w,
+		     "The socket uses %s authentication (the OS user must be "
+		     "the database user)%s: switch that pg_hba line to "
+		     "scram-sha-256, or connect over TCP.",
+		     h ? h->method : "peer",
+		     tcp_ok ? ", while the password works "
+			      "over TCP"
+			    : "");
+	if (h)
+		dbl_fix_cmd(w, "sudo sed -i \"%ds|%s|scram-sha-256|\" %s",
+			    h->line, h->method,
+			    h->file ? h->file : dbl_fix_pg_hba_file(w));
+	else
+		dbl_fix_cmd(
+			w,
+			"local all %s scram-sha-256   # in %s, before the peer "
+			"line",
+			user_or(w, "all"),
+			dbl_fix_pg_hba_file(w) ? dbl_fix_pg_hba_file(w)
+					       : "pg_hba.conf");
+	dbl_fix_apply_server(w, "reload");
+	dbl_fix_cmd(w, "host=127.0.0.1 port=%d user=%s dbname=%s",
+		    dbl_diag_port(w->d), user_or(w, "USER"),
+		    dbl_fix_db_or(w, "DB"));
+}

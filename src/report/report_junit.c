@@ -1,0 +1,231 @@
+/* JUnit XML for CI: one <testsuite> per target, one <testcase> per
+ * transport, a <failure> (class, summary, fix, commands) where a probe
+ * failed. Valid against the Jenkins junit-10.xsd (a copy is in
+ * tests/fixtures/junit/). A probe that failed where only warnings name it
+ * on a target that is ok (a transport not required) is <skipped>, so the
+ * JUnit verdict matches the exit status. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_common.h"
+
+/* Text as XML character data or attribute value. */
+static void xml(struct dbl_buf *out, const char *s)
+{
+	struct dbl_buf c = {0};
+	dbl_rc_clean(&c, s ? s : "", DBL_CLEAN_XML);
+	for (const char *p = c.data ? c.data : ""; *p; p++) {
+		switch (*p) {
+		case '&':
+			dbl_buf_puts(out, "&amp;");
+			break;
+		case '<':
+			dbl_buf_puts(out, "&lt;");
+			break;
+		case '>':
+			dbl_buf_puts(out, "&gt;");
+			break;
+		case '"':
+			dbl_buf_puts(out, "&quot;");
+			break;
+		case '\'':
+			dbl_buf_puts(out, "&apos;");
+			break;
+		case '\r':
+			dbl_buf_puts(out, "&#13;");
+			break;
+		default:
+			dbl_buf_append(out, p, 1);
+		}
+	}
+	dbl_buf_release(&c);
+}
+
+static void seconds(struct dbl_buf *out, double ms)
+{
+	dbl_buf_printf(out, "%.4f", dbl_rc_round_ms(ms) / 1000.0);
+}
+
+/* How a probe's testcase ends: 0 passed, 1 failure, 2 skipped. */
+static int verdict(const struct dbl_target_report *tr,
+		   const struct dbl_probe_report *p)
+{
+	if (p->r.ok && p->cls == DBL_CLASS_OK)
+		return 0;
+	bool named = false;
+	for (size_t i = 0; i < tr->n_findings; i++) {
+		const struct dbl_finding *f = &tr->findings[i];
+		if (!(f->transports & DBL_TRANSPORT_BIT(p->r.transport)))
+			continue;
+		named = true;
+		if (f->severity == DBL_SEV_ERROR)
+			return 1;
+	}
+	return named && tr->ok ? 2 : 1;
+}
+
+static void failure_text(struct dbl_buf *out,
+			 const struct dbl_target_report *tr,
+			 const struct dbl_probe_report *p)
+{
+	bool any = false;
+	for (size_t i = 0; i < tr->n_findings; i++) {
+		const struct dbl_finding *f = &tr->findings[i];
+		if (!(f->transports & DBL_TRANSPORT_BIT(p->r.transport)))
+			continue;
+		dbl_buf_printf(out, "%s%s %s: ", any ? "\n\n" : "",
+			       dbl_severity_name(f->severity),
+			       dbl_class_name(f->cls));
+		xml(out, f->summary);
+		dbl_buf_puts(out, "\nfix: ");
+		xml(out, f->fix);
+		for (size_t j = 0; j < f->commands.n; j++) {
+			dbl_buf_puts(out, "\n  ");
+			xml(out, f->commands.items[j]);
+		}
+		any = true;
+	}
+	if (!any)
+		xml(out,
+		    p->r.message[0] ? p->r.message : dbl_class_name(p->cls));
+}
+
+static void testcase(struct dbl_buf *out, const struct dbl_target_report *tr,
+		     const struct dbl_probe_report *p)
+{
+	struct dbl_buf addr = {0};
+	dbl_rc_address(&p->r, true, &addr);
+	dbl_buf_printf(out, "    <testcase classname=\"dbloop.%s\" name=\"%s ",
+		       dbl_engine_name(tr->engine),
+		       dbl_transport_name(p->r.transport));
+	xml(out, addr.data);
+	dbl_buf_release(&addr);
+	dbl_buf_puts(out, "\" time=\"");
+	seconds(out, p->r.elapsed_ms);
+	const char *cls = dbl_class_name(p->cls);
+	switch (verdict(tr, p)) {
+	case 0:
+		dbl_buf_puts(out, "\"/>\n");
+		return;
+	case 2:
+		dbl_buf_printf(out,
+			       "\">\n      <skipped message=\"%s: not "
+			       "required\"/>\n",
+			       cls);
+		break;
+	default:
+		dbl_buf_printf(out,
+			       "\">\n      <failure message=\"%s\" "
+			       "type=\"%s\">",
+			       cls, cls);
+		failure_text(out, tr, p);
+		dbl_buf_puts(out, "</failure>\n");
+	}
+	if (p->r.message[0]) {
+		dbl_buf_puts(out, "      <system-out>");
+		xml(out, p->r.message);
+		dbl_buf_puts(out, "</system-out>\n");
+	}
+	dbl_buf_puts(out, "    </testcase>\n");
+}
+
+static void property(struct dbl_buf *out, const char *name, const char *value)
+{
+	dbl_buf_printf(out, "      <property name=\"%s\" value=\"", name);
+	xml(out, value);
+	dbl_buf_puts(out, "\"/>\n");
+}
+
+static void properties(struct dbl_buf *out, const struct dbl_report *rep,
+		       const struct dbl_target_report *tr)
+{
+	dbl_buf_puts(out, "    <properties>\n");
+	property(out, "dbloop_version",
+		 rep->dbloop_version ? rep->dbloop_version : "?");
+	property(out, "target", tr->target ? tr->target : "discovered");
+	char *server = dbl_rc_server_name(tr);
+	property(out, "server", server ? server : "none reached");
+	free(server);
+	for (size_t i = 0; i < tr->settings.n; i++)
+		property(out, "setting", tr->settings.items[i]);
+	dbl_buf_puts(out, "    </properties>\n");
+}
+
+/* Every finding, those that name no transport included. */
+static void suite_out(struct dbl_buf *out, const struct dbl_target_report *tr)
+{
+	dbl_buf_puts(out, "    <system-out>");
+	for (size_t i = 0; i < tr->n_findings; i++) {
+		const struct dbl_finding *f = &tr->findings[i];
+		dbl_buf_printf(out, "%s%s %s", i ? "\n" : "",
+			       dbl_severity_name(f->severity),
+			       dbl_class_name(f->cls));
+		if (f->transports) {
+			dbl_buf_puts(out, " (");
+			dbl_rc_transports(out, f->transports, ", ");
+			dbl_buf_puts(out, ")");
+		}
+		dbl_buf_puts(out, ": ");
+		xml(out, f->summary);
+		dbl_buf_puts(out, " fix: ");
+		xml(out, f->fix);
+	}
+	dbl_buf_puts(out, "</system-out>\n    <system-err></system-err>\n");
+}
+
+static void suite(struct dbl_buf *out, const struct dbl_report *rep, size_t idx)
+{
+	const struct dbl_target_report *tr = &rep->targets[idx];
+	int n[3] = {0};
+	double ms = 0;
+	for (size_t i = 0; i < tr->n_probes; i++) {
+		n[verdict(tr, &tr->probes[i])]++;
+		ms += dbl_rc_round_ms(tr->probes[i].r.elapsed_ms);
+	}
+	dbl_buf_printf(out, "  <testsuite name=\"%s ",
+		       dbl_engine_name(tr->engine));
+	xml(out, tr->target ? tr->target : "discovered");
+	dbl_buf_printf(out,
+		       "\" tests=\"%zu\" failures=\"%d\" errors=\"0\" "
+		       "skipped=\"%d\" time=\"",
+		       tr->n_probes, n[1], n[2]);
+	seconds(out, ms);
+	/* The Ant schema's timestamp has no zone designator. */
+	char stamp[32] = "";
+	dbl_strlcpy(stamp, rep->generated_at ? rep->generated_at : "",
+		    sizeof(stamp));
+	stamp[strcspn(stamp, "Z")] = '\0';
+	dbl_buf_puts(out, "\" timestamp=\"");
+	xml(out, stamp);
+	dbl_buf_printf(out,
+		       "\" hostname=\"localhost\" id=\"%zu\" "
+		       "package=\"dbloop.%s\">\n",
+		       idx, dbl_engine_name(tr->engine));
+	properties(out, rep, tr);
+	for (size_t i = 0; i < tr->n_probes; i++)
+		testcase(out, tr, &tr->probes[i]);
+	suite_out(out, tr);
+	dbl_buf_puts(out, "  </testsuite>\n");
+}
+
+int dbl_report_write_junit(const struct dbl_report *rep, struct dbl_buf *out)
+{
+	size_t tests = 0, failures = 0;
+	for (size_t i = 0; i < rep->n_targets; i++)
+		for (size_t j = 0; j < rep->targets[i].n_probes; j++) {
+			tests++;
+			failures += verdict(&rep->targets[i],
+					    &rep->targets[i].probes[j]) == 1;
+		}
+	dbl_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	dbl_buf_printf(out,
+		       "<testsuites name=\"dbloop\" tests=\"%zu\" "
+		       "failures=\"%zu\" errors=\"0\" time=\"",
+		       tests, failures);
+	seconds(out, rep->duration_ms);
+	dbl_buf_puts(out, "\">\n");
+	for (size_t i = 0; i < rep->n_targets; i++)
+		suite(out, rep, i);
+	dbl_buf_puts(out, "</testsuites>\n");
+	return out->oom ? -DBL_ENOMEM : 0;
+}
