@@ -6,16 +6,17 @@
 
 #include "dbloop/common.h"
 #include "discover/hosts.h"
+#include "util/space.h"
 #include "util/textfile.h"
 
 static bool names_localhost(char *fields)
 {
 	char *save = NULL;
 	/* The first field is the address; names follow. */
-	char *tok = strtok_r(fields, " \t", &save);
+	char *tok = strtok_r(fields, DBL_SPACE_CHARS, &save);
 	if (!tok)
 		return false;
-	while ((tok = strtok_r(NULL, " \t", &save)))
+	while ((tok = strtok_r(NULL, DBL_SPACE_CHARS, &save)))
 		if (strcasecmp(tok, "localhost") == 0)
 			return true;
 	return false;
@@ -40,8 +41,8 @@ int dbl_hosts_parse(char *text, const char *name, struct dbl_strlist *out)
 		/* Show the line with runs of blanks folded to one space. */
 		struct dbl_buf b = {0};
 		char *save = NULL;
-		for (char *tok = strtok_r(line, " \t", &save); tok;
-		     tok = strtok_r(NULL, " \t", &save))
+		for (char *tok = strtok_r(line, DBL_SPACE_CHARS, &save); tok;
+		     tok = strtok_r(NULL, DBL_SPACE_CHARS, &save))
 			dbl_buf_printf(&b, "%s%s", b.len ? " " : "", tok);
 		int rc = b.oom ? -DBL_ENOMEM
 			       : dbl_strlist_pushf(out, "%s line %d: %s", name,

@@ -11,6 +11,7 @@
 #include "dbloop/common.h"
 #include "discover/includes.h"
 #include "discover/optfile.h"
+#include "util/space.h"
 #include "util/textfile.h"
 
 const char *const dbl_optfile_client_groups[] = {
@@ -156,7 +157,7 @@ static int parse_option(struct parse_state *ps, char *line)
 		}
 	}
 	char *name = dbl_trim(line);
-	if (!*name || strcspn(name, " \t") != strlen(name)) {
+	if (!*name || dbl_word_span(name) != strlen(name)) {
 		dbl_warn(ps->warnings, "%s line %d: malformed option ignored",
 			 ps->shown, ps->lineno);
 		return 0;

@@ -8,6 +8,7 @@
 #include "dbloop/common.h"
 #include "discover/includes.h"
 #include "discover/pgconf.h"
+#include "util/space.h"
 #include "util/textfile.h"
 
 struct conf_line {
@@ -66,20 +67,18 @@ static int split_line(char *line, char **name, char **value)
 	if (p == *name)
 		return -1;
 	char *name_end = p;
-	while (isspace((unsigned char)*p))
-		p++;
+	p += dbl_space_span(p);
 	if (*p == '=')
 		p++;
-	while (isspace((unsigned char)*p))
-		p++;
+	p += dbl_space_span(p);
 	*name_end = '\0';
 	if (*p == '\'') {
 		*value = quoted_value(p);
 		return *value ? 0 : -1;
 	}
 	*value = p;
-	p += strcspn(p, " \t#");
-	char *rest = p + strspn(p, " \t");
+	p += strcspn(p, DBL_SPACE_CHARS "#");
+	char *rest = p + dbl_space_span(p);
 	if (*rest && *rest != '#')
 		return -1; /* two tokens: guc-file.l rejects it too */
 	*p = '\0';

@@ -10,6 +10,7 @@
 #include "dbloop/common.h"
 #include "discover/includes.h"
 #include "discover/pghba.h"
+#include "util/space.h"
 #include "util/textfile.h"
 
 #define MAX_FIELDS 16
@@ -35,22 +36,22 @@ static void tokenise(char *line, struct hba_line *hl)
 	char *in = line, *out = line;
 	hl->n = 0;
 	while (*in && hl->n < MAX_FIELDS) {
-		while (isspace((unsigned char)*in))
-			in++;
+		in += dbl_space_span(in);
 		if (!*in || *in == '#')
 			break;
 		char *start = out;
 		bool quoted = false;
+		/* Every turn consumes exactly the byte at in: a blank after
+		 * a comma is dropped one byte at a time, never stepped over
+		 * with a count that could be 0. */
 		for (; *in; in++) {
 			if (*in == '"')
 				quoted = !quoted;
 			else if (!quoted && *in == '#')
 				break;
-			else if (!quoted && isspace((unsigned char)*in)) {
-				if (out > start && out[-1] == ',') {
-					in += strspn(in, " \t") - 1;
-					continue;
-				}
+			else if (!quoted && dbl_is_space((unsigned char)*in)) {
+				if (out > start && out[-1] == ',')
+					continue; /* "a, b" is the list "a,b" */
 				break;
 			}
 			*out++ = *in;

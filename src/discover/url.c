@@ -13,6 +13,7 @@
 #endif
 
 #include "dbloop/util.h"
+#include "util/space.h"
 #include "util/textfile.h"
 #include "discover/url.h"
 
@@ -148,7 +149,7 @@ static int hexval(char c);
 static size_t authority_len(const char *auth);
 
 /* libpq's blanks (isspace), which end conninfo keywords and values. */
-static const char blanks[] = " \t\n\r\v\f";
+static const char blanks[] = DBL_SPACE_CHARS;
 
 /* Length of a conninfo value at p as libpq reads it: quoted with \
  * escapes, or a run of non-blanks where \ escapes the next character. */
@@ -173,7 +174,7 @@ static void mark_conninfo(const char *text, char *mask)
 		p += strspn(p, blanks);
 		if (!*p)
 			return;
-		size_t key = strcspn(p, " \t\n\r\v\f=");
+		size_t key = strcspn(p, DBL_SPACE_CHARS "=");
 		const char *eq = p + key + strspn(p + key, blanks);
 		if (*eq != '=') { /* not key=value: a word */
 			p += key ? key : 1;

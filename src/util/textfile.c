@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dbloop/common.h"
+#include "util/space.h"
 #include "util/textfile.h"
 
 int dbl_warn(struct dbl_strlist *warnings, const char *fmt, ...)
@@ -191,10 +192,10 @@ char *dbl_line_escape(char *dst, size_t size, const char *src)
 
 char *dbl_trim(char *s)
 {
-	while (*s && isspace((unsigned char)*s))
+	while (dbl_is_space((unsigned char)*s))
 		s++;
 	size_t len = strlen(s);
-	while (len && isspace((unsigned char)s[len - 1]))
+	while (len && dbl_is_space((unsigned char)s[len - 1]))
 		s[--len] = '\0';
 	return s;
 }

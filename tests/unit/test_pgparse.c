@@ -105,6 +105,50 @@ static void test_hba_initdb_and_rules(void **state)
 	rmdir(dir);
 }
 
+/* Issue 18: a blank after a comma that is not a space or tab (\v, \f)
+ * stepped the tokenizer back onto the same byte forever. Each of the six
+ * blanks after a comma now continues the list; the alarm turns a hang back
+ * into a failure instead of a ctest timeout. */
+static void test_hba_every_blank_after_comma(void **state)
+{
+	(void)state;
+	static const char blanks[] = " \t\v\f\r";
+	char dir[] = "/tmp/dbl-hba-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[600];
+	snprintf(path, sizeof(path), "%s/pg_hba.conf", dir);
+	for (const char *b = blanks; *b; b++) {
+		char text[128];
+		snprintf(text, sizeof(text),
+			 "host all app,%c%cx 127.0.0.1/32 trust\n"
+			 "host%call%call%c127.0.0.1/32%creject\n",
+			 *b, *b, *b, *b, *b, *b);
+		write_text(path, text);
+		struct dbl_pg_server_conf c = {0};
+		alarm(10);
+		assert_int_equal(dbl_hba_read(&c, path, NULL), 0);
+		alarm(0);
+		assert_int_equal(c.n_hba, 2);
+		assert_string_equal(c.hba[0].user, "app,x");
+		assert_string_equal(c.hba[1].method, "reject");
+		const struct dbl_hba_rule *r = dbl_hba_match(
+			&c, DBL_TRANSPORT_TCP4, NULL, "x", "appdb", false);
+		assert_non_null(r);
+		assert_string_equal(r->method, "trust");
+		dbl_hba_clear(&c);
+	}
+	/* the reproducer as fuzz_pghba found it, byte for byte */
+	write_text(path, "host all app,\vx 127.0.0.1/32 trust\n");
+	struct dbl_pg_server_conf c = {0};
+	alarm(10);
+	assert_int_equal(dbl_hba_read(&c, path, NULL), 0);
+	alarm(0);
+	assert_int_equal(c.n_hba, 1);
+	dbl_hba_clear(&c);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_pgconf_debian_and_includes(void **state)
 {
 	(void)state;
@@ -270,6 +314,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hba_debian_peer_local),
 		cmocka_unit_test(test_hba_initdb_and_rules),
+		cmocka_unit_test(test_hba_every_blank_after_comma),
 		cmocka_unit_test(test_pgconf_debian_and_includes),
 		cmocka_unit_test(test_pgpass_per_transport_and_mode),
 		cmocka_unit_test(test_pg_service),

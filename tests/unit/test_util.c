@@ -1,4 +1,5 @@
 /* Durations, ports, bounded copies and the string helpers. */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,9 @@
 
 #include "dbloop/common.h"
 #include "dbloop/util.h"
+#include "discover/hosts.h"
+#include "util/space.h"
+#include "util/textfile.h"
 
 static void durations(void **state)
 {
@@ -68,12 +72,37 @@ static void strings(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* One idea of whitespace (util/space.h) for every tokenizer: exactly what
+ * isspace() means in the C locale, and what dbl_trim and the hosts parser
+ * skip. */
+static void blanks(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 256; c++)
+		assert_int_equal(dbl_is_space(c), isspace(c) != 0);
+	assert_int_equal(strlen(DBL_SPACE_CHARS), 6);
+	for (const char *b = DBL_SPACE_CHARS; *b; b++)
+		assert_true(dbl_is_space((unsigned char)*b));
+	assert_int_equal(dbl_space_span("\v\f x"), 3);
+	assert_int_equal(dbl_word_span("ab\vc"), 2);
+	char t[] = "\v\f value \r\t";
+	assert_string_equal(dbl_trim(t), "value");
+	char hosts[] = "127.0.0.1\vlocalhost\fother\n::1\tip6-localhost\n";
+	struct dbl_strlist l = {0};
+	assert_int_equal(dbl_hosts_parse(hosts, "hosts", &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.items[0],
+			    "hosts line 1: 127.0.0.1 localhost other");
+	dbl_strlist_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(durations),
 		cmocka_unit_test(ports),
 		cmocka_unit_test(strings),
+		cmocka_unit_test(blanks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
