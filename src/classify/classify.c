@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 
 #include "dbloop/classify.h"
+#include "dbloop/codes.h"
 #include "classify/view.h"
 
 unsigned dbl_required_mask(enum dbl_require req, unsigned require_mask,
@@ -83,57 +84,32 @@ static bool foreign_protocol(const struct view *v)
 }
 
 /* MySQL server error numbers (also those in an error packet at greet and
- * those wrapped in a TLS-handshake 2002). */
+ * those wrapped in a TLS-handshake 2002) and client error numbers, from
+ * the shared code table (dbloop/codes.h). */
 struct code_class {
 	int code;
 	enum dbl_class cls;
 };
 
-static const struct code_class mysql_codes[] = {
-	{1045, DBL_CLASS_ACCESS_DENIED},	/* refined: TLS, host */
-	{1698, DBL_CLASS_AUTH_METHOD_MISMATCH}, /* refined: host */
-	{1044, DBL_CLASS_ACCESS_DENIED},	/* refined: database */
-	{1049, DBL_CLASS_DATABASE_MISSING},
-	{1130, DBL_CLASS_HOST_NOT_ALLOWED},
-	{1040, DBL_CLASS_TOO_MANY_CONNECTIONS},
-	{1129, DBL_CLASS_HOST_BLOCKED},
-	{1053, DBL_CLASS_SERVER_STARTING},
-	{3118, DBL_CLASS_ACCOUNT_UNUSABLE},
-	{4151, DBL_CLASS_ACCOUNT_UNUSABLE}, /* MariaDB: account locked */
-	{1862, DBL_CLASS_ACCOUNT_UNUSABLE},
-	{1820, DBL_CLASS_ACCOUNT_UNUSABLE},
-	{1203, DBL_CLASS_ACCOUNT_UNUSABLE}, /* max_user_connections */
-	{1226, DBL_CLASS_ACCOUNT_UNUSABLE}, /* resource limit */
-	{1251, DBL_CLASS_AUTH_METHOD_MISMATCH},
-	{3159, DBL_CLASS_TLS_MISMATCH},
-	{1043, DBL_CLASS_PROTOCOL_MISMATCH}, /* bad handshake */
-};
-
-static const struct code_class mysql_client_codes[] = {
-	{2005, DBL_CLASS_DNS_FAILURE},
-	{2026, DBL_CLASS_TLS_MISMATCH},
-	{2059, DBL_CLASS_AUTH_METHOD_MISMATCH},
-	{2061, DBL_CLASS_AUTH_METHOD_MISMATCH},
-	{2027, DBL_CLASS_PROTOCOL_MISMATCH}, /* malformed packet */
-};
+#define SERVER_CODE_SERVER(code, cls) {code, DBL_CLASS_##cls},
+#define SERVER_CODE_CLIENT(code, cls)
+#define CLIENT_CODE_SERVER(code, cls)
+#define CLIENT_CODE_CLIENT(code, cls) {code, DBL_CLASS_##cls},
+#define X(code, name, kind, cls, xcls, xw) SERVER_CODE_##kind(code, cls)
+static const struct code_class mysql_codes[] = {DBL_MYSQL_CODE_MAP(X)};
+#undef X
+#define X(code, name, kind, cls, xcls, xw) CLIENT_CODE_##kind(code, cls)
+static const struct code_class mysql_client_codes[] = {DBL_MYSQL_CODE_MAP(X)};
+#undef X
 
 struct state_class {
 	const char *state;
 	enum dbl_class cls;
 };
 
-static const struct state_class pg_states[] = {
-	{"28P01", DBL_CLASS_ACCESS_DENIED},
-	{"28000", DBL_CLASS_HOST_NOT_ALLOWED}, /* refined below */
-	{"3D000", DBL_CLASS_DATABASE_MISSING},
-	{"53300", DBL_CLASS_TOO_MANY_CONNECTIONS},
-	{"57P03", DBL_CLASS_SERVER_STARTING},
-	{"57P01", DBL_CLASS_SERVER_STARTING},
-	{"57P02", DBL_CLASS_SERVER_STARTING},
-	{"42501", DBL_CLASS_ACCESS_DENIED},
-	{"08P01", DBL_CLASS_PROTOCOL_MISMATCH},
-	{"08004", DBL_CLASS_ACCESS_DENIED},
-};
+#define X(state, cls, xcls, xw, pg) {state, DBL_CLASS_##cls},
+static const struct state_class pg_states[] = {DBL_SQLSTATE_MAP(X)};
+#undef X
 
 static enum dbl_class by_code(const struct code_class *t, size_t n, int code)
 {
@@ -191,28 +167,9 @@ static const struct {
 	const char *phrase;
 	enum dbl_class cls;
 } pg_phrases[] = {
-	{"Peer authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH},
-	{"Ident authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH},
-	{"password authentication failed", DBL_CLASS_ACCESS_DENIED},
-	{"no password supplied", DBL_CLASS_ACCESS_DENIED},
-	{"no pg_hba.conf entry", DBL_CLASS_HOST_NOT_ALLOWED},
-	{"pg_hba.conf rejects", DBL_CLASS_HOST_NOT_ALLOWED},
-	{"is not permitted to log in", DBL_CLASS_ACCOUNT_UNUSABLE},
-	{"too many connections for role", DBL_CLASS_ACCOUNT_UNUSABLE},
-	{"too many clients", DBL_CLASS_TOO_MANY_CONNECTIONS},
-	{"remaining connection slots", DBL_CLASS_TOO_MANY_CONNECTIONS},
-	{"not accepting connections", DBL_CLASS_SERVER_STARTING},
-	{"is starting up", DBL_CLASS_SERVER_STARTING},
-	{"is shutting down", DBL_CLASS_SERVER_STARTING},
-	{"in recovery mode", DBL_CLASS_SERVER_STARTING},
-	{"does not support SSL", DBL_CLASS_TLS_MISMATCH},
-	{"SSL is required", DBL_CLASS_TLS_MISMATCH},
-	{"SSL connection is required", DBL_CLASS_TLS_MISMATCH},
-	{"invalid response to SSL negotiation", DBL_CLASS_PROTOCOL_MISMATCH},
-	{"expected authentication request", DBL_CLASS_PROTOCOL_MISMATCH},
-	{"timeout expired", DBL_CLASS_TIMEOUT},
-	{"could not translate host name", DBL_CLASS_DNS_FAILURE},
-	{"authentication method", DBL_CLASS_AUTH_METHOD_MISMATCH},
+#define X(phrase, cls) {phrase, DBL_CLASS_##cls},
+	DBL_PG_PHRASE_MAP(X)
+#undef X
 };
 
 static enum dbl_class by_phrase(const struct view *v)

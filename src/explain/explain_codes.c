@@ -8,50 +8,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbloop/codes.h"
 #include "explain/explain_int.h"
 
 struct code_map {
 	int code;
-	const char *er_name;
+	const char *er_name; /* as the table spells it: ER_..., CR_... */
 	enum dbl_class cls;
 	int weight;
 };
 
-static const struct code_map mysql_codes[] = {
-	{1045, "er_access_denied_error", DBL_CLASS_ACCESS_DENIED, 90},
-	{1698, "er_access_denied_no_password_error",
-	 DBL_CLASS_AUTH_METHOD_MISMATCH, 80},
-	{1044, "er_dbaccess_denied_error", DBL_CLASS_ACCESS_DENIED, 80},
-	{1049, "er_bad_db_error", DBL_CLASS_DATABASE_MISSING, 100},
-	{1130, "er_host_not_privileged", DBL_CLASS_HOST_NOT_ALLOWED, 100},
-	{1040, "er_con_count_error", DBL_CLASS_TOO_MANY_CONNECTIONS, 100},
-	{1129, "er_host_is_blocked", DBL_CLASS_HOST_BLOCKED, 100},
-	{1053, "er_server_shutdown", DBL_CLASS_SERVER_STARTING, 90},
-	{3118, "er_account_has_been_locked", DBL_CLASS_ACCOUNT_UNUSABLE, 100},
-	{4151, NULL, DBL_CLASS_ACCOUNT_UNUSABLE, 100},
-	{1862, "er_must_change_password_login", DBL_CLASS_ACCOUNT_UNUSABLE,
-	 100},
-	{1820, "er_must_change_password", DBL_CLASS_ACCOUNT_UNUSABLE, 90},
-	{1203, "er_too_many_user_connections", DBL_CLASS_ACCOUNT_UNUSABLE, 90},
-	{1226, "er_user_limit_reached", DBL_CLASS_ACCOUNT_UNUSABLE, 90},
-	{1251, "er_not_supported_auth_mode", DBL_CLASS_AUTH_METHOD_MISMATCH,
-	 100},
-	{3159, "er_secure_transport_required", DBL_CLASS_TLS_MISMATCH, 100},
-	{2026, NULL, DBL_CLASS_TLS_MISMATCH, 90},
-	{2054, NULL, DBL_CLASS_AUTH_METHOD_MISMATCH, 100},
-	{2059, NULL, DBL_CLASS_AUTH_METHOD_MISMATCH, 100},
-	{2061, NULL, DBL_CLASS_AUTH_METHOD_MISMATCH, 90},
-	{2005, NULL, DBL_CLASS_DNS_FAILURE, 100},
-	{2013, NULL, DBL_CLASS_TIMEOUT, 20},
-	{2006, NULL, DBL_CLASS_TIMEOUT, 20},
-	{1043, "er_handshake_error", DBL_CLASS_PROTOCOL_MISMATCH, 60},
-	{2002, NULL, DBL_CLASS_SERVER_NOT_RUNNING, 20},
-	{2003, NULL, DBL_CLASS_SERVER_NOT_RUNNING, 20},
-};
+#define X(code, name, kind, cls, xcls, xw) {code, #name, DBL_CLASS_##xcls, xw},
+static const struct code_map mysql_codes[] = {DBL_MYSQL_CODE_MAP(X)};
+#undef X
+
+/* The symbol in s->low (lower-cased) */
+static bool name_present(const struct dbl_xscan *s, const char *name)
+{
+	char low[64];
+	size_t n = strlen(name);
+	if (n >= sizeof(low))
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)name[i]);
+	return dbl_xhas(s, low);
+}
 
 static bool code_present(const struct dbl_xscan *s, const struct code_map *m)
 {
-	if (m->er_name && dbl_xhas(s, m->er_name))
+	if (name_present(s, m->er_name))
 		return true;
 	char key[8];
 	snprintf(key, sizeof(key), "%d", m->code);
@@ -66,7 +51,7 @@ static void find_mysql_codes(struct dbl_xscan *s)
 	for (size_t i = 0; i < sizeof(mysql_codes) / sizeof(mysql_codes[0]);
 	     i++) {
 		const struct code_map *m = &mysql_codes[i];
-		if (!code_present(s, m))
+		if (m->cls == DBL_CLASS_UNKNOWN || !code_present(s, m))
 			continue;
 		dbl_xadd(s, m->cls, m->weight);
 		s->my += m->code < 2000 || m->code > 2999 ? 6 : 3;
@@ -77,29 +62,24 @@ static void find_mysql_codes(struct dbl_xscan *s)
 }
 
 struct state_map {
-	const char *state; /* lower-case, as in s->low */
+	const char *state; /* as the table spells it (upper case) */
 	enum dbl_class cls;
 	int weight;
 	int pg; /* +engine score */
 };
 
-static const struct state_map states[] = {
-	{"28p01", DBL_CLASS_ACCESS_DENIED, 100, 6},
-	{"3d000", DBL_CLASS_DATABASE_MISSING, 100, 6},
-	{"53300", DBL_CLASS_TOO_MANY_CONNECTIONS, 90, 6},
-	{"57p03", DBL_CLASS_SERVER_STARTING, 100, 6},
-	{"57p01", DBL_CLASS_SERVER_STARTING, 60, 6},
-	{"42501", DBL_CLASS_ACCESS_DENIED, 50, 3},
-	{"28000", DBL_CLASS_ACCESS_DENIED, 25, 0}, /* split by phrases */
-	{"08001", DBL_CLASS_SERVER_NOT_RUNNING, 15, 2},
-	{"08006", DBL_CLASS_SERVER_NOT_RUNNING, 15, 2},
-	{"08s01", DBL_CLASS_SERVER_NOT_RUNNING, 25, -4},
-	{"08004", DBL_CLASS_TOO_MANY_CONNECTIONS, 30, 0},
-};
+#define X(state, cls, xcls, xw, pg) {state, DBL_CLASS_##xcls, xw, pg},
+static const struct state_map states[] = {DBL_SQLSTATE_MAP(X)};
+#undef X
 
-static bool state_present(const struct dbl_xscan *s, const char *state)
+static bool state_present(const struct dbl_xscan *s, const char *upper)
 {
-	size_t n = strlen(state);
+	char state[8];
+	size_t n = strlen(upper);
+	if (n >= sizeof(state))
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		state[i] = (char)tolower((unsigned char)upper[i]);
 	for (const char *p = s->low; (p = strstr(p, state)) != NULL; p++)
 		if ((p == s->low || !isalnum((unsigned char)p[-1])) &&
 		    !isalnum((unsigned char)p[n]))
@@ -110,7 +90,8 @@ static bool state_present(const struct dbl_xscan *s, const char *state)
 static void find_states(struct dbl_xscan *s)
 {
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
-		if (!state_present(s, states[i].state))
+		if (states[i].cls == DBL_CLASS_UNKNOWN ||
+		    !state_present(s, states[i].state))
 			continue;
 		dbl_xadd(s, states[i].cls, states[i].weight);
 		s->pg += states[i].pg;

@@ -4,10 +4,12 @@
  * "system error:", Python's [Errno N], Node's errno: -N, Winsock's 100xx —
  * and what that errno means given where it happened. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbloop/codes.h"
 #include "explain/explain_int.h"
 
 #define E_CLOSED (-1) /* the peer closed without an error: "system error: 0" */
@@ -17,9 +19,9 @@ struct errno_word {
 	int err;
 };
 
+/* The English names and strerror texts come from the code table
+ * (dbloop/codes.h); these are the glibc and Windows translations. */
 static const struct errno_word errno_words[] = {
-	{"econnrefused", 111},
-	{"connection refused", 111},
 	{"actively refused", 111},
 	{"verbindungsaufbau abgelehnt", 111},
 	{"connexion refusée", 111},
@@ -32,8 +34,6 @@ static const struct errno_word errno_words[] = {
 	{"积极拒绝", 111},
 	{"verbinding geweigerd", 111},
 	{"połączenie odrzucone", 111},
-	{"enoent", 2},
-	{"no such file or directory", 2},
 	{"datei oder verzeichnis nicht gefunden", 2},
 	{"aucun fichier ou dossier", 2},
 	{"no existe el archivo", 2},
@@ -43,29 +43,28 @@ static const struct errno_word errno_words[] = {
 	{"нет такого файла", 2},
 	{"そのようなファイルやディレクトリはありません", 2},
 	{"没有那个文件或目录", 2},
-	{"eacces", 13},
-	{"permission denied", 13},
 	{"keine berechtigung", 13},
 	{"permission non accordée", 13},
 	{"permiso denegado", 13},
 	{"отказано в доступе", 13},
 	{"权限不够", 13},
-	{"etimedout", 110},
 	{"timed out", 110},
 	{"timeout expired", 110},
 	{"i/o timeout", 110},
 	{"wartezeit für die verbindung", 110},
 	{"délai d'attente", 110},
 	{"время ожидания", 110},
-	{"eaddrnotavail", 99},
-	{"cannot assign requested address", 99},
-	{"ehostunreach", 113},
-	{"no route to host", 113},
-	{"enetunreach", 101},
-	{"network is unreachable", 101},
-	{"econnreset", 104},
-	{"connection reset by peer", 104},
 };
+
+struct errno_spelling {
+	const char *name; /* "ECONNREFUSED" */
+	const char *text; /* strerror, lower case; "" none */
+	int err;
+};
+
+#define X(e, text) {#e, text, e},
+static const struct errno_spelling spellings[] = {DBL_ERRNO_MAP(X)};
+#undef X
 
 /* Winsock and BSD/macOS numbers to Linux ones; EINPROGRESS is how MariaDB
  * reports a refused non-blocking connect. */
@@ -159,11 +158,35 @@ static bool library_context(const struct dbl_xscan *s)
 	       dbl_xhas(s, "cannot be loaded");
 }
 
+/* err when its name or strerror text is in the text, else 0 */
+static int spelled(const struct dbl_xscan *s, int err)
+{
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		if (spellings[i].err != err)
+			continue;
+		char low[32];
+		size_t n = strlen(spellings[i].name);
+		for (size_t k = 0; k <= n && k < sizeof(low); k++)
+			low[k] = (char)tolower(
+				(unsigned char)spellings[i].name[k]);
+		if (dbl_xhas(s, low) ||
+		    (spellings[i].text[0] && dbl_xhas(s, spellings[i].text)))
+			return err;
+	}
+	return 0;
+}
+
 void dbl_xscan_errno(struct dbl_xscan *s)
 {
+	/* the errnos explain weighs, most telling first */
+	static const int order[] = {ECONNREFUSED, ENOENT,	 EACCES,
+				    ETIMEDOUT,	  EADDRNOTAVAIL, EHOSTUNREACH,
+				    ENETUNREACH,  ECONNRESET};
 	int n = linux_errno(number_errno(s));
 	if (errno_name(n))
 		s->err = n;
+	for (size_t i = 0; !s->err && i < sizeof(order) / sizeof(order[0]); i++)
+		s->err = spelled(s, order[i]);
 	for (size_t i = 0;
 	     !s->err && i < sizeof(errno_words) / sizeof(errno_words[0]); i++)
 		if (dbl_xhas(s, errno_words[i].word))

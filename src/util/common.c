@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "dbloop/codes.h"
 #include "dbloop/common.h"
 
 #define X2(e, n) n,
@@ -65,57 +66,13 @@ bool dbl_class_is_pattern(enum dbl_class c)
 	       class_is_pattern[c];
 }
 
-/* The errno names a connection failure can carry. */
-#define DBL_ERRNO_MAP(X)                                                       \
-	X(EPERM)                                                               \
-	X(ENOENT)                                                              \
-	X(EINTR)                                                               \
-	X(EIO)                                                                 \
-	X(EBADF)                                                               \
-	X(EAGAIN)                                                              \
-	X(ENOMEM)                                                              \
-	X(EACCES)                                                              \
-	X(EFAULT)                                                              \
-	X(EBUSY)                                                               \
-	X(EEXIST)                                                              \
-	X(ENOTDIR)                                                             \
-	X(EISDIR)                                                              \
-	X(EINVAL)                                                              \
-	X(ENFILE)                                                              \
-	X(EMFILE)                                                              \
-	X(ENOSPC)                                                              \
-	X(EPIPE)                                                               \
-	X(ENAMETOOLONG)                                                        \
-	X(ELOOP)                                                               \
-	X(ENOTSOCK)                                                            \
-	X(EPROTOTYPE)                                                          \
-	X(EPROTONOSUPPORT)                                                     \
-	X(EOPNOTSUPP)                                                          \
-	X(EAFNOSUPPORT)                                                        \
-	X(EADDRINUSE)                                                          \
-	X(EADDRNOTAVAIL)                                                       \
-	X(ENETDOWN)                                                            \
-	X(ENETUNREACH)                                                         \
-	X(ECONNABORTED)                                                        \
-	X(ECONNRESET)                                                          \
-	X(ENOBUFS)                                                             \
-	X(EISCONN)                                                             \
-	X(ENOTCONN)                                                            \
-	X(ETIMEDOUT)                                                           \
-	X(ECONNREFUSED)                                                        \
-	X(EHOSTDOWN)                                                           \
-	X(EHOSTUNREACH)                                                        \
-	X(EALREADY)                                                            \
-	X(EINPROGRESS)                                                         \
-	X(EPROTO)                                                              \
-	X(ECANCELED)
-
+/* The errno names a connection failure can carry (dbloop/codes.h). */
 struct errno_name {
 	int value;
 	const char *name;
 };
 
-#define X(e) {e, #e},
+#define X(e, text) {e, #e},
 static const struct errno_name errno_names[] = {DBL_ERRNO_MAP(X)};
 #undef X
 
