@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "dbloop/util.h"
@@ -191,6 +192,41 @@ static int pg_greet_error(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
 	return -1;
 }
 
+/* A SCRAM client-first that proves nothing, for the server-first's salt
+ * and iteration count (what tells one server's role from another's).
+ * Whatever goes wrong leaves them empty; the probe's outcome is not
+ * touched. The connection is then dropped mid-exchange. */
+static void pg_scram_first(const struct dbl_probe_ctx *ctx,
+			   struct dbl_result *r, int fd)
+{
+	static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+				    "qrstuvwxyz0123456789";
+	unsigned char raw[24];
+	char nonce[sizeof(raw) + 1];
+	uint8_t buf[512];
+	size_t have = 0;
+
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return;
+	for (size_t i = 0; i < sizeof(raw); i++)
+		nonce[i] = alnum[raw[i] % (sizeof(alnum) - 1)];
+	nonce[sizeof(raw)] = '\0';
+	int len = dbl_pg_build_sasl_initial(buf, sizeof(buf), nonce);
+	if (len < 0 || dbl_net_write_all(fd, buf, (size_t)len, ctx->deadline_ms,
+					 ctx->cancel) < 0)
+		return;
+	if (dbl_net_read_until(fd, buf, &have, 5, ctx->deadline_ms,
+			       ctx->cancel) != 0)
+		return;
+	char type = 0;
+	long body = dbl_pg_parse_header(buf, have, &type, sizeof(buf) - 5);
+	if (body < 0 || type != 'R' ||
+	    dbl_net_read_until(fd, buf, &have, 5 + (size_t)body,
+			       ctx->deadline_ms, ctx->cancel) != 0)
+		return;
+	dbl_pg_parse_sasl_continue(buf + 5, (size_t)body, &r->pg);
+}
+
 /* StartupMessage, then one AuthenticationRequest or ErrorResponse. */
 static int pg_startup_exchange(const struct dbl_probe_ctx *ctx,
 			       struct dbl_result *r, int fd)
@@ -234,6 +270,9 @@ static int pg_startup_exchange(const struct dbl_probe_ctx *ctx,
 	}
 	if (rc == DBL_PG_MSG_AUTH) {
 		pg_set_auth_method(r, ctx->transport == DBL_TRANSPORT_UNIX);
+		if (r->pg.auth_request == DBL_PG_AUTH_SASL &&
+		    strstr(r->pg.sasl_mechanisms, "SCRAM-SHA-256"))
+			pg_scram_first(ctx, r, fd);
 		if (r->pg.auth_request == DBL_PG_AUTH_OK) /* Terminate */
 			dbl_net_write_all(fd, "X\0\0\0\4", 5, ctx->deadline_ms,
 					  ctx->cancel);
@@ -587,6 +626,39 @@ static void pg_login_proved(const struct dbl_probe_ctx *ctx, PGconn *conn,
 	}
 }
 
+/* A login with a password leaves the greeting unseen (libpq does not say
+ * which method it met): one more StartupMessage on the same address, by
+ * hand, records the authentication request and, for SCRAM, the salt and
+ * iteration count, so the transports can be compared. Only those fields
+ * are kept; a refusal here (hostssl lines met in plaintext) changes
+ * nothing. */
+static void pg_peek_auth(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
+			 const struct dbl_net_addr *a)
+{
+	struct dbl_result *tmp = calloc(1, sizeof(*tmp));
+	int fd;
+
+	if (!tmp)
+		return;
+	dbl_result_init(tmp, r->engine, r->transport, r->max_stage);
+	fd = dbl_net_connect(a, ctx->deadline_ms, ctx->cancel);
+	if (fd >= 0) {
+		if (pg_startup_exchange(ctx, tmp, fd) == 0 &&
+		    tmp->pg.auth_request > DBL_PG_AUTH_OK) {
+			r->pg.auth_request = tmp->pg.auth_request;
+			dbl_strlcpy(r->pg.sasl_mechanisms,
+				    tmp->pg.sasl_mechanisms,
+				    sizeof(r->pg.sasl_mechanisms));
+			dbl_strlcpy(r->pg.scram_salt, tmp->pg.scram_salt,
+				    sizeof(r->pg.scram_salt));
+			r->pg.scram_iterations = tmp->pg.scram_iterations;
+			pg_set_auth_method(r, false);
+		}
+		close(fd);
+	}
+	free(tmp);
+}
+
 /* The SSL answer a plaintext login did not ask for: the server's ssl. */
 static void pg_ssl_answer_from_settings(const struct dbl_probe_ctx *ctx,
 					struct dbl_result *r)
@@ -612,6 +684,8 @@ static int pg_login_first(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 	rc = pg_auth(&budget, r, &addrs[0], conn);
 	if (rc == 0) {
 		pg_login_proved(ctx, *conn, r, &addrs[0]);
+		if (PQconnectionUsedPassword(*conn))
+			pg_peek_auth(ctx, r, &addrs[0]);
 		return 0;
 	}
 	PQfinish(*conn);

@@ -1,5 +1,7 @@
 /* PostgreSQL greeting messages: build SSLRequest and StartupMessage, parse
  * AuthenticationRequest and ErrorResponse. No I/O here. */
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dbloop/common.h"
@@ -97,6 +99,73 @@ int dbl_pg_parse_auth(const uint8_t *body, size_t n, struct dbl_pg_greeting *g)
 		pos += len + 1;
 	}
 	return pos < n ? 0 : -DBL_EINVAL;
+}
+
+int dbl_pg_build_sasl_initial(uint8_t *out, size_t cap, const char *nonce)
+{
+	static const char mech[] = "SCRAM-SHA-256";
+	char first[128];
+	int flen = snprintf(first, sizeof(first), "n,,n=,r=%s", nonce);
+	size_t len = 1 + 4 + sizeof(mech) + 4 + (size_t)(flen > 0 ? flen : 0);
+
+	if (flen <= 0 || (size_t)flen >= sizeof(first) || len > cap ||
+	    strchr(nonce, ','))
+		return -DBL_EINVAL;
+	out[0] = 'p';
+	put_be32(out + 1, (uint32_t)(len - 1));
+	memcpy(out + 5, mech, sizeof(mech));
+	put_be32(out + 5 + sizeof(mech), (uint32_t)flen);
+	memcpy(out + 9 + sizeof(mech), first, (size_t)flen);
+	return (int)len;
+}
+
+/* The value of attribute a ("s", "i") of a SCRAM message, copied into
+ * out; false when absent or too long. */
+static bool scram_attr(const char *msg, size_t n, char a, char *out, size_t len)
+{
+	size_t pos = 0;
+	while (pos + 1 < n) {
+		const char *comma = memchr(msg + pos, ',', n - pos);
+		size_t end = comma ? (size_t)(comma - msg) : n;
+		if (msg[pos] == a && msg[pos + 1] == '=') {
+			size_t vlen = end - pos - 2;
+			if (vlen == 0 || vlen >= len)
+				return false;
+			memcpy(out, msg + pos + 2, vlen);
+			out[vlen] = '\0';
+			return true;
+		}
+		pos = end + 1;
+	}
+	return false;
+}
+
+int dbl_pg_parse_sasl_continue(const uint8_t *body, size_t n,
+			       struct dbl_pg_greeting *g)
+{
+	char salt[sizeof(g->scram_salt)], iter[16];
+
+	if (n < 4 || get_be32(body) != 11)
+		return -DBL_EINVAL;
+	const char *msg = (const char *)body + 4;
+	size_t len = n - 4;
+	if (!scram_attr(msg, len, 's', salt, sizeof(salt)) ||
+	    !scram_attr(msg, len, 'i', iter, sizeof(iter)))
+		return -DBL_EINVAL;
+	int it = 0;
+	for (const char *p = iter; *p; p++) {
+		if (*p < '0' || *p > '9' || it > 100000000)
+			return -DBL_EINVAL;
+		it = it * 10 + (*p - '0');
+	}
+	for (const char *p = salt; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == '+' || *p == '/' ||
+		      *p == '='))
+			return -DBL_EINVAL;
+	dbl_strlcpy(g->scram_salt, salt, sizeof(g->scram_salt));
+	g->scram_iterations = it;
+	return 0;
 }
 
 /* Copies one ErrorResponse field into its slot of g, if it has one. */

@@ -43,6 +43,19 @@ int dbl_pg_parse_auth(const uint8_t *body, size_t n, struct dbl_pg_greeting *g);
 int dbl_pg_parse_error(const uint8_t *body, size_t n,
 		       struct dbl_pg_greeting *g);
 
+/* Builds a SASLInitialResponse for SCRAM-SHA-256 with a client-first
+ * message "n,,n=,r=<nonce>" (no channel binding, the user name from the
+ * StartupMessage): it proves nothing and only asks the server for its
+ * salt and iteration count. nonce is printable ASCII without ','.
+ * Returns the length, or -DBL_EINVAL when it does not fit in cap. */
+int dbl_pg_build_sasl_initial(uint8_t *out, size_t cap, const char *nonce);
+
+/* Parses an AuthenticationSASLContinue body (code 11, then the SCRAM
+ * server-first-message "r=...,s=SALT,i=N") into g->scram_salt and
+ * g->scram_iterations. 0, or -DBL_EINVAL when it is not one. */
+int dbl_pg_parse_sasl_continue(const uint8_t *body, size_t n,
+			       struct dbl_pg_greeting *g);
+
 /* Parses one whole message (header + body) of buf. Returns the message
  * type (enum dbl_pg_msg) when parsed, 0 when buf holds only part of it,
  * -DBL_EINVAL as soon as it is malformed or of a type not expected here

@@ -26,6 +26,8 @@ struct dbl_listener {
 	unsigned long inode; /* socket inode from /proc/net, 0 when unknown */
 	char process
 		[32]; /* comm of the owning process when readable, else "" */
+	int pid;      /* the owning process, 0 when not readable */
+	char cmdline[256]; /* its command line, arguments joined by spaces */
 };
 
 /* One parsed pg_hba.conf line. Strings owned. */

@@ -67,6 +67,13 @@ struct dbl_pg_greeting {
 	char message[DBL_MSG_MAX];
 	char detail[256];
 	char hint[256];
+	/* SCRAM-SHA-256 server-first-message, asked for with a client-first
+	 * that proves nothing: the salt and iteration count of the role's
+	 * secret, the same for one role on one server, another on another
+	 * server (or the server's mock salt for a role it has no SCRAM
+	 * secret for). "" and 0 when not asked or not answered. */
+	char scram_salt[64];
+	int scram_iterations;
 };
 
 struct dbl_result {

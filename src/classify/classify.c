@@ -356,7 +356,8 @@ static bool grants_use_socket_auth(const struct dbl_result *all, size_t n)
 /* MySQL 1045 / 1698 / 1044: what the server's settings and accounts read
  * over a working transport say. */
 static enum dbl_class refine_mysql(enum dbl_class c, const struct view *v,
-				   const struct dbl_result *all, size_t n)
+				   const struct dbl_result *all, size_t n,
+				   const struct dbl_facts *f)
 {
 	const struct dbl_result *r = v->r;
 	char user[80] = "", host[80] = "";
@@ -366,6 +367,10 @@ static enum dbl_class refine_mysql(enum dbl_class c, const struct view *v,
 	    dbl_setting_is_on(
 		    dbl_results_setting(all, n, "@@require_secure_transport")))
 		return DBL_CLASS_TLS_MISMATCH;
+	struct dbl_split sp;
+	if (dbl_split_of(r, all, n, NULL, f, &sp) &&
+	    (sp.causes & ~DBL_SPLIT_AUTH_METHOD))
+		return dbl_split_class(&sp, c);
 	if (v->my_code == 1698) {
 		if (strcmp(user, "root") == 0 || grants_use_socket_auth(all, n))
 			return DBL_CLASS_AUTH_METHOD_MISMATCH;
@@ -439,7 +444,11 @@ static enum dbl_class refine(enum dbl_class c, const struct view *v,
 	    r->engine == DBL_ENGINE_POSTGRES && strcmp(v->state, "28P01") != 0)
 		return split_28000(v, all, n, f);
 	if (r->engine == DBL_ENGINE_MYSQL && v->my_code)
-		return refine_mysql(c, v, all, n);
+		return refine_mysql(c, v, all, n, f);
+	struct dbl_split sp;
+	if (c == DBL_CLASS_ACCESS_DENIED &&
+	    dbl_split_of(r, all, n, NULL, f, &sp))
+		return dbl_split_class(&sp, c);
 	if (c == DBL_CLASS_CONNECTION_REFUSED) {
 		if (r->transport == DBL_TRANSPORT_LOCALHOST &&
 		    localhost_misresolves(r, all, n))

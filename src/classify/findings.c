@@ -460,6 +460,272 @@ static int rule_ipv4(struct dbl_diag *d)
 			   DBL_CLASS_IPV4_NOT_LISTENING);
 }
 
+/* ---- same credentials, different answers (split.c) ------------------- */
+
+static const char *pg_auth_name(int code)
+{
+	switch (code) {
+	case DBL_PG_AUTH_OK:
+		return "no password (trust or peer)";
+	case DBL_PG_AUTH_CLEARTEXT:
+		return "a cleartext password";
+	case DBL_PG_AUTH_MD5:
+		return "md5";
+	case DBL_PG_AUTH_SASL:
+		return "scram-sha-256";
+	case DBL_PG_AUTH_GSS:
+		return "gss";
+	default:
+		return NULL;
+	}
+}
+
+static int push_listener(struct dbl_finding *fd, const char *where,
+			 const struct dbl_listener *l)
+{
+	if (!l || l->pid <= 0)
+		return 0;
+	return dbl_strlist_pushf(&fd->evidence,
+				 "%s belongs to process %d (%s)%s%.200s", where,
+				 l->pid, l->process, l->cmdline[0] ? ": " : "",
+				 l->cmdline) < 0
+		       ? -DBL_ENOMEM
+		       : 0;
+}
+
+static int push_endpoint_evidence(struct dbl_finding *fd,
+				  const struct dbl_diag *d,
+				  const struct dbl_result *r,
+				  const struct dbl_split *s)
+{
+	const char *here = dbl_transport_name(r->transport);
+	const char *there = dbl_transport_name(s->ok->transport);
+	if (s->salt_differs &&
+	    dbl_strlist_pushf(
+		    &fd->evidence,
+		    "the SCRAM salt offered over %s is '%s' (%d iterations), "
+		    "over %s '%s' (%d): one role on one server has one salt",
+		    here, r->pg.scram_salt, r->pg.scram_iterations, there,
+		    s->ok->pg.scram_salt, s->ok->pg.scram_iterations) < 0)
+		return -DBL_ENOMEM;
+	if (s->outside_listen &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the server that logs in over %s says %s: it "
+			      "does not listen at '%s'",
+			      there, s->listen_said, r->address) < 0)
+		return -DBL_ENOMEM;
+	if (s->version_differs &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the greeting over %s says version '%s', the "
+			      "server over %s '%s'",
+			      here, r->mysql.server_version, there,
+			      s->ok->version) < 0)
+		return -DBL_ENOMEM;
+	if (push_listener(fd, r->address, s->owner_here) < 0 ||
+	    push_listener(fd, s->ok->address, s->owner_there) < 0)
+		return -DBL_ENOMEM;
+	if ((!s->owner_here || s->owner_here->pid <= 0) &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the process listening at '%s' could not be "
+			      "read from /proc (another user's): run dbloop "
+			      "as root or as the server's OS user to name it",
+			      r->address) < 0)
+		return -DBL_ENOMEM;
+	const char *dd = dbl_result_setting(s->ok, "data_directory");
+	if (!dd && d->t->engine == DBL_ENGINE_POSTGRES &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "data_directory is hidden from this role: a "
+			      "role with pg_read_all_settings would show which "
+			      "cluster answers over %s",
+			      there) < 0)
+		return -DBL_ENOMEM;
+	if (dd &&
+	    dbl_strlist_pushf(&fd->evidence, "the server over %s runs from %s",
+			      there, dd) < 0)
+		return -DBL_ENOMEM;
+	return 0;
+}
+
+static int push_hba_line(struct dbl_finding *fd, const char *tname,
+			 const struct dbl_hba_rule *h)
+{
+	if (!h)
+		return 0;
+	return dbl_strlist_pushf(&fd->evidence, "%s line %d applies to %s: %s",
+				 h->file ? h->file : "pg_hba.conf", h->line,
+				 tname, h->raw ? h->raw : h->method) < 0
+		       ? -DBL_ENOMEM
+		       : 0;
+}
+
+static int push_auth_evidence(struct dbl_finding *fd, const struct dbl_diag *d,
+			      const struct dbl_result *r,
+			      const struct dbl_split *s)
+{
+	const char *here = dbl_transport_name(r->transport);
+	const char *there = dbl_transport_name(s->ok->transport);
+	if (d->t->engine != DBL_ENGINE_POSTGRES)
+		return dbl_strlist_pushf(
+			       &fd->evidence,
+			       "error 1698 over %s: the account's plugin asked "
+			       "for no password (1045 says 'using password: "
+			       "YES'), so it is not the password that failed",
+			       here) < 0
+			       ? -DBL_ENOMEM
+			       : 0;
+	const char *a = pg_auth_name(s->auth_here),
+		   *b = pg_auth_name(s->auth_there);
+	if (a && b &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the server asks for %s over %s and for %s over "
+			      "%s",
+			      a, here, b, there) < 0)
+		return -DBL_ENOMEM;
+	const char *pe = dbl_result_setting(s->ok, "password_encryption");
+	if (pe &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the server says password_encryption = "
+			      "'%s'%s",
+			      pe,
+			      s->md5_secret ? ": a password set under it is "
+					      "stored as MD5, which a "
+					      "scram-sha-256 line cannot check"
+					    : "") < 0)
+		return -DBL_ENOMEM;
+	if (push_hba_line(fd, here, s->hba_here) < 0 ||
+	    push_hba_line(fd, there, s->hba_there) < 0)
+		return -DBL_ENOMEM;
+	if (!s->hba_here && d->f->pg.n_hba == 0 &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "pg_hba.conf was not readable: as root or the "
+			      "postgres OS user dbloop names the line each "
+			      "transport matches") < 0)
+		return -DBL_ENOMEM;
+	return 0;
+}
+
+static int push_host_evidence(struct dbl_finding *fd, const struct dbl_diag *d,
+			      const struct dbl_result *r,
+			      const struct dbl_split *s)
+{
+	const char *there = dbl_transport_name(s->ok->transport);
+	if (dbl_strlist_pushf(&fd->evidence,
+			      "the denial over %s names '%s'@'%s'; over %s the "
+			      "same credentials log in as %s%s%s",
+			      dbl_transport_name(r->transport), s->user,
+			      s->host, there, s->ok_account ? "'" : "",
+			      s->ok_account ? s->ok_account
+					    : "the account of 'localhost'",
+			      s->ok_account ? "'" : "") < 0)
+		return -DBL_ENOMEM;
+	const char *snr = dbl_diag_setting(d, "@@skip_name_resolve");
+	if (snr && dbl_strlist_pushf(
+			   &fd->evidence,
+			   "the server says @@skip_name_resolve = '%s'%s", snr,
+			   dbl_setting_is_on(snr)
+				   ? ": TCP clients are matched by address "
+				     "(127.0.0.1, ::1), never as localhost"
+				   : ": loopback clients are matched as "
+				     "'localhost' and by address") < 0)
+		return -DBL_ENOMEM;
+	return dbl_strlist_pushf(&fd->evidence,
+				 "the accounts (mysql.global_priv) are not "
+				 "read: an account with SELECT on it would "
+				 "show which '%s' row (or anonymous '') wins "
+				 "for '%s'",
+				 s->user, s->host) < 0
+		       ? -DBL_ENOMEM
+		       : 0;
+}
+
+/* The summary of one cause over the transports of mask; r and s are
+ * those of the first. */
+static struct dbl_finding *add_split_finding(struct dbl_diag *d, unsigned cause,
+					     unsigned mask,
+					     const struct dbl_result *r,
+					     const struct dbl_split *s)
+{
+	char *tx = mask_text(mask);
+	const char *there = dbl_transport_name(s->ok->transport);
+	struct dbl_finding *fd = NULL;
+	if (cause == DBL_SPLIT_ENDPOINT)
+		fd = add_finding(d, DBL_CLASS_ENDPOINT_MISMATCH, mask,
+				 "the credentials that log in over %s are "
+				 "refused over %s because another %s server "
+				 "answers there, not the password",
+				 there, tx ? tx : "", engine_label(d));
+	else if (cause == DBL_SPLIT_AUTH_METHOD &&
+		 d->t->engine == DBL_ENGINE_POSTGRES)
+		fd = add_finding(
+			d, DBL_CLASS_AUTH_METHOD_MISMATCH, mask,
+			"the password that logs in over %s is refused over %s "
+			"because the server asks for another authentication "
+			"method there%s",
+			there, tx ? tx : "",
+			s->md5_secret ? " (scram-sha-256) and the stored "
+					"secret is MD5"
+				      : "");
+	else if (cause == DBL_SPLIT_AUTH_METHOD)
+		fd = add_finding(d, DBL_CLASS_AUTH_METHOD_MISMATCH, mask,
+				 "over %s the account '%s'@'%s' authenticates "
+				 "with a plugin (unix_socket or another), not "
+				 "the password that logs in over %s",
+				 tx ? tx : "", s->user, s->host, there);
+	else
+		fd = add_finding(d, DBL_CLASS_HOST_NOT_ALLOWED, mask,
+				 "over %s the server matches the client host "
+				 "'%s' to another account than over %s, and "
+				 "that account does not take this password",
+				 tx ? tx : "", s->host, there);
+	free(tx);
+	if (!fd ||
+	    dbl_strlist_pushf(&fd->evidence,
+			      "%s logged in with the same credentials, so "
+			      "they are right",
+			      there) < 0)
+		return NULL;
+	int rc = cause == DBL_SPLIT_ENDPOINT
+			 ? push_endpoint_evidence(fd, d, r, s)
+		 : cause == DBL_SPLIT_AUTH_METHOD
+			 ? push_auth_evidence(fd, d, r, s)
+			 : push_host_evidence(fd, d, r, s);
+	return rc < 0 ? NULL : fd;
+}
+
+static int rule_split(struct dbl_diag *d)
+{
+	static const unsigned causes[] = {DBL_SPLIT_ENDPOINT, DBL_SPLIT_HOST,
+					  DBL_SPLIT_AUTH_METHOD};
+	struct dbl_split s[DBL_TRANSPORT__COUNT];
+	unsigned has = 0, start = d->covered;
+	for (int t = 0; t < DBL_TRANSPORT__COUNT; t++)
+		if (d->by[t] && !(start & DBL_TRANSPORT_BIT(t)) &&
+		    dbl_diag_split(d, (enum dbl_transport)t, &s[t]) &&
+		    s[t].causes)
+			has |= DBL_TRANSPORT_BIT(t);
+	for (size_t c = 0; c < sizeof(causes) / sizeof(causes[0]); c++) {
+		unsigned mask = 0;
+		int first = -1;
+		for (int t = 0; t < DBL_TRANSPORT__COUNT; t++)
+			if ((has & DBL_TRANSPORT_BIT(t)) &&
+			    (s[t].causes & causes[c])) {
+				mask |= DBL_TRANSPORT_BIT(t);
+				if (first < 0)
+					first = t;
+			}
+		/* The TCP addresses no account covers (1130) have the same
+		 * cause and the same fix: one finding. */
+		if (mask && causes[c] == DBL_SPLIT_HOST)
+			mask |= dbl_diag_class_mask(
+					d, DBL_CLASS_HOST_NOT_ALLOWED) &
+				~start;
+		if (mask && !add_split_finding(d, causes[c], mask,
+					       &d->by[first]->r, &s[first]))
+			return -DBL_ENOMEM;
+	}
+	return 0;
+}
+
 /* What identifies the server a probe reached, for the evidence. */
 static void identity(const struct dbl_result *r, char *out, size_t len)
 {
@@ -682,7 +948,8 @@ static const rule_fn rules[] = {
 	rule_protocol,	     rule_not_running,	rule_wrong_port,
 	rule_starting,	     rule_tcp_disabled, rule_socket_port_ignored,
 	rule_socket_missing, rule_localhost,	rule_ipv6,
-	rule_ipv4,	     rule_endpoint,	rule_per_class,
+	rule_ipv4,	     rule_split,	rule_endpoint,
+	rule_per_class,
 };
 
 int dbl_findings_build(struct dbl_diag *d)

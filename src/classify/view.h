@@ -77,6 +77,51 @@ int dbl_diag_port(const struct dbl_diag *d);
  * says), 0 when none is known. */
 int dbl_diag_other_port(const struct dbl_diag *d);
 
+/* split.c: same credentials, different answers. A probe refused for its
+ * credentials (PostgreSQL 28P01, MySQL 1045/1698) while another transport
+ * of the target logged in with the same ones and so proved them right. */
+enum dbl_split_cause {
+	DBL_SPLIT_ENDPOINT = 1u << 0,	 /* another server instance answered */
+	DBL_SPLIT_AUTH_METHOD = 1u << 1, /* the same server, another method */
+	DBL_SPLIT_HOST = 1u
+			 << 2, /* MySQL: another account for the client host */
+};
+
+struct dbl_split {
+	unsigned causes;	     /* enum dbl_split_cause bits */
+	const struct dbl_result *ok; /* the transport that proved them */
+	/* endpoint_mismatch evidence */
+	bool salt_differs;   /* PostgreSQL SCRAM salt or iterations differ */
+	bool outside_listen; /* the server that logged in does not listen there */
+	char listen_said[300]; /* what it said: "listen_addresses = '...'" */
+	bool version_differs;  /* the greeting's version is another */
+	bool owners_differ;    /* the two listeners belong to other processes */
+	const struct dbl_listener *owner_here, *owner_there; /* NULL: unseen */
+	/* auth_method_mismatch evidence (PostgreSQL) */
+	int auth_here, auth_there; /* authentication requests, -1 unknown */
+	bool md5_secret; /* password_encryption md5: no SCRAM secret to meet */
+	const struct dbl_hba_rule *hba_here, *hba_there; /* NULL: unreadable */
+	/* host_not_allowed evidence (MySQL/MariaDB) */
+	char user[80], host[80]; /* the denial's 'user'@'host' */
+	const char *ok_account;	 /* CURRENT_USER() where it worked, or NULL */
+};
+
+/* Fills s for r among all (t may be NULL: the user then comes from the
+ * server's message); false when r is not such a probe. */
+bool dbl_split_of(const struct dbl_result *r, const struct dbl_result *all,
+		  size_t n, const struct dbl_target *t,
+		  const struct dbl_facts *f, struct dbl_split *s);
+
+/* The probe class the evidence settles: endpoint first, then the host
+ * (another account), then the method; dflt when nothing tells the
+ * transports apart. */
+enum dbl_class dbl_split_class(const struct dbl_split *s, enum dbl_class dflt);
+
+/* dbl_split_of for the probe of transport tr of d's target (s->ok points
+ * at d's probe). */
+bool dbl_diag_split(const struct dbl_diag *d, enum dbl_transport tr,
+		    struct dbl_split *s);
+
 /* Builds d->findings from the classified probes and the facts, ordered by
  * what to fix first (their fixes are written later, by fixes/). 0 or
  * -DBL_ENOMEM. */

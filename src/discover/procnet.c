@@ -187,6 +187,26 @@ static void read_comm(const char *proc_root, const char *pid, char *out,
 	fclose(fp);
 }
 
+/* /proc/PID/cmdline with its NULs as spaces ("" when unreadable). */
+static void read_cmdline(const char *proc_root, const char *pid, char *out,
+			 size_t outlen)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s/cmdline", proc_root, pid);
+	out[0] = '\0';
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return;
+	size_t n = fread(out, 1, outlen - 1, fp);
+	fclose(fp);
+	while (n > 0 && out[n - 1] == '\0')
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == '\0' || (unsigned char)out[i] < 0x20)
+			out[i] = ' ';
+	out[n] = '\0';
+}
+
 /* Marks every listener whose inode one of pid's descriptors holds. */
 static void scan_pid(struct dbl_listener_list *l, const char *proc_root,
 		     const char *pid)
@@ -196,7 +216,7 @@ static void scan_pid(struct dbl_listener_list *l, const char *proc_root,
 	DIR *d = opendir(path);
 	if (!d)
 		return;
-	char comm[32] = "";
+	char comm[32] = "", cmdline[256] = "";
 	struct dirent *e;
 	int seen = 0;
 	while ((e = readdir(d)) && seen++ < MAX_FDS_PER_PID) {
@@ -212,9 +232,13 @@ static void scan_pid(struct dbl_listener_list *l, const char *proc_root,
 		struct dbl_listener *x = by_inode(l, inode);
 		if (!x || x->process[0])
 			continue;
-		if (!comm[0])
+		if (!comm[0]) {
 			read_comm(proc_root, pid, comm, sizeof(comm));
+			read_cmdline(proc_root, pid, cmdline, sizeof(cmdline));
+		}
 		dbl_strlcpy(x->process, comm, sizeof(x->process));
+		dbl_strlcpy(x->cmdline, cmdline, sizeof(x->cmdline));
+		x->pid = atoi(pid);
 	}
 	closedir(d);
 }

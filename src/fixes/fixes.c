@@ -163,6 +163,8 @@ static void fix_class(struct dbl_fixw *w)
 {
 	unsigned c = (unsigned)w->fd->cls;
 	void (*fn)(struct dbl_fixw *) = NULL;
+	if (dbl_fix_split(w))
+		return;
 	if (c < DBL_CLASS__COUNT)
 		fn = is_pg(w) ? fixers[c].pg : fixers[c].my;
 	(fn ? fn : fix_unknown)(w);

@@ -117,6 +117,10 @@ void dbl_fix_access_denied(struct dbl_fixw *w);
 void dbl_fix_account_unusable(struct dbl_fixw *w);
 void dbl_fix_database_missing(struct dbl_fixw *w);
 
+/* fixes_split.c: credentials right on one transport, refused on another
+ * (classify/split.c). True when it wrote the fix of w's finding. */
+bool dbl_fix_split(struct dbl_fixw *w);
+
 /* fixes_pg.c and fixes_mysql.c: where the engines differ */
 void dbl_fix_tcp_disabled_pg(struct dbl_fixw *w);
 void dbl_fix_host_not_allowed_pg(struct dbl_fixw *w);

@@ -140,6 +140,11 @@ static cJSON *pg_greeting_obj(const struct dbl_pg_greeting *g, bool *oom)
 		    : cJSON_CreateNumber(g->auth_request),
 	    oom);
 	put(o, "sasl_mechanisms", str_or_null(g->sasl_mechanisms), oom);
+	if (g->scram_salt[0]) { /* only when asked and answered */
+		put(o, "scram_salt", cJSON_CreateString(g->scram_salt), oom);
+		put(o, "scram_iterations",
+		    cJSON_CreateNumber(g->scram_iterations), oom);
+	}
 	put(o, "severity", str_or_null(g->severity), oom);
 	put(o, "sqlstate", str_or_null(g->sqlstate), oom);
 	put(o, "message", str_or_null(g->message), oom);

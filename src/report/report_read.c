@@ -297,6 +297,11 @@ static int read_pg_greeting(struct rd *rd, const cJSON *g, const char *path,
 	int rc;
 	OPT(g, "auth_request", T_NUM | T_NULL, &j);
 	p->auth_request = j ? (int)ival(j) : DBL_PG_AUTH_NONE;
+	OPT(g, "scram_iterations", T_NUM | T_NULL, &j);
+	p->scram_iterations = (int)ival(j);
+	if ((rc = get_fixed(rd, g, path, "scram_salt", false, p->scram_salt,
+			    sizeof(p->scram_salt))) < 0)
+		return rc;
 	if ((rc = get_fixed(rd, g, path, "ssl_answer", false, ssl,
 			    sizeof(ssl))) < 0 ||
 	    (rc = get_fixed(rd, g, path, "sasl_mechanisms", false,

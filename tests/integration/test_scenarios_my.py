@@ -27,5 +27,14 @@ class MyExtraScenarioTests(testing.ScenarioTests):
         self.assertEqual(tcp6.get("errno"), "EADDRNOTAVAIL")
 
 
+class MySplitScenarioTests(testing.ScenarioTests):
+    """The same credentials log in over one transport and are refused over
+    another (issue 13): never access_denied."""
+
+
+testing.generate(MySplitScenarioTests,
+                 [n for n, s in scenarios.SPLIT.items() if s.engine == "mysql"])
+
+
 if __name__ == "__main__":
     unittest.main()

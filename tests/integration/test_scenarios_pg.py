@@ -27,5 +27,14 @@ class PgExtraScenarioTests(testing.ScenarioTests):
         self.assertEqual(tcp6.get("errno"), "EADDRNOTAVAIL")
 
 
+class PgSplitScenarioTests(testing.ScenarioTests):
+    """The same credentials log in over one transport and are refused over
+    another (issue 13): never access_denied."""
+
+
+testing.generate(PgSplitScenarioTests,
+                 [n for n, s in scenarios.SPLIT.items() if s.engine == "postgres"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -97,14 +97,14 @@ def main(argv):
         return 0
     command, rest = argv[0], argv[1:]
     if command == "list":
-        print("\n".join(list(scenarios.SCENARIOS) + list(scenarios.EXTRA)))
+        print("\n".join(list(scenarios.SCENARIOS) + list(scenarios.EXTRA) + list(scenarios.SPLIT)))
         return 0
     if command == "down":
         cmd_down()
         return 0
     check_prerequisites()
     for name in rest[:1] if command in ("up", "run") else rest:
-        if name not in scenarios.SCENARIOS and name not in scenarios.EXTRA:
+        if name not in scenarios.SCENARIOS and name not in scenarios.EXTRA and name not in scenarios.SPLIT:
             print(f"lab: unknown scenario '{name}'", file=sys.stderr)
             return 2
     if command == "up" and rest:

@@ -38,6 +38,18 @@ def default_init_sql(hosts=("localhost", "%"), global_priv=False):
     return "\n".join(lines) + "\n"
 
 
+def accounts_sql(accounts):
+    """SQL for the app database and the given (host, identified) accounts of app.
+
+    identified is the text after IDENTIFIED (e.g. "BY 'pw'", "VIA unix_socket").
+    """
+    lines = [f"CREATE DATABASE IF NOT EXISTS {APP_DB};"]
+    for host, identified in accounts:
+        lines.append(f"CREATE USER '{APP_USER}'@'{host}' IDENTIFIED {identified};")
+        lines.append(f"GRANT ALL ON {APP_DB}.* TO '{APP_USER}'@'{host}';")
+    return "\n".join(lines) + "\n"
+
+
 def _make_template(cache):
     """mariadb-install-db into cache/mariadb; its path."""
     data = os.path.join(cache, "mariadb")

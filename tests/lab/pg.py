@@ -175,6 +175,16 @@ class PgServer(Server):
 
         return self.ns.run(check)
 
+    def sql(self, statement):
+        """Run statement as postgres over the socket (lab setup only: dbloop stays read-only)."""
+        argv = self.ns.prefix() + as_postgres() + [
+            f"{PG_BIN}/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.socket_dir,
+            "-p", str(self.port), "-U", USER, "-d", "postgres", "-c", statement]
+        res = subprocess.run(argv, capture_output=True, text=True, timeout=20, cwd="/")
+        if res.returncode != 0:
+            raise LabError(f"psql -c {statement!r}: {res.stderr.strip()}")
+        return res.stdout
+
     def hold_sessions(self, count, timeout=20):
         """Open count sessions (pg_sleep) as postgres over the socket; keep them."""
         argv = self.ns.prefix() + as_postgres() + [

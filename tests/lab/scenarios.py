@@ -47,6 +47,7 @@ class Scenario:
     hosts: str = net.HOSTS_V4
     ipv6: bool = True
     note: str = ""
+    also: tuple = ()  # other findings that must be there too
 
     @property
     def exit_status(self):
@@ -259,6 +260,37 @@ def pg_tarpit(run):
     run.client.socket = sock_dir
 
 
+# Same credentials, different answers (issue 13): not rows of scenarios.md.
+
+
+def _other_password():
+    return "dblother-" + secrets.token_hex(8)
+
+
+def pg_second_instance(run):
+    """Two clusters on one port: the app's on 127.0.0.1 and the socket, an
+    old one (another data directory, another password for app) on ::1."""
+    _pg(run, listen=("127.0.0.1",))
+    other = run.add(pg.PgServer(run.ns, run.port, listen=("::1",),
+                                socket_dir=run.empty_dir("other-sock")))
+    other.sql(f"ALTER ROLE {pg.APP_USER} PASSWORD '{_other_password()}'")
+
+
+HBA_SCRAM_ON_IPV6 = """\
+local   all  postgres                peer
+local   all  all                     md5
+host    all  all       127.0.0.1/32  md5
+host    all  all       ::1/128       scram-sha-256
+"""
+
+
+def pg_md5_secret_scram_line(run):
+    """The password stored as MD5 (password_encryption = md5), the ::1 line
+    scram-sha-256: the md5 lines log in, the scram line cannot."""
+    server = _pg(run, hba=HBA_SCRAM_ON_IPV6, conf={"password_encryption": "md5"})
+    server.sql(f"ALTER ROLE {pg.APP_USER} PASSWORD '{run.client.password}'")
+
+
 # -- setups: MariaDB ------------------------------------------------------------------------
 
 
@@ -337,6 +369,35 @@ def my_protocol_mismatch(run):
     sock_dir = run.empty_dir("sock")
     run.add(pg.PgServer(run.ns, run.port, socket_dir=sock_dir))
     run.client.socket = os.path.join(sock_dir, f".s.PGSQL.{run.port}")
+
+
+def my_second_instance(run):
+    """Two servers on one port: the app's on 127.0.0.1 and the socket, another
+    (its own data directory, another password for app) on ::1."""
+    _my(run, bind=("127.0.0.1",))
+    other = mariadb.default_init_sql().replace(password(), _other_password())
+    sock_dir = run.empty_dir("other-run")
+    shutil.chown(sock_dir, mariadb.USER, mariadb.USER)
+    run.add(mariadb.MyServer(run.ns, run.port, bind=("::1",), init_sql=other,
+                             socket_path=os.path.join(sock_dir, "mysqld.sock")))
+
+
+def my_host_account(run):
+    """'app'@'localhost' and 'app'@'%' take the password; an old
+    'app'@'127.0.0.1' with another one wins for 127.0.0.1 (skip-name-resolve)."""
+    pw = password()
+    _my(run, init_sql=mariadb.accounts_sql([
+        ("localhost", f"BY '{pw}'"), ("%", f"BY '{pw}'"),
+        ("127.0.0.1", f"BY '{_other_password()}'")]), options=["--skip-name-resolve"])
+
+
+def my_socket_account_plugin(run):
+    """'app'@'localhost' authenticates with unix_socket (dbloop runs as OS
+    root, not app), 'app'@'%' with the password: two causes on the socket,
+    another account and its plugin."""
+    _my(run, init_sql=mariadb.accounts_sql([
+        ("localhost", "VIA unix_socket"), ("%", f"BY '{password()}'")]),
+        options=["--skip-name-resolve"])
 
 
 def my_tarpit(run):
@@ -482,9 +543,34 @@ EXTRA = _build(
     ipv6=False)
 
 
+# Same credentials accepted on one transport and refused on another (issue
+# 13): the finding is never access_denied. `also` names the findings that
+# must be there besides the bold one.
+PW_PG = "password authentication failed"
+SPLIT = _build(
+    [("pg_second_instance", row("ok", "ok", "endpoint_mismatch", "ok"), "endpoint_mismatch",
+      pg_second_instance, ("ps -o", "host=127.0.0.1", "host=/"),
+      row(OK, OK, PW_PG, OK)),
+     ("pg_md5_secret_scram_line", row("ok", "ok", "auth_method_mismatch", "ok"),
+      "auth_method_mismatch", pg_md5_secret_scram_line,
+      ("password_encryption", "scram-sha-256"), row(OK, OK, PW_PG, OK))],
+    [("my_second_instance", row("ok", "ok", "endpoint_mismatch", "ok"), "endpoint_mismatch",
+      my_second_instance, ("ps -o", "socket=", "mysql://"),
+      row(OK, OK, "ERROR 1045", OK)),
+     ("my_host_account", row("ok", "host_not_allowed", "ok", "host_not_allowed"),
+      "host_not_allowed", my_host_account, ("'app'@'127.0.0.1'", "ALTER USER"),
+      row(OK, "ERROR 1045", OK, "ERROR 1045")),
+     ("my_socket_account_plugin", row("host_not_allowed", "ok", "ok", "ok"),
+      "host_not_allowed", my_socket_account_plugin, ("'app'@'localhost'", "ALTER USER"),
+      row("ERROR 1698", OK, OK, OK))])
+ALSO = {"my_socket_account_plugin": ("auth_method_mismatch",)}
+for _name, _also in ALSO.items():
+    SPLIT[_name].also = _also
+
+
 def names(engine=None):
     return [n for n, s in SCENARIOS.items() if engine is None or s.engine == engine]
 
 
 def lookup(name):
-    return SCENARIOS.get(name) or EXTRA[name]
+    return SCENARIOS.get(name) or EXTRA.get(name) or SPLIT[name]

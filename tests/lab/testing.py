@@ -143,6 +143,10 @@ def check_findings(scenario, probes, findings):
         problems.append(f"{scenario.finding} finding has an empty fix")
     elif scenario.fix_terms and not any(t.lower() in fix.lower() for t in scenario.fix_terms):
         problems.append(f"fix names none of {scenario.fix_terms}: {fix[:300]!r}")
+    classes = [f.get("class") for f in findings]
+    for other in getattr(scenario, "also", ()):
+        if other not in classes:
+            problems.append(f"no {other!r} finding besides {scenario.finding!r}: {classes}")
     covered = {t for f in findings for t in (f.get("transports") or [])}
     for transport, probe in probes.items():
         if probe.get("class") != "ok" and transport not in covered:
