@@ -922,8 +922,20 @@ static int rule_per_class(struct dbl_diag *d)
 					"client "
 					"address"
 				      : "no account covers this client host";
+		bool everywhere = c == DBL_CLASS_ACCESS_DENIED && !d->ok &&
+				  m == d->probed;
+		if (everywhere)
+			sum = "rejected on every transport: the password or "
+			      "user is wrong";
 		struct dbl_finding *fd =
 			add_finding(d, c, m, "%s (%s)", sum, tx ? tx : "");
+		if (fd && everywhere &&
+		    dbl_strlist_pushf(&fd->evidence,
+				      "checked: %s each reached the server and "
+				      "none logged in with these credentials, "
+				      "so no transport proves them right",
+				      tx ? tx : "") < 0)
+			fd = NULL;
 		free(tx);
 		if (!fd || push_class_settings(fd, d) < 0 ||
 		    push_grants(fd, d) < 0)

@@ -97,6 +97,16 @@ static const struct row rows[] = {
 	{"my_protocol_mismatch", SAME(PROTOCOL_MISMATCH)},
 	{"my_tarpit", SAME(TIMEOUT)},
 	{"my_ipv6_disabled", {C(OK), C(OK), C(IPV6_NOT_LISTENING), C(OK)}},
+	/* Same credentials, different answers (tests/lab/scenarios.py's
+	 * SPLIT rows, issue 13): never access_denied. */
+	{"pg_second_instance", {C(OK), C(OK), C(ENDPOINT_MISMATCH), C(OK)}},
+	{"pg_md5_secret_scram_line",
+	 {C(OK), C(OK), C(AUTH_METHOD_MISMATCH), C(OK)}},
+	{"my_second_instance", {C(OK), C(OK), C(ENDPOINT_MISMATCH), C(OK)}},
+	{"my_host_account",
+	 {C(OK), C(HOST_NOT_ALLOWED), C(OK), C(HOST_NOT_ALLOWED)}},
+	{"my_socket_account_plugin",
+	 {C(HOST_NOT_ALLOWED), C(OK), C(OK), C(OK)}},
 };
 
 #define N_ROWS (sizeof(rows) / sizeof(rows[0]))
