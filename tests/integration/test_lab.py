@@ -199,7 +199,7 @@ class StockClientTests(testing.LabTestCase):
             self.fail(f"{name}:\n  " + "\n  ".join(problems))
 
 
-for _name in list(scenarios.SCENARIOS) + list(scenarios.EXTRA):
+for _name in list(scenarios.SCENARIOS) + list(scenarios.EXTRA) + list(scenarios.SPLIT):
     def _test(self, name=_name):
         self.check_stock(name)
 

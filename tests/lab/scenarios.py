@@ -48,6 +48,7 @@ class Scenario:
     ipv6: bool = True
     note: str = ""
     also: tuple = ()  # other findings that must be there too
+    evidence: str = ""  # words the bold finding's evidence must hold
 
     @property
     def exit_status(self):
@@ -276,6 +277,13 @@ def pg_second_instance(run):
     other.sql(f"ALTER ROLE {pg.APP_USER} PASSWORD '{_other_password()}'")
 
 
+def pg_second_instance_unprivileged(run):
+    """pg_second_instance with dbloop as OS user nobody: /proc/PID/fd of the
+    servers is not readable, the salt and listen_addresses still tell."""
+    pg_second_instance(run)
+    run.client.run_as = "nobody"
+
+
 HBA_SCRAM_ON_IPV6 = """\
 local   all  postgres                peer
 local   all  all                     md5
@@ -380,6 +388,12 @@ def my_second_instance(run):
     shutil.chown(sock_dir, mariadb.USER, mariadb.USER)
     run.add(mariadb.MyServer(run.ns, run.port, bind=("::1",), init_sql=other,
                              socket_path=os.path.join(sock_dir, "mysqld.sock")))
+
+
+def my_second_instance_unprivileged(run):
+    """my_second_instance with dbloop as OS user nobody."""
+    my_second_instance(run)
+    run.client.run_as = "nobody"
 
 
 def my_host_account(run):
@@ -551,11 +565,17 @@ SPLIT = _build(
     [("pg_second_instance", row("ok", "ok", "endpoint_mismatch", "ok"), "endpoint_mismatch",
       pg_second_instance, ("ps -o", "host=127.0.0.1", "host=/"),
       row(OK, OK, PW_PG, OK)),
+     ("pg_second_instance_unprivileged", row("ok", "ok", "endpoint_mismatch", "ok"),
+      "endpoint_mismatch", pg_second_instance_unprivileged, ("ss -ltnpx", "host=/"),
+      row(OK, OK, PW_PG, OK)),
      ("pg_md5_secret_scram_line", row("ok", "ok", "auth_method_mismatch", "ok"),
       "auth_method_mismatch", pg_md5_secret_scram_line,
       ("password_encryption", "scram-sha-256"), row(OK, OK, PW_PG, OK))],
     [("my_second_instance", row("ok", "ok", "endpoint_mismatch", "ok"), "endpoint_mismatch",
       my_second_instance, ("ps -o", "socket=", "mysql://"),
+      row(OK, OK, "ERROR 1045", OK)),
+     ("my_second_instance_unprivileged", row("ok", "ok", "endpoint_mismatch", "ok"),
+      "endpoint_mismatch", my_second_instance_unprivileged, ("ss -ltnpx", "mysql://"),
       row(OK, OK, "ERROR 1045", OK)),
      ("my_host_account", row("ok", "host_not_allowed", "ok", "host_not_allowed"),
       "host_not_allowed", my_host_account, ("'app'@'127.0.0.1'", "ALTER USER"),
@@ -566,6 +586,16 @@ SPLIT = _build(
 ALSO = {"my_socket_account_plugin": ("auth_method_mismatch",)}
 for _name, _also in ALSO.items():
     SPLIT[_name].also = _also
+# what each proves the transports apart by (the unprivileged runs: without /proc)
+EVIDENCE = {"pg_second_instance": "belongs to process",
+            "pg_second_instance_unprivileged": "could not be read from /proc",
+            "pg_md5_secret_scram_line": "password_encryption = 'md5'",
+            "my_second_instance": "belongs to process",
+            "my_second_instance_unprivileged": "could not be read from /proc",
+            "my_host_account": "log in as 'app@%'",
+            "my_socket_account_plugin": "log in as 'app@%'"}
+for _name, _words in EVIDENCE.items():
+    SPLIT[_name].evidence = _words
 
 
 def names(engine=None):

@@ -143,6 +143,10 @@ def check_findings(scenario, probes, findings):
         problems.append(f"{scenario.finding} finding has an empty fix")
     elif scenario.fix_terms and not any(t.lower() in fix.lower() for t in scenario.fix_terms):
         problems.append(f"fix names none of {scenario.fix_terms}: {fix[:300]!r}")
+    words = getattr(scenario, "evidence", "")
+    if words and not any(words in e for e in finding.get("evidence") or []):
+        problems.append(f"{scenario.finding} evidence lacks {words!r}: "
+                        f"{(finding.get('evidence') or [])[:6]}")
     classes = [f.get("class") for f in findings]
     for other in getattr(scenario, "also", ()):
         if other not in classes:

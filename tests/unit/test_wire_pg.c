@@ -69,6 +69,59 @@ static void test_auth_requests(void **state)
 	assert_string_equal(g.message, "database \"nosuchdb\" does not exist");
 }
 
+/* The SCRAM first round: the client-first dbloop sends, and a
+ * server-first message as PostgreSQL 15 sent it in the lab
+ * (pg_second_instance): "r=<client nonce><server nonce>,s=SALT,i=4096". */
+static void test_scram_first(void **state)
+{
+	uint8_t out[256], body[160];
+	struct dbl_pg_greeting g;
+	static const char first[] = "n,,n=,r=abcDEF123";
+	static const char server[] =
+		"r=abcDEF123XyZ0q7mK9fP2sT4vW8bN1cD3eF,s=YzHpGd0YE5qi/"
+		"evafHk/IA==,i=4096";
+	int n;
+
+	(void)state;
+	n = dbl_pg_build_sasl_initial(out, sizeof(out), "abcDEF123");
+	assert_int_equal(n, 1 + 4 + 14 + 4 + (int)strlen(first));
+	assert_int_equal(out[0], 'p');
+	assert_int_equal(out[4], n - 1);
+	assert_memory_equal(out + 5, "SCRAM-SHA-256\0", 14);
+	assert_int_equal(out[22], (int)strlen(first));
+	assert_memory_equal(out + 23, first, strlen(first));
+	assert_int_equal(dbl_pg_build_sasl_initial(out, 20, "abcDEF123"),
+			 -DBL_EINVAL);
+	assert_int_equal(dbl_pg_build_sasl_initial(out, sizeof(out), "a,b"),
+			 -DBL_EINVAL);
+
+	init_greeting(&g);
+	memcpy(body, "\0\0\0\x0b", 4);
+	memcpy(body + 4, server, strlen(server));
+	assert_int_equal(
+		dbl_pg_parse_sasl_continue(body, 4 + strlen(server), &g), 0);
+	assert_string_equal(g.scram_salt, "YzHpGd0YE5qi/evafHk/IA==");
+	assert_int_equal(g.scram_iterations, 4096);
+
+	/* Not a SASLContinue, no salt, a salt that is not base64, an
+	 * iteration count that is not a number: refused, nothing kept. */
+	init_greeting(&g);
+	memcpy(body, "\0\0\0\x0c", 4);
+	assert_int_equal(
+		dbl_pg_parse_sasl_continue(body, 4 + strlen(server), &g),
+		-DBL_EINVAL);
+	static const char *const bad[] = {"r=x,i=4096", "r=x,s=a'b,i=1",
+					  "r=x,s=abc,i=4x", "r=x,s=,i=1"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memcpy(body, "\0\0\0\x0b", 4);
+		memcpy(body + 4, bad[i], strlen(bad[i]));
+		assert_int_equal(dbl_pg_parse_sasl_continue(
+					 body, 4 + strlen(bad[i]), &g),
+				 -DBL_EINVAL);
+		assert_string_equal(g.scram_salt, "");
+	}
+}
+
 static void test_errors(void **state)
 {
 	static const struct {
@@ -174,6 +227,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build),
 		cmocka_unit_test(test_auth_requests),
+		cmocka_unit_test(test_scram_first),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_malformed),
