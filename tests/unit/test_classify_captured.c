@@ -100,6 +100,10 @@ static const struct row rows[] = {
 	/* Same credentials, different answers (tests/lab/scenarios.py's
 	 * SPLIT rows, issue 13): never access_denied. */
 	{"pg_second_instance", {C(OK), C(OK), C(ENDPOINT_MISMATCH), C(OK)}},
+	{"pg_second_instance_unprivileged",
+	 {C(OK), C(OK), C(ENDPOINT_MISMATCH), C(OK)}},
+	{"my_second_instance_unprivileged",
+	 {C(OK), C(OK), C(ENDPOINT_MISMATCH), C(OK)}},
 	{"pg_md5_secret_scram_line",
 	 {C(OK), C(OK), C(AUTH_METHOD_MISMATCH), C(OK)}},
 	{"my_second_instance", {C(OK), C(OK), C(ENDPOINT_MISMATCH), C(OK)}},
