@@ -1,6 +1,8 @@
 /* dbloop entry point: the command table and the global options.
- * Each command parses its own options (cli.c for diagnose and wait). */
+ * Each command parses its own options through its option table
+ * (cli/parse_options.h; cli.c holds diagnose's and wait's). */
 #include <ctype.h>
+#include <stdbool.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,65 +14,30 @@
 #include "dbloop/probe.h"
 
 struct command {
-	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
-	const char *usage; /* NULL: from cli.c */
+	const struct dbl_cmd_spec *spec; /* its usage and options */
 };
 
-static const char usage_explain[] =
-	"usage: dbloop explain [OPTIONS] [MESSAGE]\n"
-	"\n"
-	"Classify an error message pasted from a log or ticket: the most\n"
-	"likely cause and fix, and the other causes the same text can have.\n"
-	"Reads standard input when MESSAGE is absent or \"-\".\n"
-	"\n"
-	"  -f, --format text|json   output format (default text)\n"
-	"  -h, --help               this help\n"
-	"\n"
-	"Exit status: 0 the message was placed, 1 it was not (class\n"
-	"unknown), 2 usage error.\n";
-
-static const char usage_show[] =
-	"usage: dbloop show [OPTIONS] REPORT.json\n"
-	"\n"
-	"Render a JSON report saved with `dbloop diagnose -f json` as text\n"
-	"or markdown.\n"
-	"\n"
-	"  -f, --format text|markdown|json|junit  output format (default "
-	"text)\n"
-	"      --color auto|always|never           colour (honours NO_COLOR)\n"
-	"  -h, --help                             this help\n"
-	"\n"
-	"Exit status: 0 shown, 2 the file is unreadable or not a valid "
-	"report.\n";
-
 static const struct command commands[] = {
-	{"diagnose", dbl_cmd_diagnose,
-	 "probe, classify, suggest fixes (the main job)", NULL},
-	{"wait", dbl_cmd_wait, "retry until ready; diagnose on timeout", NULL},
-	{"explain", dbl_cmd_explain,
+	{dbl_cmd_diagnose, "probe, classify, suggest fixes (the main job)",
+	 &dbl_diagnose_spec},
+	{dbl_cmd_wait, "retry until ready; diagnose on timeout",
+	 &dbl_wait_spec},
+	{dbl_cmd_explain,
 	 "classify an error message pasted from a log or ticket",
-	 usage_explain},
-	{"show", dbl_cmd_show, "render a saved JSON report as text or markdown",
-	 usage_show},
-	{NULL, NULL, NULL, NULL},
+	 &dbl_explain_spec},
+	{dbl_cmd_show, "render a saved JSON report as text or markdown",
+	 &dbl_show_spec},
+	{NULL, NULL, NULL},
 };
 
 static const struct command *find_command(const char *name)
 {
-	for (const struct command *c = commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
+	for (const struct command *c = commands; c->fn; c++)
+		if (strcmp(c->spec->name, name) == 0)
 			return c;
 	return NULL;
-}
-
-static const char *usage_of(const struct command *c)
-{
-	if (c->usage)
-		return c->usage;
-	return dbl_cli_usage(c->fn == dbl_cmd_wait ? DBL_CLI_WAIT
-						   : DBL_CLI_DIAGNOSE);
 }
 
 static void print_help(FILE *out)
@@ -83,8 +50,8 @@ static void print_help(FILE *out)
 	      "\n"
 	      "Commands:\n",
 	      out);
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	for (const struct command *c = commands; c->fn; c++)
+		fprintf(out, "  %-10s %s\n", c->spec->name, c->summary);
 	fputs("\nSee 'dbloop help COMMAND' or 'man dbloop' for more.\n", out);
 }
 
@@ -118,21 +85,39 @@ static int print_version(void)
 	return 0;
 }
 
+/* `dbloop help [COMMAND]`, and `dbloop help --options COMMAND`: the
+ * option table of COMMAND, for tests/integration/test_options.py. */
 static int help_command(int argc, char **argv)
 {
-	if (argc < 2) {
+	bool dump = argc > 1 && strcmp(argv[1], "--options") == 0;
+	if (dump) {
+		argc--;
+		argv++;
+	}
+	if (argc < 2 && !dump) {
 		print_help(stdout);
 		return 0;
 	}
-	const struct command *c = find_command(argv[1]);
+	const struct command *c = argc < 2 ? NULL : find_command(argv[1]);
 	if (!c) {
+		char shown[256];
+		dbl_line_escape(shown, sizeof(shown), argc < 2 ? "" : argv[1]);
 		fprintf(stderr,
 			"dbloop: no help for '%s': not a dbloop "
 			"command\n",
-			argv[1]);
+			shown);
 		return 2;
 	}
-	fputs(usage_of(c), stdout);
+	if (!dump)
+		return dbl_opt_print_usage(c->spec, stdout) < 0 ? 3 : 0;
+	struct dbl_buf b = {0};
+	dbl_opt_dump(c->spec, &b);
+	if (b.oom) {
+		dbl_buf_release(&b);
+		return 3;
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	dbl_buf_release(&b);
 	return 0;
 }
 
@@ -162,11 +147,6 @@ int main(int argc, char **argv)
 				"'dbloop --help'\n",
 				shown);
 		return 2;
-	}
-	if (argc > 2 && c->usage &&
-	    (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
-		fputs(c->usage, stdout);
-		return 0;
 	}
 	return c->fn(argc - 1, argv + 1);
 }

@@ -1,12 +1,13 @@
 # bash completion for dbloop(1). Installed as
-# share/bash-completion/completions/dbloop.
+# share/bash-completion/completions/dbloop. Held to each command's option
+# table by tests/integration/test_options.py (`dbloop help --options CMD`).
 
 _dbloop_opts_common="-e --engine -H --host -P --port -S --socket -u --user
 -W --password-prompt --password-env --password-file -d --database
 --ssl-mode --ssl-ca --ssl-cert --ssl-key --defaults-file
 --defaults-extra-file --no-defaults --stage -t --timeout --transports -4 -6
 --require -f --format -o --output --redact --color -q --quiet -v --verbose
--h --help"
+--healthcheck -h --help"
 
 # Completes the comma-separated word cur from the list of choices.
 _dbloop_list() {
@@ -97,7 +98,7 @@ _dbloop() {
 		;;
 	diagnose)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "$_dbloop_opts_common --healthcheck" -- "$cur"))
+			COMPREPLY=($(compgen -W "$_dbloop_opts_common" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "postgres:// postgresql:// mysql:// mariadb:// tcp://" -- "$cur"))
 			compopt -o nospace 2>/dev/null
@@ -112,11 +113,11 @@ _dbloop() {
 		fi
 		;;
 	explain)
-		COMPREPLY=($(compgen -W "-f --format -h --help" -- "$cur"))
+		COMPREPLY=($(compgen -W "-f --format -q --quiet -h --help" -- "$cur"))
 		;;
 	show)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-f --format --color -h --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "-f --format --color -q --quiet -v --verbose -h --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur"))
 		fi

@@ -1,10 +1,9 @@
-/* Option parser of `dbloop diagnose` and `dbloop wait`.
+/* Option parser of `dbloop diagnose` and `dbloop wait`: their option
+ * tables (parse_options.h) and what each option does.
  *
- * getopt_long in return-in-order mode ("-" first in the optstring), so
  * TARGETs may sit between options and a "--" is seen where it stands: for
  * wait, what follows it is the command to exec. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/parse_options.h"
 #include "dbloop/common.h"
 #include "dbloop/util.h"
 #include "cli/prompt.h"
@@ -40,42 +41,141 @@ enum {
 	OPT_HEALTHCHECK,
 };
 
-static const char short_opts[] = "-:e:H:P:S:u:Wd:t:46f:o:qvh";
+#define N DBL_COMPLETE_NONE
+#define C DBL_COMPLETE_CHOICES
+#define F DBL_COMPLETE_FILE
+#define TRANSPORT_WORDS "unix tcp4 tcp6 localhost host"
 
-static const struct option long_opts[] = {
-	{"engine", required_argument, NULL, 'e'},
-	{"host", required_argument, NULL, 'H'},
-	{"port", required_argument, NULL, 'P'},
-	{"socket", required_argument, NULL, 'S'},
-	{"user", required_argument, NULL, 'u'},
-	{"password-prompt", no_argument, NULL, 'W'},
-	{"password-env", required_argument, NULL, OPT_PASSWORD_ENV},
-	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
-	{"database", required_argument, NULL, 'd'},
-	{"ssl-mode", required_argument, NULL, OPT_SSL_MODE},
-	{"ssl-ca", required_argument, NULL, OPT_SSL_CA},
-	{"ssl-cert", required_argument, NULL, OPT_SSL_CERT},
-	{"ssl-key", required_argument, NULL, OPT_SSL_KEY},
-	{"defaults-file", required_argument, NULL, OPT_DEFAULTS_FILE},
-	{"defaults-extra-file", required_argument, NULL,
-	 OPT_DEFAULTS_EXTRA_FILE},
-	{"no-defaults", no_argument, NULL, OPT_NO_DEFAULTS},
-	{"stage", required_argument, NULL, OPT_STAGE},
-	{"timeout", required_argument, NULL, 't'},
-	{"transports", required_argument, NULL, OPT_TRANSPORTS},
-	{"require", required_argument, NULL, OPT_REQUIRE},
-	{"format", required_argument, NULL, 'f'},
-	{"output", required_argument, NULL, 'o'},
-	{"redact", no_argument, NULL, OPT_REDACT},
-	{"color", required_argument, NULL, OPT_COLOR},
-	{"colour", required_argument, NULL, OPT_COLOR},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"interval", required_argument, NULL, OPT_INTERVAL},
-	{"wait-timeout", required_argument, NULL, OPT_WAIT_TIMEOUT},
-	{"healthcheck", no_argument, NULL, OPT_HEALTHCHECK},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+/* The options of diagnose and wait; then each one's own. */
+static const struct dbl_opt common_opts[] = {
+	DBL_OPT_GROUP("Target:"),
+	{'e', 'e', "engine", "postgres|mysql|all",
+	 "engine(s) when no URL says so", C, "postgres mysql all", DBL_OPT_LIST,
+	 NULL},
+	{'H', 'H', "host", "NAME", "default localhost (all local transports)",
+	 N, NULL, 0, NULL},
+	{'P', 'P', "port", "N", "TCP port (default 5432 / 3306)", N, NULL, 0,
+	 NULL},
+	{'S', 'S', "socket", "PATH", "socket file or directory", F, NULL, 0,
+	 NULL},
+	{'u', 'u', "user", "NAME", "user to log in as", N, NULL, 0, NULL},
+	{'d', 'd', "database", "NAME", "database to connect to", N, NULL, 0,
+	 NULL},
+	{'W', 'W', "password-prompt", NULL, "ask for the password (no echo)", N,
+	 NULL, 0, NULL},
+	{OPT_PASSWORD_ENV, 0, "password-env", "VAR",
+	 "read the password from $VAR", DBL_COMPLETE_ENV, NULL, 0, NULL},
+	{OPT_PASSWORD_FILE, 0, "password-file", "FILE",
+	 "read the password from FILE (first line)", F, NULL, 0, NULL},
+	{'p', 'p', NULL, NULL,
+	 "use -P PORT for the port, -W to be asked for a "
+	 "password",
+	 N, NULL, DBL_OPT_HIDDEN | DBL_OPT_REFUSED, NULL},
+	{OPT_SSL_MODE, 0, "ssl-mode", "MODE",
+	 "disable|prefer|require|verify-ca|verify-full", C,
+	 "disable prefer require verify-ca verify-full", 0, NULL},
+	{OPT_SSL_CA, 0, "ssl-ca", "FILE", "CA certificate(s) for verify-ca", F,
+	 NULL, 0, NULL},
+	{OPT_SSL_CERT, 0, "ssl-cert", "FILE", "client certificate", F, NULL, 0,
+	 NULL},
+	{OPT_SSL_KEY, 0, "ssl-key", "FILE", "client key", F, NULL, 0, NULL},
+	{OPT_DEFAULTS_FILE, 0, "defaults-file", "FILE",
+	 "MySQL option file instead of the usual ones", F, NULL, 0, NULL},
+	{OPT_DEFAULTS_EXTRA_FILE, 0, "defaults-extra-file", "FILE",
+	 "MySQL option file read after the usual ones", F, NULL, 0, NULL},
+	{OPT_NO_DEFAULTS, 0, "no-defaults", NULL, "read no MySQL option file",
+	 N, NULL, 0, NULL},
+	DBL_OPT_GROUP("Probing:"),
+	{OPT_STAGE, 0, "stage", "STAGE",
+	 "connect|greet|auth|query (default query)", C,
+	 "connect greet auth query", 0, NULL},
+	{'t', 't', "timeout", "DURATION", "deadline of each probe (default 3s)",
+	 N, NULL, 0, NULL},
+	{OPT_TRANSPORTS, 0, "transports", "LIST",
+	 "unix,tcp4,tcp6,localhost,host", C, TRANSPORT_WORDS, DBL_OPT_LIST,
+	 NULL},
+	{'4', '4', NULL, NULL, "probe 127.0.0.1 only (with -6: both)", N, NULL,
+	 0, NULL},
+	{'6', '6', NULL, NULL, "probe ::1 only (with -4: both)", N, NULL, 0,
+	 NULL},
+	{OPT_REQUIRE, 0, "require", "LIST|all|any",
+	 "transports that must be ok", C, "all any " TRANSPORT_WORDS,
+	 DBL_OPT_LIST, NULL},
+	DBL_OPT_GROUP("Output:"),
+	{'f', 'f', "format", "FORMAT", "text|json|markdown|junit", C,
+	 "text json markdown junit", 0, NULL},
+	{'o', 'o', "output", "FILE", "write the report to FILE (- = stdout)", F,
+	 NULL, 0, NULL},
+	{OPT_REDACT, 0, "redact", NULL,
+	 "hide user, database, host names and paths", N, NULL, 0, NULL},
+	{OPT_COLOR, 0, "color", "WHEN", "auto|always|never (honours NO_COLOR)",
+	 C, "auto always never", 0, NULL},
+	{OPT_COLOR, 0, "colour", "WHEN", "", C, "auto always never",
+	 DBL_OPT_HIDDEN, NULL},
+	{'q', 'q', "quiet", NULL, "less output", N, NULL, 0, NULL},
+	{'v', 'v', "verbose", NULL, "more output (may be repeated)", N, NULL, 0,
+	 NULL},
+	{OPT_HEALTHCHECK, 0, "healthcheck", NULL,
+	 "--stage greet --require tcp4, one line", N, NULL, 0, NULL},
+	{'h', 'h', "help", NULL, "this help", N, NULL, 0, NULL},
+	DBL_OPT_END,
+};
+
+/* diagnose knows wait's options, to say they are wait's */
+static const struct dbl_opt diagnose_opts[] = {
+	{OPT_INTERVAL, 0, "interval", "DURATION", "", N, NULL, DBL_OPT_HIDDEN,
+	 NULL},
+	{OPT_WAIT_TIMEOUT, 0, "wait-timeout", "DURATION", "", N, NULL,
+	 DBL_OPT_HIDDEN, NULL},
+	DBL_OPT_END,
+};
+
+static const struct dbl_opt wait_opts[] = {
+	DBL_OPT_GROUP("Waiting:"),
+	{OPT_INTERVAL, 0, "interval", "DURATION",
+	 "cap of the backoff between attempts (default 1s)", N, NULL, 0, NULL},
+	{OPT_WAIT_TIMEOUT, 0, "wait-timeout", "DURATION",
+	 "total time (default 60s)", N, NULL, 0, NULL},
+	DBL_OPT_END,
+};
+
+#undef N
+#undef C
+#undef F
+
+const struct dbl_cmd_spec dbl_diagnose_spec = {
+	.name = "diagnose",
+	.synopsis = "[OPTIONS] [TARGET...]",
+	.about =
+		"Probe the local PostgreSQL and MySQL/MariaDB servers over the "
+		"Unix\n"
+		"socket, 127.0.0.1, ::1 and the name localhost, tell why a "
+		"connection\n"
+		"fails and how to fix it. TARGET: postgres://, postgresql://,\n"
+		"mysql://, mariadb://, tcp://HOST:PORT or a conninfo string.\n",
+	.epilogue = "Exit status: 0 every required transport ok, 1 problems "
+		    "found,\n"
+		    "2 usage error, 3 internal error.\n",
+	.tables = (const struct dbl_opt *const[]){common_opts, diagnose_opts,
+						  NULL},
+	.operands = DBL_OPERANDS_ANYWHERE,
+};
+
+const struct dbl_cmd_spec dbl_wait_spec = {
+	.name = "wait",
+	.synopsis = "[OPTIONS] [TARGET...] [-- CMD ARGS...]",
+	.about = "Retry until every target is ready (a real login and SELECT "
+		 "1, or\n"
+		 "--stage greet), then exit 0 or exec CMD. On timeout print "
+		 "the full\n"
+		 "diagnosis of the last attempt and exit 1.\n",
+	.epilogue = "--require defaults to any. Exit status: 0 ready, 1 timed "
+		    "out,\n"
+		    "2 usage error, 3 internal error, or CMD's own (126/127 "
+		    "when it\n"
+		    "cannot be run).\n",
+	.tables = (const struct dbl_opt *const[]){common_opts, wait_opts, NULL},
+	.operands = DBL_OPERANDS_ANYWHERE,
 };
 
 struct parse_state {
@@ -91,17 +191,16 @@ struct parse_state {
 	size_t n_targets, cap_targets;
 };
 
+static const struct dbl_cmd_spec *spec_of(enum dbl_cli_cmd cmd)
+{
+	return cmd == DBL_CLI_WAIT ? &dbl_wait_spec : &dbl_diagnose_spec;
+}
+
 /* "--port" for a code, as the user would write it. */
 static const char *opt_name(int code)
 {
 	static char buf[32];
-	for (const struct option *lo = long_opts; lo->name; lo++)
-		if (lo->val == code) {
-			snprintf(buf, sizeof(buf), "--%s", lo->name);
-			return buf;
-		}
-	snprintf(buf, sizeof(buf), "-%c", code);
-	return buf;
+	return dbl_opt_name(&dbl_diagnose_spec, code, buf, sizeof(buf));
 }
 
 static int fail(struct parse_state *ps, const char *fmt, ...)
@@ -466,44 +565,6 @@ static int apply(struct parse_state *ps, int code, const char *arg)
 	return fail(ps, "internal: unhandled option %d", code);
 }
 
-/* getopt reports "--quiet=1" (a value given to a flag) with optopt set to
- * the flag, as for an unknown short option: tell them apart by the text. */
-static bool takes_no_value(const char *arg, int code)
-{
-	if (code >= 256)
-		return true;
-	const char *eq = strchr(arg, '=');
-	if (strncmp(arg, "--", 2) != 0 || !eq)
-		return false;
-	const char *name = opt_name(code);
-	size_t n = (size_t)(eq - arg);
-	return strncmp(name, "--", 2) == 0 && strncmp(arg, name, n) == 0;
-}
-
-/* getopt's error returns, turned into one line. */
-static int getopt_error(struct parse_state *ps, int code, char **argv)
-{
-	const char *arg = argv[optind - 1];
-	if (code == ':') {
-		if (optopt)
-			return fail(ps, "option '%s' needs a value",
-				    opt_name(optopt));
-		return fail(ps, "option '%s' needs a value", arg);
-	}
-	if (optopt && takes_no_value(arg, optopt))
-		return fail(ps, "option '%s' takes no value", opt_name(optopt));
-	if (optopt == 'p')
-		return fail(ps,
-			    "unknown option '-p': use -P PORT for the port, "
-			    "-W to be asked for a password");
-	if (optopt > 0 && optopt < 256)
-		return fail(ps, "unknown option '-%c'", optopt);
-	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
-		return fail(ps, "unknown option '%.*s'",
-			    (int)(strchr(arg, '=') - arg), arg);
-	return fail(ps, "unknown option '%s'", arg);
-}
-
 static const char *format_from_extension(const char *path, bool *found)
 {
 	const char *dot = strrchr(path, '.');
@@ -617,47 +678,31 @@ static int rest_args(struct parse_state *ps, int argc, char **argv, int from)
 	return 0;
 }
 
-/* Whether getopt stopped at a "--" (and not at the end of argv or at a
- * "--" that was some option's value). */
-static bool stopped_at_dashdash(int argc, char **argv, const char *last_arg)
-{
-	if (optind > argc || optind < 2)
-		return false;
-	const char *prev = argv[optind - 1];
-	return strcmp(prev, "--") == 0 && prev != last_arg;
-}
-
 static int parse(struct dbl_cli *c, enum dbl_cli_cmd cmd, int argc, char **argv,
 		 char *err, size_t errlen)
 {
 	struct parse_state ps = {
 		.c = c, .cmd = cmd, .err = err, .errlen = errlen};
+	struct dbl_opt_iter it;
+	const char *arg;
+	int code, rc = 0;
 	memset(c, 0, sizeof(*c));
 	dbl_options_init(&c->o);
-	if (errlen)
-		err[0] = '\0';
-	const char *last_arg = NULL;
-	int code, rc = 0;
-	optind = 0; /* full re-initialisation of GNU getopt */
-	opterr = 0;
-	while ((code = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
-	       -1) {
-		if (code == 'h') {
+	dbl_opt_init(&it, spec_of(cmd), argc, argv, err, errlen);
+	while ((code = dbl_opt_next(&it, &arg)) != DBL_OPT_DONE) {
+		if (code == DBL_OPT_HELP) {
 			c->help = true;
 			return DBL_CLI_HELP;
 		}
-		if (code == '?' || code == ':')
-			return getopt_error(&ps, code, argv);
-		last_arg = optarg;
-		rc = code == 1 ? add_target(&ps, optarg)
-			       : apply(&ps, code, optarg);
+		if (code == DBL_OPT_ERROR)
+			return -DBL_EUSAGE;
+		rc = code == DBL_OPT_OPERAND ? add_target(&ps, (char *)arg)
+					     : apply(&ps, code, arg);
 		if (rc < 0)
 			return rc;
 	}
-	if (stopped_at_dashdash(argc, argv, last_arg)) {
-		if ((rc = rest_args(&ps, argc, argv, optind)) < 0)
-			return rc;
-	}
+	if (it.dashdash && (rc = rest_args(&ps, argc, argv, it.rest)) < 0)
+		return rc;
 	return finish(&ps);
 }
 
@@ -714,73 +759,16 @@ int dbl_cli_scrub_argv(struct dbl_cli *c)
 
 /* --- usage ---------------------------------------------------------------- */
 
-#define COMMON_OPTIONS                                                         \
-	"Target:\n"                                                            \
-	"  -e, --engine postgres|mysql|all  engine(s) when no URL says so\n"   \
-	"  -H, --host NAME           default localhost (all local "            \
-	"transports)\n"                                                        \
-	"  -P, --port N              TCP port (default 5432 / 3306)\n"         \
-	"  -S, --socket PATH         socket file or directory\n"               \
-	"  -u, --user NAME           user to log in as\n"                      \
-	"  -d, --database NAME       database to connect to\n"                 \
-	"  -W, --password-prompt     ask for the password (no echo)\n"         \
-	"      --password-env VAR    read the password from $VAR\n"            \
-	"      --password-file FILE  read the password from FILE (first "      \
-	"line)\n"                                                              \
-	"      --ssl-mode MODE       disable|prefer|require|verify-ca|"        \
-	"verify-full\n"                                                        \
-	"      --ssl-ca FILE, --ssl-cert FILE, --ssl-key FILE\n"               \
-	"      --defaults-file FILE, --defaults-extra-file FILE, "             \
-	"--no-defaults\n"                                                      \
-	"                            MySQL option files\n"                     \
-	"Probing:\n"                                                           \
-	"      --stage STAGE         connect|greet|auth|query (default "       \
-	"query)\n"                                                             \
-	"  -t, --timeout DURATION    deadline of each probe (default 3s)\n"    \
-	"      --transports LIST     unix,tcp4,tcp6,localhost,host\n"          \
-	"  -4, -6                    probe 127.0.0.1 / ::1 only (both: "       \
-	"both)\n"                                                              \
-	"      --require LIST|all|any  transports that must be ok\n"           \
-	"Output:\n"                                                            \
-	"  -f, --format FORMAT       text|json|markdown|junit\n"               \
-	"  -o, --output FILE         write the report to FILE (- = stdout)\n"  \
-	"      --redact              hide user, database, host names and "     \
-	"paths\n"                                                              \
-	"      --color WHEN          auto|always|never (honours NO_COLOR)\n"   \
-	"  -q, --quiet, -v, --verbose  less / more output\n"                   \
-	"  -h, --help                this help\n"
-
-static const char usage_diagnose[] =
-	"usage: dbloop diagnose [OPTIONS] [TARGET...]\n"
-	"\n"
-	"Probe the local PostgreSQL and MySQL/MariaDB servers over the Unix\n"
-	"socket, 127.0.0.1, ::1 and the name localhost, tell why a connection\n"
-	"fails and how to fix it. TARGET: postgres://, postgresql://,\n"
-	"mysql://, mariadb://, tcp://HOST:PORT or a conninfo string.\n"
-	"\n" COMMON_OPTIONS
-	"      --healthcheck         --stage greet --require tcp4, one line\n"
-	"\n"
-	"Exit status: 0 every required transport ok, 1 problems found,\n"
-	"2 usage error, 3 internal error.\n";
-
-static const char usage_wait[] =
-	"usage: dbloop wait [OPTIONS] [TARGET...] [-- CMD ARGS...]\n"
-	"\n"
-	"Retry until every target is ready (a real login and SELECT 1, or\n"
-	"--stage greet), then exit 0 or exec CMD. On timeout print the full\n"
-	"diagnosis of the last attempt and exit 1.\n"
-	"\n" COMMON_OPTIONS "Waiting:\n"
-	"      --interval DURATION   cap of the backoff between attempts "
-	"(default 1s)\n"
-	"      --wait-timeout DURATION  total time (default 60s)\n"
-	"\n"
-	"--require defaults to any. Exit status: 0 ready, 1 timed out,\n"
-	"2 usage error, 3 internal error, or CMD's own (126/127 when it\n"
-	"cannot be run).\n";
-
 const char *dbl_cli_usage(enum dbl_cli_cmd cmd)
 {
-	return cmd == DBL_CLI_WAIT ? usage_wait : usage_diagnose;
+	static char *text[2];
+	int i = cmd == DBL_CLI_WAIT;
+	if (!text[i]) {
+		struct dbl_buf b = {0};
+		dbl_opt_usage(spec_of(cmd), &b);
+		text[i] = dbl_buf_detach(&b);
+	}
+	return text[i] ? text[i] : "dbloop: out of memory\n";
 }
 
 /* --- the start of diagnose and wait ----------------------------------- */

@@ -12,15 +12,32 @@
 
 #define INPUT_MAX (1024 * 1024) /* more than any pasted message */
 
-static const char usage[] =
-	"usage: dbloop explain [--format text|json] [-q] [MESSAGE]\n"
-	"\n"
-	"Classifies an error message pasted from a log or ticket; reads\n"
-	"standard input when MESSAGE is absent or \"-\".\n"
-	"\n"
-	"  -f, --format text|json  output format (default text)\n"
-	"  -q, --quiet             print only the class\n"
-	"  -h, --help              show this help\n";
+enum { OPT_FORMAT = 'f', OPT_QUIET = 'q', OPT_HELP = 'h' };
+
+static const struct dbl_opt explain_opts[] = {
+	{OPT_FORMAT, 'f', "format", "text|json", "output format (default text)",
+	 DBL_COMPLETE_CHOICES, "text json", 0, NULL},
+	{OPT_QUIET, 'q', "quiet", NULL, "print only the class",
+	 DBL_COMPLETE_NONE, NULL, 0, NULL},
+	{OPT_HELP, 'h', "help", NULL, "this help", DBL_COMPLETE_NONE, NULL, 0,
+	 NULL},
+	DBL_OPT_END,
+};
+
+const struct dbl_cmd_spec dbl_explain_spec = {
+	.name = "explain",
+	.synopsis = "[OPTIONS] [MESSAGE]",
+	.about = "Classify an error message pasted from a log or ticket: the "
+		 "most\n"
+		 "likely cause and fix, and the other causes the same text can "
+		 "have.\n"
+		 "Reads standard input when MESSAGE is absent or \"-\".\n",
+	.epilogue = "Exit status: 0 the message was placed, 1 it was not "
+		    "(class\n"
+		    "unknown), 2 usage error.\n",
+	.tables = (const struct dbl_opt *const[]){explain_opts, NULL},
+	.operands = DBL_OPERANDS_LAST,
+};
 
 struct explain_opts {
 	bool json;
@@ -29,55 +46,51 @@ struct explain_opts {
 	int n_words;
 };
 
-/* One line on stderr, git style: "dbloop explain: unknown option '-x'". */
-static int usage_error(const char *before, const char *arg, const char *after)
+static int apply(struct dbl_opt_iter *it, struct explain_opts *o, int code,
+		 const char *v)
 {
-	char shown[256];
-	dbl_line_escape(shown, sizeof(shown), arg);
-	fprintf(stderr, "dbloop explain: %s'%s'%s\n", before, shown, after);
-	return 2;
+	switch (code) {
+	case OPT_QUIET:
+		o->quiet = true;
+		return 0;
+	case OPT_FORMAT:
+		if (strcmp(v, "json") == 0)
+			o->json = true;
+		else if (strcmp(v, "text") == 0)
+			o->json = false;
+		else
+			return dbl_opt_fail(
+				it, "unknown format '%s' (text or json)", v);
+		return 0;
+	default:
+		return dbl_opt_fail(it, "internal: unhandled option %d", code);
+	}
 }
 
-static int parse_format(struct explain_opts *o, const char *v)
-{
-	if (!v)
-		return usage_error("option ", "--format", " needs a value");
-	if (strcmp(v, "json") == 0)
-		o->json = true;
-	else if (strcmp(v, "text") != 0)
-		return usage_error("unknown format ", v, " (text or json)");
-	return 0;
-}
-
-/* 0, 2 on a usage error, -1 after --help. */
+/* 0, 1 after --help, or 2 with the message printed. */
 static int parse_args(int argc, char **argv, struct explain_opts *o)
 {
+	struct dbl_opt_iter it;
+	char err[300], line[400];
+	const char *v;
+	int code;
 	memset(o, 0, sizeof(*o));
-	int i = 1;
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			i++;
-			break;
-		}
-		if (a[0] != '-' || strcmp(a, "-") == 0)
-			break;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
-			return -1;
-		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-			o->quiet = true;
-		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
-			if (parse_format(o, i + 1 < argc ? argv[++i] : NULL))
-				return 2;
-		} else if (strncmp(a, "--format=", 9) == 0) {
-			if (parse_format(o, a + 9))
-				return 2;
-		} else {
-			return usage_error("unknown option ", a, "");
+	dbl_opt_init(&it, &dbl_explain_spec, argc, argv, err, sizeof(err));
+	while ((code = dbl_opt_next(&it, &v)) != DBL_OPT_DONE) {
+		if (code == DBL_OPT_HELP)
+			return 1;
+		if (code == DBL_OPT_OPERAND) /* not with DBL_OPERANDS_LAST */
+			code = dbl_opt_fail(&it, "internal: operand");
+		if (code > 0)
+			code = apply(&it, o, code, v);
+		if (code < 0) {
+			fprintf(stderr, "dbloop explain: %s\n",
+				dbl_line_escape(line, sizeof(line), err));
+			return 2;
 		}
 	}
-	o->words = (const char **)&argv[i];
-	o->n_words = argc - i;
+	o->words = (const char **)&argv[it.rest];
+	o->n_words = argc - it.rest;
 	return 0;
 }
 
@@ -230,10 +243,9 @@ int dbl_cmd_explain(int argc, char **argv)
 {
 	struct explain_opts o;
 	int rc = parse_args(argc, argv, &o);
-	if (rc < 0) {
-		fputs(usage, stdout);
-		return 0;
-	}
+	if (rc == 1)
+		return dbl_opt_print_usage(&dbl_explain_spec, stdout) < 0 ? 3
+									  : 0;
 	if (rc)
 		return rc;
 	size_t len = 0;

@@ -1,6 +1,6 @@
-/* dbloop show [--format text|markdown|json|junit] [--color WHEN] [-q|-v]
- * REPORT.json: renders a saved report exactly as diagnose printed it,
- * through the same dbl_report_render. The file is untrusted: it is read
+/* dbloop show [OPTIONS] REPORT.json (the options: dbl_show_spec): renders
+ * a saved report exactly as diagnose printed it, through the same
+ * dbl_report_render. The file is untrusted: it is read
  * with a size bound and any problem is one line on stderr, exit 2. The
  * exit status of a rendered report is the one diagnose had (0 ok, 1
  * problems), so `show` can stand in for it in scripts. */
@@ -16,10 +16,36 @@
 #include "dbloop/report.h"
 #include "util/textfile.h"
 
-static const char usage[] =
-	"usage: dbloop show [--format text|markdown|json|junit] "
-	"[--color auto|always|never] [-q|-v] REPORT.json\n"
-	"       (REPORT.json may be - for standard input)\n";
+enum { OPT_FORMAT = 'f', OPT_QUIET = 'q', OPT_VERBOSE = 'v', OPT_COLOR = 256 };
+
+static const struct dbl_opt show_opts[] = {
+	{OPT_FORMAT, 'f', "format", "text|markdown|json|junit",
+	 "output format (default text)", DBL_COMPLETE_CHOICES,
+	 "text markdown json junit", 0, NULL},
+	{OPT_COLOR, 0, "color", "auto|always|never",
+	 "colour (honours NO_COLOR)", DBL_COMPLETE_CHOICES, "auto always never",
+	 0, NULL},
+	{OPT_QUIET, 'q', "quiet", NULL, "less output", DBL_COMPLETE_NONE, NULL,
+	 0, NULL},
+	{OPT_VERBOSE, 'v', "verbose", NULL, "more output", DBL_COMPLETE_NONE,
+	 NULL, 0, NULL},
+	{'h', 'h', "help", NULL, "this help", DBL_COMPLETE_NONE, NULL, 0, NULL},
+	DBL_OPT_END,
+};
+
+const struct dbl_cmd_spec dbl_show_spec = {
+	.name = "show",
+	.synopsis = "[OPTIONS] REPORT.json",
+	.about = "Render a JSON report saved with `dbloop diagnose -f json` as "
+		 "text\n"
+		 "or markdown (REPORT.json may be - for standard input).\n",
+	.epilogue = "Exit status: 0 shown and ok, 1 the report has problems, "
+		    "2 the file\n"
+		    "is unreadable or not a valid report.\n",
+	.tables = (const struct dbl_opt *const[]){show_opts, NULL},
+	.operands = DBL_OPERANDS_ANYWHERE,
+	.see_help = true,
+};
 
 struct show_opts {
 	enum dbl_format format;
@@ -57,74 +83,71 @@ static const char *q(const char *s, char *buf, size_t len)
 	return dbl_line_escape(buf, len, s);
 }
 
-/* "--opt=value", "--opt value", "-o value": the value, or NULL. */
-static const char *value_of(int argc, char **argv, int *i, const char *lng,
-			    const char *shrt)
+static int apply(struct dbl_opt_iter *it, struct show_opts *o, int code,
+		 const char *v)
 {
-	size_t n = strlen(lng);
-	if (strncmp(argv[*i], lng, n) == 0 && argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (strcmp(argv[*i], lng) == 0 || (shrt && strcmp(argv[*i], shrt) == 0))
-		return *i + 1 < argc ? argv[++*i] : "";
-	return NULL;
+	switch (code) {
+	case OPT_FORMAT:
+		if (parse_format(v, &o->format) < 0)
+			return dbl_opt_fail(it, "unknown format '%s'", v);
+		return 0;
+	case OPT_COLOR:
+		if (parse_color(v, &o->color) < 0)
+			return dbl_opt_fail(it,
+					    "--color takes auto, always or "
+					    "never, not '%s'",
+					    v);
+		return 0;
+	case OPT_QUIET:
+		o->verbosity = -1;
+		return 0;
+	case OPT_VERBOSE:
+		o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1;
+		return 0;
+	default:
+		return dbl_opt_fail(it, "internal: unhandled option %d", code);
+	}
+}
+
+static int operand(struct dbl_opt_iter *it, struct show_opts *o, const char *a)
+{
+	if (o->file)
+		return dbl_opt_fail(it, "one report at a time (see 'dbloop "
+					"show --help')");
+	o->file = a;
+	return 0;
 }
 
 /* 0, 1 for --help, or 2 with the message printed. */
 static int parse_args(int argc, char **argv, struct show_opts *o)
 {
-	bool dashdash = false;
-	char b[200];
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		if (!dashdash &&
-		    (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0))
+	struct dbl_opt_iter it;
+	char err[300], line[400];
+	const char *v;
+	int code;
+	dbl_opt_init(&it, &dbl_show_spec, argc, argv, err, sizeof(err));
+	while ((code = dbl_opt_next(&it, &v)) != DBL_OPT_DONE) {
+		if (code == DBL_OPT_HELP)
 			return 1;
-		if (!dashdash && strcmp(a, "--") == 0) {
-			dashdash = true;
-		} else if (!dashdash &&
-			   (v = value_of(argc, argv, &i, "--format", "-f"))) {
-			if (parse_format(v, &o->format) < 0) {
-				fprintf(stderr,
-					"dbloop show: unknown format '%s'\n",
-					q(v, b, sizeof(b)));
-				return 2;
-			}
-		} else if (!dashdash &&
-			   (v = value_of(argc, argv, &i, "--color", NULL))) {
-			if (parse_color(v, &o->color) < 0) {
-				fprintf(stderr,
-					"dbloop show: --color takes auto, "
-					"always or never, not '%s'\n",
-					q(v, b, sizeof(b)));
-				return 2;
-			}
-		} else if (!dashdash && (strcmp(a, "-q") == 0 ||
-					 strcmp(a, "--quiet") == 0)) {
-			o->verbosity = -1;
-		} else if (!dashdash && (strcmp(a, "-v") == 0 ||
-					 strcmp(a, "--verbose") == 0)) {
-			o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1;
-		} else if (!dashdash && a[0] == '-' && a[1]) {
-			fprintf(stderr,
-				"dbloop show: unknown option '%s' (see "
-				"'dbloop show --help')\n",
-				q(a, b, sizeof(b)));
-			return 2;
-		} else if (o->file) {
-			fprintf(stderr,
-				"dbloop show: one report at a time (see "
-				"'dbloop show --help')\n");
-			return 2;
-		} else {
-			o->file = a;
-		}
+		if (code == DBL_OPT_OPERAND)
+			code = operand(&it, o, v);
+		else if (code > 0)
+			code = apply(&it, o, code, v);
+		if (code < 0)
+			goto fail;
 	}
+	for (int i = it.rest; it.dashdash && i < argc; i++)
+		if (operand(&it, o, argv[i]) < 0)
+			goto fail;
 	if (!o->file) {
 		fprintf(stderr, "dbloop show: missing REPORT.json (see "
 				"'dbloop show --help')\n");
 		return 2;
 	}
 	return 0;
+fail:
+	fprintf(stderr, "dbloop show: %s\n", q(err, line, sizeof(line)));
+	return 2;
 }
 
 /* Reads at most DBL_REPORT_MAX_BYTES of fd into out; a regular file that
@@ -224,10 +247,8 @@ int dbl_cmd_show(int argc, char **argv)
 	struct dbl_buf out = {0};
 	char err[300];
 	int rc = parse_args(argc, argv, &o);
-	if (rc == 1) {
-		fputs(usage, stdout);
-		return 0;
-	}
+	if (rc == 1)
+		return dbl_opt_print_usage(&dbl_show_spec, stdout) < 0 ? 3 : 0;
 	if (rc || (rc = load(o.file, &rep)) != 0)
 		return rc;
 	dbl_render_opts_init(&ro, o.color, o.verbosity, STDOUT_FILENO);
