@@ -437,9 +437,18 @@ static const char *const my_vars[] = {
 	"@@require_secure_transport, @@have_ssl, USER(), CURRENT_USER(), "     \
 	"@@datadir"
 #define MY_UPTIME_SQL "SHOW GLOBAL STATUS LIKE 'Uptime'"
+/* The accounts of this user name and the anonymous ones, with their
+ * plugins ("app@localhost unix_socket, app@% mysql_native_password"),
+ * where the account may read mysql.user: which one a client host gets. */
+#define MY_ACCOUNTS_SQL                                                        \
+	"SELECT GROUP_CONCAT(CONCAT(User, '@', Host, ' ', plugin) ORDER BY "   \
+	"Host SEPARATOR ', ') FROM mysql.user WHERE User IN "                  \
+	"(SUBSTRING_INDEX(USER(), '@', 1), '')"
 /* SELECT 1, then everything above, in one round trip. */
-#define MY_BATCH_SQL "SELECT 1; " MY_VARS_SQL "; " MY_UPTIME_SQL "; SHOW GRANTS"
-#define MY_BATCH_N 4
+#define MY_BATCH_SQL                                                           \
+	"SELECT 1; " MY_VARS_SQL "; " MY_UPTIME_SQL                            \
+	"; SHOW GRANTS; " MY_ACCOUNTS_SQL
+#define MY_BATCH_N 5
 
 static void my_store_vars(struct dbl_result *r, MYSQL_RES *res)
 {
@@ -466,6 +475,10 @@ static void my_store_batch(struct dbl_result *r, int i, MYSQL_RES *res)
 	}
 	if (i == 3)
 		my_store_grants(r, res, false);
+	if (i == 4) {
+		v = my_cell(res, 0);
+		dbl_result_add_setting(r, "accounts", v ? v : "", v == NULL);
+	}
 }
 
 /* Waits for the next result of a multi-statement query. 0 when there is
@@ -540,7 +553,14 @@ static int my_read_rest(const struct dbl_probe_ctx *ctx, MYSQL *m,
 	}
 	if (done < 3 && my_read_one(ctx, m, r, "uptime", MY_UPTIME_SQL, 1) < 0)
 		return -1;
-	return done < 4 ? my_read_grants(ctx, m, r) : 0;
+	if (done < 4 && my_read_grants(ctx, m, r) < 0)
+		return -1;
+	if (done == 4) { /* the batch's last statement was the one refused */
+		dbl_result_add_setting(r, "accounts", "", true);
+		return 0;
+	}
+	return done < 4 ? my_read_one(ctx, m, r, "accounts", MY_ACCOUNTS_SQL, 0)
+			: 0;
 }
 
 /* "port=3306 started=2026-11-22 01:31:10 datadir=/var/lib/mysql/". */

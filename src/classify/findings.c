@@ -628,11 +628,28 @@ static int push_host_evidence(struct dbl_finding *fd, const struct dbl_diag *d,
 				   : ": loopback clients are matched as "
 				     "'localhost' and by address") < 0)
 		return -DBL_ENOMEM;
+	if (s->accounts &&
+	    dbl_strlist_pushf(&fd->evidence,
+			      "the server's accounts of '%s' and "
+			      "the anonymous user: %s",
+			      s->user, s->accounts) < 0)
+		return -DBL_ENOMEM;
+	if (s->win_host[0])
+		return dbl_strlist_pushf(&fd->evidence,
+					 "for client host '%s' the row "
+					 "'%s'@'%s' (%s) wins: the most "
+					 "specific host, then a named user",
+					 s->host, s->win_user, s->win_host,
+					 s->win_plugin) < 0
+			       ? -DBL_ENOMEM
+			       : 0;
+	if (s->accounts)
+		return 0;
 	return dbl_strlist_pushf(&fd->evidence,
-				 "the accounts (mysql.global_priv) are not "
-				 "read: an account with SELECT on it would "
-				 "show which '%s' row (or anonymous '') wins "
-				 "for '%s'",
+				 "the accounts (mysql.user) are not readable "
+				 "by this account: with SELECT on mysql.user "
+				 "dbloop names the '%s' row (or anonymous '') "
+				 "that wins for '%s'",
 				 s->user, s->host) < 0
 		       ? -DBL_ENOMEM
 		       : 0;

@@ -291,6 +291,60 @@ static void find_auth_method(struct dbl_split *s, const struct dbl_result *r,
 		s->causes |= DBL_SPLIT_AUTH_METHOD;
 }
 
+/* The rank of an account row for a client host, as the server sorts
+ * them: an exact host before '%', a named user before the anonymous one;
+ * 0 when it does not match (other wildcards: not judged). */
+static int account_rank(const char *user, const char *host, const char *want,
+			const char *client)
+{
+	if (*user && strcmp(user, want) != 0)
+		return 0;
+	int named = *user ? 1 : 0;
+	if (strcmp(host, client) == 0)
+		return 3 + named;
+	if (strcmp(host, "%") == 0)
+		return 1 + named;
+	return 0;
+}
+
+/* From "app@localhost unix_socket, app@% mysql_native_password, @localhost
+ * mysql_native_password": the row that wins for user from client. */
+static void find_winner(struct dbl_split *s, const char *want)
+{
+	int best = 0;
+	for (const char *p = s->accounts; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char row[256], user[80], host[80], plugin[64] = "";
+		if (n < sizeof(row)) {
+			memcpy(row, p, n);
+			row[n] = '\0';
+			char *at = strrchr(row, '@'),
+			     *sp = at ? strchr(at, ' ') : NULL;
+			if (at && sp && (size_t)(at - row) < sizeof(user) &&
+			    (size_t)(sp - at - 1) < sizeof(host)) {
+				snprintf(user, sizeof(user), "%.*s",
+					 (int)(at - row), row);
+				snprintf(host, sizeof(host), "%.*s",
+					 (int)(sp - at - 1), at + 1);
+				snprintf(plugin, sizeof(plugin), "%s", sp + 1);
+				int rank =
+					account_rank(user, host, want, s->host);
+				if (rank > best) {
+					best = rank;
+					dbl_strlcpy(s->win_user, user,
+						    sizeof(s->win_user));
+					dbl_strlcpy(s->win_host, host,
+						    sizeof(s->win_host));
+					dbl_strlcpy(s->win_plugin, plugin,
+						    sizeof(s->win_plugin));
+				}
+			}
+		}
+		p += n;
+		p += strspn(p, ", ");
+	}
+}
+
 /* MySQL/MariaDB: the account the server picked for r's client host is
  * not the one the working transport logged in as. */
 static void find_host(struct dbl_split *s, const struct dbl_result *r)
@@ -307,6 +361,13 @@ static void find_host(struct dbl_split *s, const struct dbl_result *r)
 							       : NULL;
 	if (there && strcmp(there, s->host) != 0)
 		s->causes |= DBL_SPLIT_HOST;
+	s->accounts = dbl_result_setting(s->ok, "accounts");
+	/* Loopback TCP clients also match 'localhost' unless names are not
+	 * resolved: then the ranking here is not the server's. */
+	const char *snr = dbl_result_setting(s->ok, "@@skip_name_resolve");
+	if (s->accounts &&
+	    (strcmp(s->host, "localhost") == 0 || dbl_setting_is_on(snr)))
+		find_winner(s, s->user);
 }
 
 /* The ok probe to compare with: one that logged in with the password,
@@ -386,6 +447,9 @@ bool dbl_diag_split(const struct dbl_diag *d, enum dbl_transport tr,
 	if (found) {
 		s->ok = &d->by[s->ok->transport]->r;
 		s->ok_account = s->ok_account ? current_account(s->ok) : NULL;
+		s->accounts = s->accounts
+				      ? dbl_result_setting(s->ok, "accounts")
+				      : NULL;
 	}
 	free(all);
 	return found;

@@ -104,6 +104,10 @@ struct dbl_split {
 	/* host_not_allowed evidence (MySQL/MariaDB) */
 	char user[80], host[80]; /* the denial's 'user'@'host' */
 	const char *ok_account;	 /* CURRENT_USER() where it worked, or NULL */
+	const char
+		*accounts; /* mysql.user rows of the name, NULL: unreadable */
+	char win_user[80], win_host[80], win_plugin[64]; /* the row that wins
+							    for host, "" unknown */
 };
 
 /* Fills s for r among all (t may be NULL: the user then comes from the

@@ -3,9 +3,11 @@
  * default locations) and the MySQL server option groups. Never fails the
  * run: unreadable files are warnings, or silence for optional ones. */
 #include <glob.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "dbloop/discover.h"
 #include "discover/optfile.h"
@@ -131,6 +133,86 @@ static int pg_read_conf(struct dbl_facts *f, struct dbl_pgconf *c,
 	return pg_values(&f->pg, c);
 }
 
+/* The value of option opt in a postmaster command line ("-D DIR",
+ * "--pgdata=DIR", "-c config_file=FILE", "--config-file=FILE"), copied
+ * into out; false when absent. The command line's arguments are joined
+ * by spaces, so a path with a space is cut there. */
+static bool cmdline_opt(const char *cmd, const char *const *opts, char *out,
+			size_t len)
+{
+	for (const char *p = cmd; p && *p;) {
+		size_t n = strcspn(p, " ");
+		for (size_t i = 0; opts[i]; i++) {
+			size_t ol = strlen(opts[i]);
+			bool sep = opts[i][ol - 1] !=
+				   '='; /* value in the next word */
+			if (n < ol || strncmp(p, opts[i], ol) != 0 ||
+			    (sep && n != ol))
+				continue;
+			const char *v = sep ? p + n + (p[n] ? 1 : 0) : p + ol;
+			size_t vl = strcspn(v, " ");
+			if (vl == 0 || vl >= len)
+				return false;
+			memcpy(out, v, vl);
+			out[vl] = '\0';
+			return true;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+/* The data directory and config file on the command line of the
+ * PostgreSQL process that owns the socket or address a probe logged in
+ * through (readable as root or as the server's OS user). */
+static void pg_from_listener(const struct dbl_facts *f,
+			     const struct dbl_result *r, size_t n, char *dir,
+			     char *conf, size_t len)
+{
+	static const char *const d_opts[] = {"-D", "--pgdata=", NULL};
+	static const char *const c_opts[] = {
+		"config_file=", "--config-file=", "--config_file=", NULL};
+	dir[0] = conf[0] = '\0';
+	for (size_t i = 0; i < n && !dir[0]; i++) {
+		if (!r[i].ok)
+			continue;
+		const char *a =
+			r[i].n_attempts > 0
+				? r[i].attempts[r[i].n_attempts - 1].address
+				: r[i].address;
+		const char *colon = strrchr(a, ':');
+		int port = colon ? atoi(colon + 1) : 0;
+		char ip[64] = "";
+		const char *h = a[0] == '[' ? a + 1 : a;
+		size_t hl = colon ? (size_t)(colon - h) : 0;
+		if (hl && h[hl - 1] == ']')
+			hl--;
+		if (hl < sizeof(ip))
+			snprintf(ip, sizeof(ip), "%.*s", (int)hl, h);
+		for (size_t j = 0; j < f->n_listeners && !dir[0]; j++) {
+			const struct dbl_listener *l = &f->listeners[j];
+			bool match =
+				l->family == AF_UNIX
+					? strcmp(l->path, a) == 0
+					: r[i].transport !=
+							  DBL_TRANSPORT_UNIX &&
+						  l->port == port &&
+						  (strcmp(l->address, ip) ==
+							   0 ||
+						   strcmp(l->address,
+							  "0.0.0.0") == 0 ||
+						   strcmp(l->address, "::") ==
+							   0);
+			if (!match || l->pid <= 0 ||
+			    l->engine != DBL_ENGINE_POSTGRES ||
+			    !cmdline_opt(l->cmdline, d_opts, dir, len))
+				continue;
+			cmdline_opt(l->cmdline, c_opts, conf, len);
+		}
+	}
+}
+
 static int pg_server_conf(struct dbl_facts *f, const struct dbl_target *t,
 			  const struct dbl_result *r, size_t n,
 			  const char *root)
@@ -139,6 +221,12 @@ static int pg_server_conf(struct dbl_facts *f, const struct dbl_target *t,
 		return 0; /* another target of the same run read them */
 	const char *data_dir = setting_of(r, n, "data_directory");
 	const char *conf = setting_of(r, n, "config_file");
+	char ldir[DBL_ADDR_MAX], lconf[DBL_ADDR_MAX];
+	if (!data_dir && !conf) { /* hidden from the role: ask /proc */
+		pg_from_listener(f, r, n, ldir, lconf, sizeof(ldir));
+		data_dir = ldir[0] ? ldir : NULL;
+		conf = lconf[0] ? lconf : NULL;
+	}
 	if (data_dir && dbl_set_str(&f->pg.data_dir, data_dir) < 0)
 		return -DBL_ENOMEM;
 	char *conf_path = conf	     ? strdup(conf)

@@ -149,6 +149,34 @@ static void fix_host_my(struct dbl_fixw *w, const struct dbl_result *r,
 {
 	const char *u = plain(s->user, "USER");
 	const char *h = plain(s->host, "HOST");
+	if (s->win_host[0]) {
+		const char *wu =
+			s->win_user[0] ? plain(s->win_user, "USER") : "";
+		const char *wh = plain(s->win_host, "HOST");
+		dbl_fix_text(
+			w,
+			"Over %s the server gives client host '%s' the account "
+			"'%s'@'%s' (%s), the most specific match, not %s "
+			"which takes this password. %s",
+			dbl_transport_name(r->transport), h, wu, wh,
+			s->win_plugin,
+			s->ok_account ? s->ok_account : "the one that works",
+			s->win_user[0]
+				? "Give it the password that works (or drop "
+				  "it, and the host falls through to the "
+				  "next match with that one's grants)."
+				: "Drop the anonymous account (clients that "
+				  "relied on it then need an account of "
+				  "their own).");
+		if (s->win_user[0])
+			dbl_fix_cmd(w,
+				    "ALTER USER '%s'@'%s' IDENTIFIED BY "
+				    "'<password>';",
+				    wu, wh);
+		else
+			dbl_fix_cmd(w, "DROP USER ''@'%s';", wh);
+		return;
+	}
 	const char *oh = s->ok_account ? strrchr(s->ok_account, '@') : NULL;
 	if (oh && strcmp(oh, "@localhost") == 0 &&
 	    strcmp(h, "localhost") != 0) {

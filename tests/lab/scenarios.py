@@ -405,6 +405,16 @@ def my_host_account(run):
         ("127.0.0.1", f"BY '{_other_password()}'")]), options=["--skip-name-resolve"])
 
 
+def my_host_account_readable(run):
+    """my_host_account where app may read mysql.user: the row that wins for
+    127.0.0.1 is named."""
+    pw = password()
+    sql = mariadb.accounts_sql([("localhost", f"BY '{pw}'"), ("%", f"BY '{pw}'"),
+                                ("127.0.0.1", f"BY '{_other_password()}'")])
+    sql += "".join(f"GRANT SELECT ON mysql.user TO 'app'@'{h}';\n" for h in ("localhost", "%"))
+    _my(run, init_sql=sql, options=["--skip-name-resolve"])
+
+
 def my_socket_account_plugin(run):
     """'app'@'localhost' authenticates with unix_socket (dbloop runs as OS
     root, not app), 'app'@'%' with the password: two causes on the socket,
@@ -580,6 +590,9 @@ SPLIT = _build(
      ("my_host_account", row("ok", "host_not_allowed", "ok", "host_not_allowed"),
       "host_not_allowed", my_host_account, ("'app'@'127.0.0.1'", "ALTER USER"),
       row(OK, "ERROR 1045", OK, "ERROR 1045")),
+     ("my_host_account_readable", row("ok", "host_not_allowed", "ok", "host_not_allowed"),
+      "host_not_allowed", my_host_account_readable, ("ALTER USER 'app'@'127.0.0.1'",),
+      row(OK, "ERROR 1045", OK, "ERROR 1045")),
      ("my_socket_account_plugin", row("host_not_allowed", "ok", "ok", "ok"),
       "host_not_allowed", my_socket_account_plugin, ("'app'@'localhost'", "ALTER USER"),
       row("ERROR 1698", OK, OK, OK))])
@@ -589,10 +602,11 @@ for _name, _also in ALSO.items():
 # what each proves the transports apart by (the unprivileged runs: without /proc)
 EVIDENCE = {"pg_second_instance": "belongs to process",
             "pg_second_instance_unprivileged": "could not be read from /proc",
-            "pg_md5_secret_scram_line": "password_encryption = 'md5'",
+            "pg_md5_secret_scram_line": "pg_hba.conf line 4 applies to tcp6",
             "my_second_instance": "belongs to process",
             "my_second_instance_unprivileged": "could not be read from /proc",
             "my_host_account": "log in as 'app@%'",
+            "my_host_account_readable": "'app'@'127.0.0.1' (mysql_native_password) wins",
             "my_socket_account_plugin": "log in as 'app@%'"}
 for _name, _words in EVIDENCE.items():
     SPLIT[_name].evidence = _words

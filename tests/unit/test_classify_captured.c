@@ -109,6 +109,8 @@ static const struct row rows[] = {
 	{"my_second_instance", {C(OK), C(OK), C(ENDPOINT_MISMATCH), C(OK)}},
 	{"my_host_account",
 	 {C(OK), C(HOST_NOT_ALLOWED), C(OK), C(HOST_NOT_ALLOWED)}},
+	{"my_host_account_readable",
+	 {C(OK), C(HOST_NOT_ALLOWED), C(OK), C(HOST_NOT_ALLOWED)}},
 	{"my_socket_account_plugin",
 	 {C(HOST_NOT_ALLOWED), C(OK), C(OK), C(OK)}},
 };
