@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "dbloop/discover.h"
 #include "discover/hosts.h"
@@ -113,6 +114,50 @@ static void test_server_conf_from_results(void **state)
 	dbl_facts_free(f);
 }
 
+/* A role that may not read data_directory: the postmaster's command line
+ * (the listener of the socket that logged in) names it instead. */
+static void test_server_conf_from_listener(void **state)
+{
+	(void)state;
+	char dir[512], sock[600];
+	snprintf(dir, sizeof(dir), "%s/conf/pg", DBL_FIXTURES);
+	snprintf(sock, sizeof(sock), "/tmp/x/.s.PGSQL.5432");
+	struct dbl_result r;
+	dbl_result_init(&r, DBL_ENGINE_POSTGRES, DBL_TRANSPORT_UNIX,
+			DBL_STAGE_QUERY);
+	r.ok = true;
+	dbl_strlcpy(r.address, sock, sizeof(r.address));
+	dbl_result_add_setting(&r, "data_directory", "", true);
+	struct dbl_facts *f = dbl_facts_new();
+	struct dbl_listener l = {
+		.family = AF_UNIX, .engine = DBL_ENGINE_POSTGRES, .pid = 4242};
+	dbl_strlcpy(l.path, sock, sizeof(l.path));
+	dbl_strlcpy(l.process, "postgres", sizeof(l.process));
+	char cmd[1200];
+	snprintf(cmd, sizeof(cmd),
+		 "/usr/lib/postgresql/15/bin/postgres -D %s -c "
+		 "config_file=%s/postgresql.conf",
+		 dir, dir);
+	assert_true(strlen(cmd) < sizeof(l.cmdline));
+	dbl_strlcpy(l.cmdline, cmd, sizeof(l.cmdline));
+	f->listeners = &l;
+	f->n_listeners = 1;
+	assert_int_equal(dbl_discover_server_conf(f, NULL, &r, 1), 0);
+	assert_int_equal(f->pg.n_hba, 6);
+	assert_non_null(f->pg.hba_file);
+	/* Not the owner of what logged in (another pid's socket): nothing. */
+	struct dbl_facts *g = dbl_facts_new();
+	dbl_strlcpy(l.path, "/tmp/other/.s.PGSQL.5432", sizeof(l.path));
+	g->listeners = &l;
+	g->n_listeners = 1;
+	assert_int_equal(dbl_discover_server_conf(g, NULL, &r, 1), 0);
+	assert_true(!g->pg.hba_file || !strstr(g->pg.hba_file, dir));
+	f->listeners = g->listeners = NULL;
+	f->n_listeners = g->n_listeners = 0;
+	dbl_facts_free(f);
+	dbl_facts_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_discover_host_live),
 		cmocka_unit_test(test_server_conf_from_default_paths),
 		cmocka_unit_test(test_server_conf_from_results),
+		cmocka_unit_test(test_server_conf_from_listener),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
