@@ -19,6 +19,9 @@ struct dbl_finding {
 	unsigned transports;	     /* mask of the transports it explains */
 	char *summary;		     /* one sentence: what is wrong */
 	struct dbl_strlist evidence; /* facts observed, each a sentence */
+	/* The first n_probe_evidence items of evidence are one line per probe
+	 * covered, repeating the transport table: text shows them under -v. */
+	size_t n_probe_evidence;
 	char *fix; /* one or two sentences: what to change, where */
 	struct dbl_strlist commands; /* exact commands or config lines */
 };

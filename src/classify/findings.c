@@ -94,6 +94,7 @@ static struct dbl_finding *add_finding(struct dbl_diag *d, enum dbl_class cls,
 		if ((mask & DBL_TRANSPORT_BIT(t)) && d->by[t] &&
 		    probe_evidence(fd, &d->by[t]->r, d->by[t]->cls) < 0)
 			return NULL;
+	fd->n_probe_evidence = fd->evidence.n;
 	d->covered |= mask;
 	return fd;
 }

@@ -254,6 +254,11 @@ static cJSON *finding_obj(const struct dbl_finding *f, bool *oom)
 	put(o, "transports", ts, oom);
 	put(o, "summary", str_or_null(f->summary), oom);
 	put(o, "evidence", strlist(&f->evidence, oom), oom);
+	put(o, "probe_evidence",
+	    cJSON_CreateNumber((double)(f->n_probe_evidence < f->evidence.n
+						? f->n_probe_evidence
+						: f->evidence.n)),
+	    oom);
 	put(o, "fix", str_or_null(f->fix), oom);
 	put(o, "commands", strlist(&f->commands, oom), oom);
 	return o;

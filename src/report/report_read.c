@@ -460,6 +460,14 @@ static int read_finding(struct rd *rd, const cJSON *o, const char *path,
 		    0 ||
 	    (rc = get_owned(rd, o, path, "fix", true, &f->fix)) < 0)
 		return rc;
+	/* Reports written before the field existed: every line is a fact. */
+	const cJSON *pe;
+	OPT(o, "probe_evidence", T_NUM, &pe);
+	long npe = ival(pe);
+	f->n_probe_evidence =
+		npe > 0 ? ((size_t)npe < f->evidence.n ? (size_t)npe
+						       : f->evidence.n)
+			: 0;
 	return get_strlist(rd, o, path, "commands", true, &f->commands);
 }
 

@@ -1,8 +1,10 @@
-/* Text report for a person at a terminal: per target a short header
- * (status, server, where each setting came from), the transport x stage
- * matrix, then the findings worst first with their fixes and the commands
- * ready to paste. -q gives one line per finding, -v adds every address
- * tried, per-stage timings and the raw driver messages. */
+/* Text report for a person at a terminal: the answer first (one line per
+ * target: its verdict and the first command to run), then per target a
+ * short header (status, server, where each setting came from), the
+ * transport x stage matrix, then the findings worst first with their fixes
+ * and the commands ready to paste. -q gives one line per finding, -v adds
+ * the per-probe evidence lines, every address tried, per-stage timings and
+ * the raw driver messages. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,9 +223,11 @@ static void put_finding(const struct tw *w, const struct dbl_finding *f)
 	dbl_buf_release(&head);
 	if (f->summary && *f->summary)
 		wrapped(w, "    ", "    ", f->summary);
-	if (f->evidence.n)
+	/* The per-probe lines repeat the matrix: shown under -v only. */
+	size_t from = w->ro->verbosity > 0 ? 0 : f->n_probe_evidence;
+	if (f->evidence.n > from)
 		dbl_buf_puts(w->out, "    evidence:\n");
-	for (size_t i = 0; i < f->evidence.n; i++)
+	for (size_t i = from; i < f->evidence.n; i++)
 		wrapped(w, "      - ", "        ", f->evidence.items[i]);
 	if (f->fix && *f->fix)
 		wrapped(w, "    fix: ", "         ", f->fix);
@@ -450,6 +454,88 @@ static void put_target(const struct tw *w, const struct dbl_target_report *tr)
 		put_unexplained(w, tr);
 }
 
+/* The first line of a finding's first command, or NULL. Caller frees. */
+static char *first_command(const struct tw *w, const struct dbl_finding *f)
+{
+	if (!f->commands.n)
+		return NULL;
+	char *c = clean(w, f->commands.items[0]);
+	char *nl = c ? strchr(c, '\n') : NULL;
+	if (nl)
+		*nl = '\0';
+	return c;
+}
+
+/* One target's line of the summary: "postgres  ✗ server_not_running →
+ * sudo systemctl start postgresql", the most urgent finding and the first
+ * line of its first step. Commands are never wrapped. */
+static void put_verdict(const struct tw *w, const struct dbl_target_report *tr,
+			size_t name_w, bool with_label)
+{
+	bool healthy = dbl_rc_target_healthy(tr) && tr->n_probes;
+	struct dbl_buf b = {0};
+	dbl_buf_printf(&b, "%-*s  ", (int)name_w, dbl_engine_name(tr->engine));
+	if (with_label) {
+		/* Enough to tell the targets apart; the section below has all. */
+		char *label = clean(w, tr->target ? tr->target : "discovered");
+		size_t n = label ? strlen(label) : 0;
+		bool cut = n > 40;
+		while (cut && n > 39)
+			n--;
+		while (cut && n && ((unsigned char)label[n] & 0xC0) == 0x80)
+			n--;
+		dbl_buf_printf(&b, "%.*s%s  ", (int)n, label ? label : "",
+			       cut ? (w->ro->utf8 ? "\u2026" : "...") : "");
+		free(label);
+	}
+	dbl_buf_printf(&b, "%s%s%s ", col(w, healthy ? C_GREEN : C_RED),
+		       dbl_rc_cell_glyph(healthy ? DBL_CELL_OK : DBL_CELL_FAIL,
+					 w->ro->utf8),
+		       col(w, C_RESET));
+	size_t *order = dbl_rc_findings_order(tr);
+	const struct dbl_finding *top =
+		order && tr->n_findings ? &tr->findings[order[0]] : NULL;
+	free(order);
+	bool all_ok = true;
+	for (size_t i = 0; i < tr->n_probes; i++)
+		all_ok = all_ok && tr->probes[i].r.ok;
+	if (!tr->n_probes)
+		dbl_buf_puts(&b, "no transport was probed");
+	else if (healthy)
+		dbl_buf_puts(&b, all_ok ? "ok: every transport works"
+					: "ok: the required transports work");
+	else
+		dbl_buf_puts(&b,
+			     top ? dbl_class_name(top->cls) : "problems found");
+	char *cmd = !healthy && top ? first_command(w, top) : NULL;
+	if (cmd)
+		dbl_buf_printf(&b, " %s %s", dbl_rc_arrow(w->ro->utf8), cmd);
+	else if (!healthy && top && top->fix && *top->fix)
+		dbl_buf_puts(&b, "; see the fix below");
+	free(cmd);
+	dbl_buf_printf(w->out, "%s\n", b.data ? b.data : "");
+	dbl_buf_release(&b);
+}
+
+/* The answer first: one line per target. A target's label is shown when
+ * another target has the same engine. */
+static void put_summary(const struct tw *w, const struct dbl_report *rep)
+{
+	size_t name_w = 0;
+	bool twice = false;
+	for (size_t i = 0; i < rep->n_targets; i++) {
+		size_t n = strlen(dbl_engine_name(rep->targets[i].engine));
+		name_w = n > name_w ? n : name_w;
+		for (size_t j = 0; j < i; j++)
+			twice |= rep->targets[j].engine ==
+				 rep->targets[i].engine;
+	}
+	for (size_t i = 0; i < rep->n_targets; i++)
+		put_verdict(w, &rep->targets[i], name_w, twice);
+	if (rep->n_targets)
+		dbl_buf_puts(w->out, "\n");
+}
+
 static void put_preamble(const struct tw *w, const struct dbl_report *rep)
 {
 	if (w->ro->verbosity > 0) {
@@ -499,6 +585,7 @@ int dbl_report_write_text(const struct dbl_report *rep,
 			put_quiet(&w, &rep->targets[i]);
 		return out->oom ? -DBL_ENOMEM : 0;
 	}
+	put_summary(&w, rep);
 	put_preamble(&w, rep);
 	for (size_t i = 0; i < rep->n_targets; i++) {
 		if (i)

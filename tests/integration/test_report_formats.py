@@ -394,8 +394,18 @@ class ScenarioFormats:
         if not width:
             return
         in_commands = False
+        in_summary = True
         for i, line in enumerate(output.report_text.splitlines(), 1):
             stripped = line.strip()
+            if in_summary and stripped:
+                # The summary: "postgres  ✗ class → first command"; the
+                # command pastes as one line, the verdict fits.
+                verdict = re.split(r" (?:→|->) ", line, maxsplit=1)[0]
+                if len(verdict) > 80:
+                    self.fail(f"{output.label}: summary line {i} has {len(verdict)} columns "
+                              f"before its command: {line[:100]!r}")
+                continue
+            in_summary = False
             if stripped == "commands:":
                 in_commands = True
                 continue

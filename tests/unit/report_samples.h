@@ -233,6 +233,7 @@ static void sample_my_skip_networking_target(struct dbl_report *rep)
 			 "refused");
 	dbl_strlist_push(&f->evidence,
 			 "@@skip_networking = 1, read over the socket");
+	f->n_probe_evidence = 2; /* the first two repeat the matrix */
 	dbl_strlist_push(&f->commands,
 			 "sudo sed -i 's/^skip-networking/#skip-networking/' "
 			 "/etc/mysql/mariadb.conf.d/50-server.cnf");
@@ -312,6 +313,7 @@ static void sample_long_target(struct dbl_report *rep)
 	dbl_strlist_push(&f->evidence, "unix: FATAL:  Peer authentication "
 				       "failed for user \"app\" (SQLSTATE "
 				       "28000)");
+	f->n_probe_evidence = 1;
 	dbl_strlist_push(
 		&f->commands,
 		"sed -i 's/^local\\(.*\\)peer$/local\\1scram-sha-256/' "
