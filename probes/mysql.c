@@ -20,6 +20,8 @@
 #ifdef DBLOOP_WITH_MARIADB
 #include <mysql.h>
 
+#include "dbloop/clientlib.h"
+
 static int my_port(const struct dbl_probe_ctx *ctx)
 {
 	return ctx->target->port ? ctx->target->port : 3306;
@@ -686,6 +688,8 @@ static int my_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
 	MYSQL *m = NULL;
 	int rc = 1;
 
+	if (dbl_libmariadb_load(r->message, sizeof(r->message)) < 0)
+		return 0; /* the probe failed at its first stage */
 	mysql_thread_init();
 	if (r->max_stage >= DBL_STAGE_AUTH)
 		rc = my_login_first(ctx, r, &m, &failed);
@@ -709,6 +713,8 @@ static int my_global_init(void)
 {
 	int rc = 0;
 
+	if (dbl_libmariadb_load(NULL, 0) < 0)
+		return 0; /* a failure shows in each probe */
 	pthread_mutex_lock(&my_init_lock);
 	if (my_init_count == 0 && mysql_library_init(0, NULL, NULL) != 0)
 		rc = -DBL_ENOMEM;
@@ -726,9 +732,10 @@ static void my_global_cleanup(void)
 	pthread_mutex_unlock(&my_init_lock);
 }
 
+/* The headers' version: --version does not load the library. */
 static const char *my_client_version(void)
 {
-	return mysql_get_client_info();
+	return dbl_libmariadb_built_version();
 }
 
 static const struct dbl_probe_ops my_ops = {

@@ -17,6 +17,8 @@
 
 #ifdef DBLOOP_WITH_LIBPQ
 #include <libpq-fe.h>
+
+#include "dbloop/clientlib.h"
 #include <poll.h>
 
 #define PG_APP_NAME "dbloop"
@@ -726,6 +728,8 @@ static int pg_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
 	PGconn *conn = NULL;
 	int rc = 1;
 
+	if (dbl_libpq_load(r->message, sizeof(r->message)) < 0)
+		return 0; /* the probe failed at its first stage: no libpq */
 	if (r->max_stage >= DBL_STAGE_AUTH)
 		rc = pg_login_first(ctx, r, &conn, &failed);
 	if (rc == 1)
@@ -744,17 +748,21 @@ static int pg_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
 	return 0;
 }
 
+/* The headers' version: --version does not load the library. */
 static const char *pg_client_version(void)
 {
-	static char buf[32];
-	int v = PQlibVersion();
+	return dbl_libpq_built_version();
+}
 
-	snprintf(buf, sizeof(buf), "libpq %d.%d", v / 10000, v % 10000);
-	return buf;
+static int pg_global_init(void)
+{
+	dbl_libpq_load(NULL, 0); /* a failure shows in each probe */
+	return 0;
 }
 
 static const struct dbl_probe_ops pg_ops = {
 	.run = pg_run,
+	.global_init = pg_global_init,
 	.client_version = pg_client_version,
 };
 #endif /* DBLOOP_WITH_LIBPQ */

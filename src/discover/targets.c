@@ -17,6 +17,7 @@
 #ifdef DBLOOP_WITH_MARIADB
 #include <mysql.h>
 #endif
+#include "dbloop/clientlib.h"
 
 #include "dbloop/discover.h"
 #include "discover/optfile.h"
@@ -897,11 +898,11 @@ static void client_facts(struct dbl_facts *f)
 	if (!f->mysql_default_socket)
 		f->mysql_default_socket = strdup(MY_SOCKET);
 #ifdef DBLOOP_WITH_MARIADB
-	if (!f->mysql_client_version)
+	if (!f->mysql_client_version && dbl_libmariadb_load(NULL, 0) == 0)
 		f->mysql_client_version = dbl_strdup(mysql_get_client_info());
 #endif
 #ifdef DBLOOP_WITH_LIBPQ
-	int v = PQlibVersion();
+	int v = dbl_libpq_load(NULL, 0) == 0 ? PQlibVersion() : 0;
 	if (!f->libpq_version && v > 0)
 		f->libpq_version = dbl_asprintf("%d.%d", v / 10000, v % 10000);
 #endif

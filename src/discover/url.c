@@ -11,6 +11,7 @@
 #ifdef DBLOOP_WITH_LIBPQ
 #include <libpq-fe.h>
 #endif
+#include "dbloop/clientlib.h"
 
 #include "dbloop/util.h"
 #include "util/space.h"
@@ -401,6 +402,9 @@ static int parse_pg(const char *text, struct dbl_url *u, char *err,
 		    size_t errlen)
 {
 	char *msg = NULL;
+	char why_load[256];
+	if (dbl_libpq_load(why_load, sizeof(why_load)) < 0)
+		return url_error(text, err, errlen, why_load);
 	PQconninfoOption *opts = PQconninfoParse(text, &msg);
 	if (!opts) {
 		char why[256];
