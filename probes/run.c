@@ -248,6 +248,10 @@ bool dbl_probe_adopt_login(struct dbl_result *r,
 	return true;
 }
 
+/* Threads waiting for another probe's outcome (the localhost reuse). */
+static pthread_mutex_t done_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
+
 /* One probe thread's work. */
 struct probe_job {
 	pthread_t tid;
@@ -256,16 +260,103 @@ struct probe_job {
 	struct dbl_probe_ctx ctx;
 	struct dbl_result *out;
 	int rc;
+	bool done; /* under done_lock */
+	/* localhost: the same target's tcp4 and tcp6 jobs, NULL when none. */
+	struct probe_job *tcp4, *tcp6;
 };
+
+/* Whether the localhost probe would send what the tcp4/tcp6 probe sent
+ * but for the host name: no password left to a .pgpass line (libpq
+ * matches it by host name), no verify-full (which checks the name). The
+ * address, port, user, database and TLS mode are the target's, the
+ * same for both. libpq also sends the name as SNI, which PostgreSQL
+ * servers do not read. */
+static bool same_parameters(const struct dbl_target *t)
+{
+	if (t->ssl_mode == DBL_SSL_VERIFY_FULL)
+		return false;
+	return t->engine != DBL_ENGINE_POSTGRES ||
+	       (t->password && *t->password);
+}
+
+/* The job whose outcome localhost may take: the one for the first
+ * address localhost resolves to. NULL when none applies. */
+static struct probe_job *reuse_candidate(const struct probe_job *j)
+{
+	if (j->ctx.transport != DBL_TRANSPORT_LOCALHOST ||
+	    !(j->tcp4 || j->tcp6) || !same_parameters(j->ctx.target))
+		return NULL;
+	struct dbl_net_addr addrs[DBL_NET_MAX_ADDRS];
+	int n = 0, sys_err = 0;
+	int port = j->ctx.target->port ? j->ctx.target->port
+				       : j->probe->default_port;
+	if (dbl_net_resolve("localhost", port, addrs, DBL_NET_MAX_ADDRS, &n,
+			    j->ctx.deadline_ms, j->ctx.cancel, &sys_err) != 0 ||
+	    n < 1)
+		return NULL;
+	if (strcmp(addrs[0].ip, "127.0.0.1") == 0)
+		return j->tcp4;
+	if (strcmp(addrs[0].ip, "::1") == 0)
+		return j->tcp6;
+	return NULL;
+}
+
+/* Waits for sib; takes its outcome when it logged in (a connection to
+ * localhost would have stopped at that first address too) or ran out of
+ * time there (so would ours: same address, same deadline). */
+static bool reuse_outcome(struct probe_job *j, struct probe_job *sib)
+{
+	pthread_mutex_lock(&done_lock);
+	while (!sib->done)
+		pthread_cond_wait(&done_cond, &done_lock);
+	pthread_mutex_unlock(&done_lock);
+	const struct dbl_result *s = sib->out;
+	if (sib->rc < 0 || !(s->ok || s->timed_out))
+		return false;
+	char address[DBL_ADDR_MAX];
+	dbl_strlcpy(address, j->out->address, sizeof(address));
+	int target_index = j->out->target_index;
+	*j->out = *s;
+	j->out->transport = DBL_TRANSPORT_LOCALHOST;
+	j->out->target_index = target_index;
+	dbl_strlcpy(j->out->address, address, sizeof(j->out->address));
+	j->out->reused = true;
+	j->out->reused_from = s->transport;
+	return true;
+}
 
 static void *probe_thread(void *arg)
 {
 	struct probe_job *j = arg;
 	double t0 = dbl_now_ms();
+	struct probe_job *sib = reuse_candidate(j);
 
-	j->rc = j->probe->ops->run(&j->ctx, j->out);
-	j->out->elapsed_ms = dbl_now_ms() - t0;
+	if (!sib || !reuse_outcome(j, sib)) {
+		j->rc = j->probe->ops->run(&j->ctx, j->out);
+		j->out->elapsed_ms = dbl_now_ms() - t0;
+	}
+	pthread_mutex_lock(&done_lock);
+	j->done = true;
+	pthread_cond_broadcast(&done_cond);
+	pthread_mutex_unlock(&done_lock);
 	return NULL;
+}
+
+/* Links each localhost job to its target's tcp4 and tcp6 jobs. */
+static void link_siblings(struct probe_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (jobs[i].ctx.transport != DBL_TRANSPORT_LOCALHOST)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			if (jobs[k].ctx.target != jobs[i].ctx.target)
+				continue;
+			if (jobs[k].ctx.transport == DBL_TRANSPORT_TCP4)
+				jobs[i].tcp4 = &jobs[k];
+			if (jobs[k].ctx.transport == DBL_TRANSPORT_TCP6)
+				jobs[i].tcp6 = &jobs[k];
+		}
+	}
 }
 
 /* Fills the result of a probe that cannot run (engine not built). */
@@ -383,6 +474,7 @@ int dbl_run_probes(struct dbl_target *const *targets, size_t n_targets,
 		free(jobs);
 		return (int)n;
 	}
+	link_siblings(jobs, (size_t)n);
 	rc = init_probes(jobs, (size_t)n, inited);
 	if (rc == 0)
 		rc = start_jobs(jobs, (size_t)n);

@@ -119,6 +119,13 @@ struct dbl_result {
 	char version[128];  /* "15.18 (Debian 15.18-0+deb12u1)" */
 	char instance[160]; /* e.g. "port=5432 pid=1234 data=/var/lib/..." */
 
+	/* The localhost probe did not connect on its own: localhost resolved
+	 * first to the address of this transport's probe (tcp4 or tcp6),
+	 * which ended ok (or at the deadline) with provably the same
+	 * parameters, so its outcome is this probe's (probes/run.c). */
+	bool reused;
+	enum dbl_transport reused_from;
+
 	/* query stage: read-only introspection */
 	struct dbl_setting settings[DBL_MAX_SETTINGS];
 	int n_settings;

@@ -234,6 +234,10 @@ static cJSON *probe_obj(const struct dbl_probe_report *p, bool *oom)
 	put(o, "auth_method", str_or_null(r->auth_method), oom);
 	put(o, "greeting", greeting_obj(r, oom), oom);
 	put(o, "settings", settings_arr(r, oom), oom);
+	put(o, "reused_from",
+	    r->reused ? cJSON_CreateString(dbl_transport_name(r->reused_from))
+		      : cJSON_CreateNull(),
+	    oom);
 	return o;
 }
 

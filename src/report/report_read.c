@@ -426,6 +426,12 @@ static int read_probe(struct rd *rd, const cJSON *o, const char *path,
 	    (rc = read_probe_server(rd, o, path, r)) < 0 ||
 	    (rc = read_attempts(rd, o, path, r)) < 0)
 		return rc;
+	const cJSON *reused;
+	OPT(o, "reused_from", T_STR | T_NULL, &reused);
+	if (reused && dbl_transport_parse(sval(reused), &r->reused_from) < 0)
+		return fail(rd, path, "unknown transport '%.40s'",
+			    sval(reused));
+	r->reused = reused != NULL;
 	return read_probe_extras(rd, o, path, r);
 }
 

@@ -206,6 +206,25 @@ static void put_matrix(const struct tw *w, const struct dbl_target_report *tr)
 	}
 }
 
+/* A localhost probe that took the tcp4/tcp6 probe's outcome says so. */
+static void put_reused(const struct tw *w, const struct dbl_target_report *tr)
+{
+	for (size_t i = 0; i < tr->n_probes; i++) {
+		const struct dbl_result *r = &tr->probes[i].r;
+		if (!r->reused)
+			continue;
+		struct dbl_buf b = {0};
+		dbl_buf_printf(&b,
+			       "%s: the %s result, reused (localhost resolves "
+			       "first to its address; same port, user, "
+			       "database and TLS mode)",
+			       dbl_transport_name(r->transport),
+			       dbl_transport_name(r->reused_from));
+		wrapped(w, "  ", "    ", b.data ? b.data : "");
+		dbl_buf_release(&b);
+	}
+}
+
 static void put_finding(const struct tw *w, const struct dbl_finding *f)
 {
 	struct dbl_buf head = {0};
@@ -447,6 +466,7 @@ static void put_target(const struct tw *w, const struct dbl_target_report *tr)
 		put_matrix(w, tr);
 	else
 		dbl_buf_puts(w->out, "  no transport was probed\n");
+	put_reused(w, tr);
 	put_findings(w, tr);
 	if (w->ro->verbosity > 0)
 		put_details(w, tr);
