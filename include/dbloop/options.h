@@ -23,13 +23,19 @@ enum dbl_require { DBL_REQUIRE_LIST, DBL_REQUIRE_ALL, DBL_REQUIRE_ANY };
  * environment), never freed here. A field left unset is 0/NULL/false and
  * its *_set flag, where there is one, stays false. */
 struct dbl_options {
-	unsigned engines;     /* bitmask of 1u << enum dbl_engine; 0 = all */
-	const char *host;     /* -H */
-	int port;	      /* -P, 0 when not given */
-	const char *socket;   /* -S */
-	const char *user;     /* -u */
-	const char *database; /* -d */
-	bool password_prompt; /* -W */
+	unsigned engines; /* bitmask of 1u << enum dbl_engine; 0 = all */
+	const char *host; /* -H */
+	int port;	  /* -P N (every engine), 0 when not given */
+	/* -P ENGINE=N: the port of one engine, 0 when not given; wins over
+	 * port for that engine. */
+	int engine_port[DBL_ENGINE__COUNT];
+	/* -S, once or twice: a directory applies to both engines, a file to
+	 * the engine its name matches (.s.PGSQL.N: PostgreSQL). */
+	const char *socket;
+	const char *socket2;
+	const char *user;	   /* -u */
+	const char *database;	   /* -d */
+	bool password_prompt;	   /* -W */
 	const char *password_env;  /* --password-env VAR */
 	const char *password_file; /* --password-file FILE */
 	/* -W: the password read from the terminal by the command before

@@ -54,10 +54,13 @@ static const struct dbl_opt common_opts[] = {
 	 NULL},
 	{'H', 'H', "host", "NAME", "default localhost (all local transports)",
 	 N, NULL, 0, NULL},
-	{'P', 'P', "port", "N", "TCP port (default 5432 / 3306)", N, NULL, 0,
-	 NULL},
-	{'S', 'S', "socket", "PATH", "socket file or directory", F, NULL, 0,
-	 NULL},
+	{'P', 'P', "port", "[ENGINE=]N",
+	 "TCP port (default 5432 / 3306); once per engine as postgres=N, "
+	 "mysql=N",
+	 N, NULL, 0, NULL},
+	{'S', 'S', "socket", "PATH",
+	 "socket file or directory; twice: a file serves the engine it names",
+	 F, NULL, 0, NULL},
 	{'u', 'u', "user", "NAME", "user to log in as", N, NULL, 0, NULL},
 	{'d', 'd', "database", "NAME", "database to connect to", N, NULL, 0,
 	 NULL},
@@ -392,8 +395,6 @@ static const char **string_slot(struct dbl_options *o, int code)
 	switch (code) {
 	case 'H':
 		return &o->host;
-	case 'S':
-		return &o->socket;
 	case 'u':
 		return &o->user;
 	case 'd':
@@ -432,6 +433,58 @@ static int apply_duration(struct parse_state *ps, int code, const char *arg,
 	return 0;
 }
 
+/* -S PATH, once or twice: which engine each is for, discovery decides
+ * (a directory serves both, a file the engine its name matches). */
+static int apply_socket(struct parse_state *ps, const char *arg)
+{
+	struct dbl_options *o = &ps->c->o;
+	if (!o->socket)
+		o->socket = arg;
+	else if (!o->socket2)
+		o->socket2 = arg;
+	else
+		return fail(ps,
+			    "'--socket' given three times ('%s'): once "
+			    "per engine at most",
+			    arg);
+	return 0;
+}
+
+/* -P N for every engine, or -P ENGINE=N (postgres=5433, mysql=3307). */
+static int apply_port(struct parse_state *ps, const char *arg)
+{
+	struct dbl_options *o = &ps->c->o;
+	const char *eq = strchr(arg, '=');
+	if (!eq) {
+		if (o->port)
+			return fail(ps,
+				    "'--port' given twice ('%d' and '%s'): "
+				    "say which engine each is for, as in "
+				    "-P postgres=5433 -P mysql=3307",
+				    o->port, arg);
+		if (dbl_parse_port(arg, &o->port) < 0)
+			return bad_value(ps, 'P', arg,
+					 "a port 1-65535, or ENGINE=PORT");
+		return 0;
+	}
+	unsigned mask = 0;
+	int port = 0;
+	if (parse_engine_word(arg, (size_t)(eq - arg), &mask) < 0 ||
+	    __builtin_popcount(mask) != 1)
+		return fail(ps,
+			    "cannot tell which engine '%s' is for: write "
+			    "postgres=PORT or mysql=PORT",
+			    arg);
+	if (dbl_parse_port(eq + 1, &port) < 0)
+		return bad_value(ps, 'P', arg, "a port 1-65535 after '='");
+	enum dbl_engine e = (enum dbl_engine)__builtin_ctz(mask);
+	if (o->engine_port[e])
+		return fail(ps, "'--port' given twice for %s ('%d' and '%s')",
+			    dbl_engine_name(e), o->engine_port[e], eq + 1);
+	o->engine_port[e] = port;
+	return 0;
+}
+
 /* Options with a checked value. */
 static int apply_checked(struct parse_state *ps, int code, const char *arg)
 {
@@ -445,9 +498,9 @@ static int apply_checked(struct parse_state *ps, int code, const char *arg)
 			o->engines = 0; /* 0 means all */
 		return 0;
 	case 'P':
-		if (dbl_parse_port(arg, &o->port) < 0)
-			return bad_value(ps, code, arg, "a port 1-65535");
-		return 0;
+		return apply_port(ps, arg);
+	case 'S':
+		return apply_socket(ps, arg);
 	case 't':
 		o->timeout_set = true;
 		return apply_duration(ps, code, arg, &o->timeout_ms);

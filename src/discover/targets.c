@@ -194,13 +194,66 @@ static const char *mysql_socket_in(struct ctx *c, const char *dir)
 	return keep_path(c, dir, "mysqld.sock");
 }
 
+/* What a -S value names, for the engine it applies to. */
+enum sock_kind { SOCK_DIR, SOCK_PG, SOCK_MY };
+
+static enum sock_kind sock_kind(const char *s)
+{
+	struct stat st;
+	if (is_dir(s))
+		return SOCK_DIR;
+	if (pg_socket_port(s))
+		return SOCK_PG;
+	if (stat(s, &st) != 0 && !strstr(base_name(s), ".sock"))
+		return SOCK_DIR; /* as a lone -S is taken by PostgreSQL */
+	return SOCK_MY;
+}
+
+/* The -S value engine e takes. With one -S, that one (the offer_*
+ * functions decide how). With two, a file named for e wins over a
+ * directory; NULL when neither applies. */
+static const char *socket_for(const struct dbl_options *o, enum dbl_engine e)
+{
+	if (!o->socket2)
+		return o->socket;
+	enum sock_kind mine = e == DBL_ENGINE_POSTGRES ? SOCK_PG : SOCK_MY;
+	const char *v[2] = {o->socket, o->socket2};
+	for (int i = 0; i < 2; i++)
+		if (sock_kind(v[i]) == mine)
+			return v[i];
+	for (int i = 0; i < 2; i++)
+		if (sock_kind(v[i]) == SOCK_DIR)
+			return v[i];
+	return NULL;
+}
+
+/* Two -S values must each have an engine, and not the same one. */
+static int check_sockets(struct ctx *c)
+{
+	const struct dbl_options *o = c->o;
+	if (!o->socket || !o->socket2)
+		return 0;
+	enum sock_kind a = sock_kind(o->socket), b = sock_kind(o->socket2);
+	if (a != b)
+		return 0;
+	snprintf(c->err, c->errlen,
+		 "'--socket' given twice for %s ('%s' and '%s'): give a "
+		 "directory once, or a .s.PGSQL.N file and a MySQL socket "
+		 "file",
+		 a == SOCK_DIR	? "both engines"
+		 : a == SOCK_PG ? "PostgreSQL"
+				: "MySQL",
+		 o->socket, o->socket2);
+	return -DBL_EUSAGE;
+}
+
 /* -S for PostgreSQL: a directory, or a full .s.PGSQL.N path that also
  * sets the port. A file of another name belongs to MySQL when both
  * engines are probed; with PostgreSQL alone libpq would take it for a
  * directory, which is what we reproduce, with a warning. */
 static void offer_pg_socket_option(struct ctx *c, struct layers *l)
 {
-	const char *s = c->o->socket;
+	const char *s = socket_for(c->o, DBL_ENGINE_POSTGRES);
 	if (!s)
 		return;
 	int port = pg_socket_port(s);
@@ -230,7 +283,7 @@ static void offer_pg_socket_option(struct ctx *c, struct layers *l)
 
 static void offer_my_socket_option(struct ctx *c, struct layers *l)
 {
-	const char *s = c->o->socket;
+	const char *s = socket_for(c->o, DBL_ENGINE_MYSQL);
 	if (!s)
 		return;
 	if (is_dir(s))
@@ -239,12 +292,30 @@ static void offer_my_socket_option(struct ctx *c, struct layers *l)
 		offer(l, S_SOCKET, s, "--socket");
 }
 
-static void offer_cli(struct ctx *c, struct layers *l, enum dbl_engine e)
+/* A socket in a target's URL (MySQL socket=, a PostgreSQL host that is
+ * a directory) is more specific than a global --socket: it wins. */
+static void offer_url_socket(struct layers *l, enum dbl_engine e,
+			     const struct dbl_url_endpoint *ep,
+			     const char *from)
+{
+	if (!ep)
+		return;
+	if (e == DBL_ENGINE_POSTGRES && ep->host && ep->host[0] == '/')
+		offer(l, S_SOCKET, ep->host, from);
+	else
+		offer(l, S_SOCKET, ep->socket, from);
+}
+
+static void offer_cli(struct ctx *c, struct layers *l, enum dbl_engine e,
+		      const struct dbl_url_endpoint *ep, const char *url_from)
 {
 	const struct dbl_options *o = c->o;
 	offer(l, S_HOST, o->host, "--host");
-	if (o->port > 0)
+	if (o->engine_port[e] > 0)
+		offer(l, S_PORT, keep_int(c, o->engine_port[e]), "--port");
+	else if (o->port > 0)
 		offer(l, S_PORT, keep_int(c, o->port), "--port");
+	offer_url_socket(l, e, ep, url_from);
 	if (e == DBL_ENGINE_POSTGRES)
 		offer_pg_socket_option(c, l);
 	else
@@ -692,7 +763,7 @@ static void offer_sources(struct ctx *c, struct layers *l, enum dbl_engine e,
 			  const char *url_from, struct dbl_pgservice *svc,
 			  int *rc)
 {
-	offer_cli(c, l, e);
+	offer_cli(c, l, e, ep, url_from);
 	if (ep)
 		offer_url(c, l, ep, url_from);
 	if (e == DBL_ENGINE_POSTGRES) {
@@ -972,7 +1043,9 @@ static int ctx_init(struct ctx *c)
 	if (!c->os_user)
 		return -DBL_ENOMEM;
 	client_facts(c->f);
-	int rc = password_option(c);
+	int rc = check_sockets(c);
+	if (rc == 0)
+		rc = password_option(c);
 	if (rc == 0)
 		rc = load_option_files(c);
 	if (rc == 0)
