@@ -19,7 +19,7 @@ ZSH = os.path.join(ROOT, "scripts", "completion", "_dbloop")
 COMMANDS = ("diagnose", "wait", "explain", "show")
 
 # a value the parser accepts, by the name --help gives it
-SAMPLE = {"N": "5432", "DURATION": "1s"}
+SAMPLE = {"N": "5432", "[ENGINE=]N": "postgres=5432", "DURATION": "1s"}
 
 
 class Opt:
