@@ -686,7 +686,11 @@ static int pg_login_first(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 	rc = pg_auth(&budget, r, &addrs[0], conn);
 	if (rc == 0) {
 		pg_login_proved(ctx, *conn, r, &addrs[0]);
-		if (PQconnectionUsedPassword(*conn))
+		/* Not in plaintext to another host, nor where the client
+		 * asked for TLS: the look sends the user name in the clear. */
+		if (PQconnectionUsedPassword(*conn) &&
+		    ctx->transport != DBL_TRANSPORT_HOST &&
+		    ctx->target->ssl_mode < DBL_SSL_REQUIRE)
 			pg_peek_auth(ctx, r, &addrs[0]);
 		return 0;
 	}
