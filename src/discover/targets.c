@@ -715,11 +715,11 @@ static int resolve_password(struct ctx *c, struct dbl_target *t,
 }
 
 static void warn_mysql_localhost_port(struct ctx *c, const struct dbl_target *t,
-				      const struct layers *l)
+				      const struct layers *l, bool tcp_only)
 {
 	const struct candidate *port = pick(l, S_PORT);
 	if (t->engine != DBL_ENGINE_MYSQL || strcasecmp(t->host, "localhost") ||
-	    t->port == 3306 || strcmp(port->from, "default") == 0)
+	    tcp_only || t->port == 3306 || strcmp(port->from, "default") == 0)
 		return;
 	dbl_warn(&c->f->warnings,
 		 "MySQL clients take host 'localhost' to mean the Unix socket "
@@ -799,8 +799,17 @@ static int fill_target(struct ctx *c, struct dbl_target *t,
 		rc = resolve_ssl(c, t, l);
 	resolve_timeout(c, t, l);
 	t->max_stage = c->o->max_stage;
-	warn_mysql_localhost_port(c, t, l);
+	warn_mysql_localhost_port(c, t, l, tcp_only);
 	return rc;
+}
+
+/* protocol=TCP in an option file: the MySQL clients (libmariadb too) then
+ * take TCP even for host 'localhost', so the socket is not what they use. */
+static bool optfile_wants_tcp(const struct ctx *c, enum dbl_engine e)
+{
+	const struct dbl_optval *p = dbl_optfile_get(&c->myopt, "protocol");
+	return e == DBL_ENGINE_MYSQL && p && p->value &&
+	       strcasecmp(p->value, "tcp") == 0;
 }
 
 static int build_target(struct ctx *c, enum dbl_engine e,
@@ -815,7 +824,9 @@ static int build_target(struct ctx *c, enum dbl_engine e,
 	if (rc == 0 && !t)
 		rc = -DBL_ENOMEM;
 	if (rc == 0)
-		rc = fill_target(c, t, &l, ep && ep->tcp_only);
+		rc = fill_target(c, t, &l,
+				 (ep && ep->tcp_only) ||
+					 optfile_wants_tcp(c, e));
 	if (rc == 0 && !(t->label = strdup(label)))
 		rc = -DBL_ENOMEM;
 	if (rc == 0)

@@ -12,10 +12,11 @@ use and where the server really is, and names the file each setting came from.
 
 import json
 import os
+import subprocess
 import unittest
 
 from lab import dbloop as dbl
-from lab import net, pg, scenarios, testing
+from lab import net, pg, scenarios, stock, testing
 
 
 def write(path, text, mode=0o600):
@@ -116,6 +117,30 @@ class DiscoveryTests(testing.LabTestCase):
 
     def test_my_wrong_port_names_real_port(self):
         self.check_names_real("my_wrong_port", "wrong_port", lambda run: run.servers[0].port)
+
+    def test_my_protocol_tcp_in_option_file(self):
+        """protocol=TCP and port= in ~/.my.cnf [client] (issue 18): the real client
+        dials TCP on that port even for 'localhost', so the class is wrong_port and
+        not socket_port_ignored (a class holds for the effective settings)."""
+        with scenarios.running("my_wrong_port") as run:
+            c = run.client
+            write(os.path.join(c.home, ".my.cnf"),
+                  f"[client]\nprotocol=TCP\nport={c.port}\nsocket={c.socket}\n")
+            client = subprocess.run(
+                run.ns.prefix() + ["mariadb", "--connect-timeout=2", "-u", c.user,
+                                   "-h", "localhost", "-e", "SELECT 1"],
+                env=stock.client_env(c), capture_output=True, text=True, timeout=30, cwd="/")
+            status, report, _out = self.diagnose(
+                run, ["-e", "mysql", "-u", c.user, "-d", c.database,
+                      "--password-env", dbl.PASSWORD_VAR])
+        self.assertNotEqual(client.returncode, 0, "the real client got in through the socket")
+        self.assertIn("server on 'localhost'", client.stderr)
+        self.assertNotIn("through socket", client.stderr)
+        classes = {f.get("class") for f in report["targets"][0].get("findings") or []}
+        self.assertIn("wrong_port", classes)
+        self.assertNotIn("socket_port_ignored", classes)
+        self.assertNotIn("unix", dbl.probes_by_transport(report))
+        self.assertEqual(status, 1)
 
     def test_localhost_v6_first_reads_the_private_hosts_file(self):
         for name in ("pg_localhost_v6_first", "my_localhost_v6_first"):

@@ -310,6 +310,43 @@ static void test_unreadable_password_file(void **state)
 	run_free(&r);
 }
 
+/* Issue 18: protocol=TCP and port=3307 in ~/.my.cnf [client]: the clients
+ * connect to TCP port 3307 even for 'localhost', so the socket is not
+ * probed (no socket_port_ignored) and no "port is ignored" warning. */
+static void test_optfile_protocol_tcp(void **state)
+{
+	(void)state;
+	char path[160];
+	snprintf(path, sizeof(path), "%s/.my.cnf", home);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[client]\nprotocol=TCP\nport=3307\n", f);
+	fclose(f);
+	struct dbl_options o;
+	dbl_options_init(&o);
+	o.engines = 1u << DBL_ENGINE_MYSQL;
+	struct run r;
+	run(&r, &o, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.t[0]->port, 3307);
+	assert_int_equal(r.t[0]->transports,
+			 DBL_TRANSPORTS_LOCAL &
+				 ~DBL_TRANSPORT_BIT(DBL_TRANSPORT_UNIX));
+	assert_false(has_text(&r.f->warnings, "is ignored"));
+	run_free(&r);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[client]\nprotocol=socket\nport=3307\n", f);
+	fclose(f);
+	run(&r, &o, NULL);
+	assert_int_equal(r.t[0]->transports, DBL_TRANSPORTS_LOCAL);
+	assert_true(has_text(&r.f->warnings, "port 3307 from"));
+	run_free(&r);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_pgpass_one_transport),
 		cmocka_unit_test(test_database_url),
 		cmocka_unit_test(test_unreadable_password_file),
+		cmocka_unit_test(test_optfile_protocol_tcp),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
