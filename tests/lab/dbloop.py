@@ -5,9 +5,12 @@ user would (-e -P -S -u -d --password-env, -f json) and returns
 (exit status, parsed JSON or None, stdout, stderr).
 """
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 
 from . import LabError, dbloop_bin
 
@@ -34,6 +37,33 @@ def base_env(client, extra=None):
     return env
 
 
+_copies = {}
+
+
+def binary_for(user):
+    """DBLOOP_BIN, or for another user a copy that user can execute.
+
+    A checkout under /root (mode 0700) leaves build/dbloop out of reach of
+    nobody: runuser then fails with "Permission denied" before dbloop runs.
+    The copy lives in a 0755 directory under /tmp, one per binary version,
+    removed when the test process ends.
+    """
+    binary = dbloop_bin()
+    if not user:
+        return binary
+    st = os.stat(binary)
+    key = (os.path.realpath(binary), st.st_mtime_ns, st.st_size)
+    if key not in _copies:
+        d = tempfile.mkdtemp(prefix="dbloop-bin-")
+        os.chmod(d, 0o755)
+        atexit.register(shutil.rmtree, d, True)
+        copy = os.path.join(d, "dbloop")
+        shutil.copy2(binary, copy)
+        os.chmod(copy, 0o755)
+        _copies[key] = copy
+    return _copies[key]
+
+
 def command(run, args, as_user=None):
     """argv that runs dbloop ARGS inside run's namespace, as as_user if given."""
     binary = dbloop_bin()
@@ -41,7 +71,7 @@ def command(run, args, as_user=None):
         raise LabError(f"DBLOOP_BIN is not an executable: {binary!r}")
     user = as_user if as_user is not None else run.client.run_as
     prefix = run.ns.prefix() + (["runuser", "-u", user, "--"] if user else [])
-    return prefix + [binary] + list(args)
+    return prefix + [binary_for(user)] + list(args)
 
 
 def run_dbloop(run, args, env=None, as_user=None, timeout=60):
