@@ -312,6 +312,7 @@ bool dbl_url_has_password(const char *text)
 	return has;
 }
 
+#ifdef DBLOOP_WITH_LIBPQ
 /* Splits a libpq comma list ("h1,h2") into item i of n; NULL for an empty
  * item. Caller frees. */
 static char *list_item(const char *list, size_t i)
@@ -334,7 +335,6 @@ static size_t list_count(const char *list)
 	return n;
 }
 
-#ifdef DBLOOP_WITH_LIBPQ
 static const char *opt_value(const PQconninfoOption *opts, const char *key)
 {
 	for (const PQconninfoOption *o = opts; o->keyword; o++)

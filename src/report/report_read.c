@@ -27,6 +27,19 @@ struct rd {
 	size_t errlen;
 };
 
+/* A JSON path for messages ("targets[0].probes[2].server"): a deep path
+ * that does not fit is cut, which only shortens an error message. Through
+ * vsnprintf so gcc's -Wformat-truncation (on in Release builds) does not
+ * flag the cut it cannot rule out. */
+__attribute__((format(printf, 3, 4))) static void
+json_path(char *dst, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(dst, size, fmt, ap);
+	va_end(ap);
+}
+
 __attribute__((format(printf, 3, 4))) static int
 fail(struct rd *rd, const char *path, const char *fmt, ...)
 {
@@ -208,8 +221,8 @@ static int read_attempts(struct rd *rd, const cJSON *obj, const char *ppath,
 		return rc;
 	cJSON_ArrayForEach(it, a)
 	{
-		snprintf(path, sizeof(path), "%s.attempts[%d]", ppath,
-			 r->n_attempts);
+		json_path(path, sizeof(path), "%s.attempts[%d]", ppath,
+			  r->n_attempts);
 		if (!cJSON_IsObject(it))
 			return fail(rd, path, "is %s, expected an object",
 				    type_name(it));
@@ -236,7 +249,7 @@ static int read_probe_server(struct rd *rd, const cJSON *obj, const char *ppath,
 	int rc = field(rd, obj, ppath, "server", T_OBJ | T_NULL, true, &s);
 	if (rc < 0 || !s)
 		return rc;
-	snprintf(path, sizeof(path), "%s.server", ppath);
+	json_path(path, sizeof(path), "%s.server", ppath);
 	if ((rc = get_fixed(rd, s, path, "product", true, r->product,
 			    sizeof(r->product))) < 0 ||
 	    (rc = get_fixed(rd, s, path, "version", true, r->version,
@@ -254,7 +267,7 @@ static int read_stage_ms(struct rd *rd, const cJSON *obj, const char *ppath,
 	int rc = field(rd, obj, ppath, "stage_ms", T_OBJ | T_NULL, false, &o);
 	if (rc < 0 || !o)
 		return rc;
-	snprintf(path, sizeof(path), "%s.stage_ms", ppath);
+	json_path(path, sizeof(path), "%s.stage_ms", ppath);
 	for (int s = 0; s < DBL_STAGE__COUNT; s++) {
 		OPT(o, dbl_stage_name((enum dbl_stage)s), T_NUM | T_NULL, &j);
 		r->stage_ms[s] = nval(j);
@@ -328,16 +341,16 @@ static int read_greeting(struct rd *rd, const cJSON *obj, const char *ppath,
 	int rc = field(rd, obj, ppath, "greeting", T_OBJ | T_NULL, false, &g);
 	if (rc < 0 || !g)
 		return rc;
-	snprintf(path, sizeof(path), "%s.greeting", ppath);
+	json_path(path, sizeof(path), "%s.greeting", ppath);
 	OPT(g, "mysql", T_OBJ | T_NULL, &m);
 	OPT(g, "postgres", T_OBJ | T_NULL, &p);
 	if (m) {
-		snprintf(path, sizeof(path), "%s.greeting.mysql", ppath);
+		json_path(path, sizeof(path), "%s.greeting.mysql", ppath);
 		if ((rc = read_mysql_greeting(rd, m, path, &r->mysql)) < 0)
 			return rc;
 	}
 	if (p) {
-		snprintf(path, sizeof(path), "%s.greeting.postgres", ppath);
+		json_path(path, sizeof(path), "%s.greeting.postgres", ppath);
 		rc = read_pg_greeting(rd, p, path, &r->pg);
 	}
 	return rc;
@@ -353,8 +366,8 @@ static int read_settings(struct rd *rd, const cJSON *obj, const char *ppath,
 		return rc;
 	cJSON_ArrayForEach(it, a)
 	{
-		snprintf(path, sizeof(path), "%s.settings[%d]", ppath,
-			 r->n_settings);
+		json_path(path, sizeof(path), "%s.settings[%d]", ppath,
+			  r->n_settings);
 		if (!cJSON_IsObject(it))
 			return fail(rd, path, "is %s, expected an object",
 				    type_name(it));
@@ -499,8 +512,8 @@ static int read_array(struct rd *rd, const cJSON *o, const char *ppath,
 		return -DBL_ENOMEM;
 	cJSON_ArrayForEach(it, a)
 	{
-		snprintf(path, sizeof(path), "%s%s%s[%zu]", ppath,
-			 *ppath ? "." : "", key, *n);
+		json_path(path, sizeof(path), "%s%s%s[%zu]", ppath,
+			  *ppath ? "." : "", key, *n);
 		if (!cJSON_IsObject(it))
 			return fail(rd, path, "is %s, expected an object",
 				    type_name(it));
@@ -536,7 +549,7 @@ static int read_target(struct rd *rd, const cJSON *o, const char *path,
 	REQ(o, "server", T_OBJ | T_NULL, &s);
 	if (s) {
 		char spath[160];
-		snprintf(spath, sizeof(spath), "%s.server", path);
+		json_path(spath, sizeof(spath), "%s.server", path);
 		if ((rc = get_owned(rd, s, spath, "product", true,
 				    &tr->product)) < 0 ||
 		    (rc = get_owned(rd, s, spath, "version", true,
