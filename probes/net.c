@@ -155,7 +155,9 @@ static int resolve_job_wait(struct resolve_job *j, double deadline_ms,
 	int rc = 0;
 
 	pthread_mutex_lock(&j->lock);
-	while (!j->done) {
+	/* Cancelled before a fast lookup finished counts as cancelled too:
+	 * otherwise which one wins is a race (test_net failed under load). */
+	while (!j->done || dbl_net_canceled(cancel)) {
 		if (dbl_net_canceled(cancel)) {
 			rc = -ECANCELED;
 			break;
