@@ -67,6 +67,9 @@ static const char *library_of(const struct dbl_probe *p)
 static int print_version(void)
 {
 	printf("dbloop %s\n", DBL_VERSION);
+#ifdef DBL_BUILD_INFO
+	printf("build: %s\n", DBL_BUILD_INFO);
+#endif
 	for (size_t i = 0; dbl_probes[i]; i++) {
 		const struct dbl_probe *p = dbl_probes[i];
 		const char *v = p->ops && p->ops->client_version
