@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what dbloop needs from Debian's packages, and only what is missing.
-#   scripts/install-deps.sh build   compiler, cmake, the client libraries
+#   scripts/install-deps.sh build   compiler, cmake, the client libraries (no tests)
 #   scripts/install-deps.sh test    the above plus the servers and test tools
 # Servers are installed without starting their system services: the tests
 # start their own throwaway instances and must never meet a system server.
@@ -8,8 +8,8 @@ set -euo pipefail
 profile=${1:-build}
 
 build_pkgs=(build-essential cmake pkg-config libpq-dev libmariadb-dev
-            libcjson-dev libcmocka-dev)
-test_pkgs=(postgresql-15 mariadb-server mariadb-client python3
+            libcjson-dev)
+test_pkgs=(libcmocka-dev postgresql-15 mariadb-server mariadb-client python3
            python3-jsonschema libxml2-utils clang libclang-rt-14-dev
            clang-format iproute2 util-linux openssl valgrind hyperfine
            procps docker-compose podman podman-compose debootstrap runc)
