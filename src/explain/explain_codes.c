@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dbloop/codes.h"
+#include "dbloop/util.h"
 #include "explain/explain_int.h"
 
 struct code_map {
@@ -75,11 +76,13 @@ static const struct state_map states[] = {DBL_SQLSTATE_MAP(X)};
 static bool state_present(const struct dbl_xscan *s, const char *upper)
 {
 	char state[8];
-	size_t n = strlen(upper);
+	/* copy, then lower in place: gcc 12 -O3 misreads an indexed copy
+	 * bounded by strlen as overflowing (-Wstringop-overflow) */
+	size_t n = dbl_strlcpy(state, upper, sizeof(state));
 	if (n >= sizeof(state))
 		return false;
-	for (size_t i = 0; i <= n; i++)
-		state[i] = (char)tolower((unsigned char)upper[i]);
+	for (char *c = state; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
 	for (const char *p = s->low; (p = strstr(p, state)) != NULL; p++)
 		if ((p == s->low || !isalnum((unsigned char)p[-1])) &&
 		    !isalnum((unsigned char)p[n]))
