@@ -148,9 +148,11 @@ run_one() { # TARGET -> writes $build/fuzz-$t.row
 				[ -f "$f" ] || continue
 				grep -qxF "${f##*/}" "$scratch/known" || { cp "$f" "$new/"; added=$((added + 1)); }
 			done
+			# --update adds; only --minimize drops committed seeds (the
+			# named real captures stay unless asked)
 			if [ $update -eq 1 ] && [ $added -gt 0 ]; then
-				keep_named "${from[0]}" "$min" "$scratch/named"
-				rm -rf "$committed" && mv "$scratch/named" "$committed"
+				mkdir -p "$committed"
+				cp "$new"/* "$committed"/
 			fi
 		fi
 	else
