@@ -383,11 +383,9 @@ static enum dbl_class refine_mysql(enum dbl_class c, const struct view *v,
 	    ok_peer(all, n, DBL_TRANSPORT_UNIX) &&
 	    socket_has_localhost_account(all, n, user))
 		return DBL_CLASS_HOST_NOT_ALLOWED;
-	if (v->my_code == 1044) {
-		const char *ex = dbl_results_setting(all, n, "database_exists");
-		if (ex && strcmp(ex, "0") == 0)
-			return DBL_CLASS_DATABASE_MISSING;
-	}
+	/* 1044 stays access_denied: whether the database exists is not
+	 * knowable from an account with no grant on it (SCHEMATA lists only
+	 * the databases it may use; docs/decisions.md) */
 	return c;
 }
 

@@ -859,7 +859,6 @@ static int push_class_settings(struct dbl_finding *fd, const struct dbl_diag *d)
 		{DBL_CLASS_HOST_NOT_ALLOWED, "@@skip_name_resolve"},
 		{DBL_CLASS_HOST_NOT_ALLOWED, "current_user"},
 		{DBL_CLASS_AUTH_METHOD_MISMATCH, "current_user"},
-		{DBL_CLASS_TOO_MANY_CONNECTIONS, "max_connections"},
 	};
 	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
 		const char *v = ev[i].cls == fd->cls

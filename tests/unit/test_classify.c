@@ -662,20 +662,6 @@ static const struct scenario scenarios[] = {
 	 C(ACCESS_DENIED),
 	 "GRANT",
 	 NULL},
-	{"my_1044_database_known_missing",
-	 MY,
-	 13322,
-	 "app",
-	 {{.transport = P_UNIX,
-	   .server_error = 1044,
-	   .settings = "database_exists=0",
-	   .message = "Access denied for user 'app'@'localhost' to database "
-		      "'nosuchdb'"},
-	  END},
-	 {C(DATABASE_MISSING), C(UNKNOWN), C(UNKNOWN), C(UNKNOWN)},
-	 C(DATABASE_MISSING),
-	 "CREATE DATABASE",
-	 NULL},
 	/* A young server whose settings say TCP is on, TCP still refused:
 	 * it is still starting. */
 	{"my_young_tcp_on",
