@@ -86,6 +86,17 @@ struct dbl_host_facts {
 	bool ipv6_loopback;  /* ::1 can be bound/connected on this machine */
 };
 
+/* A host the environment names for the database: an endpoint of
+ * DATABASE_URL, or the value of a container image's *_HOST variable. */
+enum dbl_env_host_kind { DBL_ENV_HOST_URL, DBL_ENV_HOST_VAR };
+struct dbl_env_host {
+	enum dbl_env_host_kind kind;
+	char *host;
+	int port;	  /* 0 when not given */
+	unsigned engines; /* 1u << enum dbl_engine it is for */
+	char *from;	  /* "DATABASE_URL" or the variable's name */
+};
+
 struct dbl_facts {
 	struct dbl_host_facts host;
 	struct dbl_listener *listeners;
@@ -100,9 +111,18 @@ struct dbl_facts {
 	/* Settings that are silently ignored or surprising, and unreadable or
 	 * malformed input: one sentence each, naming file and line. */
 	struct dbl_strlist warnings;
-	/* Hints from the environment (DATABASE_URL, compose variables). */
+	/* Hints from the environment (DATABASE_URL, compose variables), as
+	 * sentences for a writer; what the classifier reads is below. */
 	struct dbl_strlist hints;
+	/* The hosts the environment names, in the order found. */
+	struct dbl_env_host *env_hosts;
+	size_t n_env_hosts;
 };
+
+/* Appends a copy of host (owned by f); 0 or -DBL_ENOMEM (objects.c). */
+int dbl_facts_add_env_host(struct dbl_facts *f, enum dbl_env_host_kind kind,
+			   const char *host, size_t host_len, int port,
+			   unsigned engines, const char *from);
 
 /* Frees the pg_hba rules of c and empties the list (objects.c). */
 void dbl_hba_clear(struct dbl_pg_server_conf *c);

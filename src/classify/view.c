@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "classify/view.h"
-#include "discover/url.h"
 
 /* ---- shared helpers ---------------------------------------------------- */
 
@@ -196,66 +195,23 @@ bool dbl_diag_local_in_container(const struct dbl_diag *d)
 	return d->f->host.in_container && is_local_name(d->t->host);
 }
 
-/* The host of the URL quoted in a "DATABASE_URL is set: 'URL'" hint, when
- * it is for this engine and not this machine. */
-static bool url_hint_host(const struct dbl_diag *d, const char *hint,
-			  char *host, size_t hlen, int *port)
-{
-	const char *q = strchr(hint, '\'');
-	const char *e = q ? strrchr(q + 1, '\'') : NULL;
-	if (!e || e - q - 1 >= 1024)
-		return false;
-	char text[1024], err[160];
-	memcpy(text, q + 1, (size_t)(e - q - 1));
-	text[e - q - 1] = '\0';
-	struct dbl_url u;
-	if (dbl_url_parse(text, &u, err, sizeof(err)) != 0)
-		return false;
-	bool found = false;
-	for (size_t i = 0; !found && i < u.n; i++) {
-		const struct dbl_url_endpoint *ep = &u.eps[i];
-		if (!(ep->engines & (1u << d->t->engine)) ||
-		    is_local_name(ep->host) || strlen(ep->host) >= hlen)
-			continue;
-		strcpy(host, ep->host);
-		*port = ep->port;
-		found = true;
-	}
-	dbl_url_release(&u);
-	return found;
-}
-
-/* "NAME_HOST=value is set in the environment ...": value. */
-static bool var_hint_host(const char *hint, char *host, size_t hlen, char *name,
-			  size_t nlen)
-{
-	size_t n = strcspn(hint, "= ");
-	if (hint[n] != '=' || n < 5 || n >= nlen ||
-	    strncmp(hint + n - 5, "_HOST", 5) != 0)
-		return false;
-	size_t v = strcspn(hint + n + 1, " ");
-	if (v == 0 || v >= hlen)
-		return false;
-	memcpy(host, hint + n + 1, v);
-	host[v] = '\0';
-	memcpy(name, hint, n);
-	name[n] = '\0';
-	return !is_local_name(host);
-}
-
 bool dbl_diag_service_host(const struct dbl_diag *d, char *host, size_t hlen,
 			   int *port, char *from, size_t flen)
 {
-	const struct dbl_strlist *h = &d->f->hints;
-	*port = 0;
-	for (size_t i = 0; i < h->n; i++)
-		if (strncmp(h->items[i], "DATABASE_URL is set", 19) == 0 &&
-		    url_hint_host(d, h->items[i], host, hlen, port)) {
-			dbl_strlcpy(from, "DATABASE_URL", flen);
+	/* DATABASE_URL first, for this engine; then a *_HOST variable */
+	for (int kind = DBL_ENV_HOST_URL; kind <= DBL_ENV_HOST_VAR; kind++)
+		for (size_t i = 0; i < d->f->n_env_hosts; i++) {
+			const struct dbl_env_host *h = &d->f->env_hosts[i];
+			if ((int)h->kind != kind ||
+			    !(h->engines & (1u << d->t->engine)) ||
+			    is_local_name(h->host) || strlen(h->host) >= hlen ||
+			    strlen(h->from) >= flen)
+				continue;
+			strcpy(host, h->host);
+			strcpy(from, h->from);
+			*port = h->port;
 			return true;
 		}
-	for (size_t i = 0; i < h->n; i++)
-		if (var_hint_host(h->items[i], host, hlen, from, flen))
-			return true;
+	*port = 0;
 	return false;
 }

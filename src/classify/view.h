@@ -60,7 +60,7 @@ double dbl_diag_uptime(const struct dbl_diag *d);
 /* Another host the environment names for the database, for when dbloop
  * runs in a container and was told localhost: the host of DATABASE_URL
  * (when it is for this engine) or of a *_HOST variable discovery noted
- * in f->hints. Writes the host, the port (0 when not given) and where it
+ * in f->env_hosts. Writes the host, the port (0 when not given) and where it
  * came from; false when none names a host other than this machine. */
 bool dbl_diag_service_host(const struct dbl_diag *d, char *host, size_t hlen,
 			   int *port, char *from, size_t flen);

@@ -943,12 +943,42 @@ static int env_hints(struct ctx *c)
 			continue;
 		bool secret = strstr(*ev, "PASSWORD") &&
 			      strstr(*ev, "PASSWORD") < *ev + nlen;
+		const char *val = *ev + nlen + 1;
+		size_t vlen = strcspn(val, " ");
+		if (!secret && nlen >= 5 &&
+		    strncmp(*ev + nlen - 5, "_HOST", 5) == 0 && vlen > 0) {
+			char name[128];
+			snprintf(name, sizeof(name), "%.*s", (int)nlen, *ev);
+			rc = dbl_facts_add_env_host(
+				c->f, DBL_ENV_HOST_VAR, val, vlen, 0,
+				(1u << DBL_ENGINE__COUNT) - 1, name);
+			if (rc < 0)
+				return rc;
+		}
 		rc = dbl_warn(&c->f->hints,
 			      "%.*s%s%s is set in the environment (a container "
 			      "image's server setting; clients do not read it)",
 			      (int)nlen, *ev, secret ? "" : "=",
 			      secret ? "" : *ev + nlen + 1);
 	}
+	return rc;
+}
+
+/* The endpoints of DATABASE_URL, as hosts the environment names. */
+static int url_hosts(struct ctx *c, const char *db_url)
+{
+	struct dbl_url u;
+	char err[160];
+	int rc = 0;
+	if (dbl_url_parse(db_url, &u, err, sizeof(err)) != 0)
+		return 0; /* warned about where the target is built */
+	for (size_t i = 0; rc == 0 && i < u.n; i++)
+		if (u.eps[i].host)
+			rc = dbl_facts_add_env_host(
+				c->f, DBL_ENV_HOST_URL, u.eps[i].host,
+				strlen(u.eps[i].host), u.eps[i].port,
+				u.eps[i].engines, "DATABASE_URL");
+	dbl_url_release(&u);
 	return rc;
 }
 
@@ -964,6 +994,8 @@ static int url_hints(struct ctx *c)
 				      ? " (not used: targets were given)"
 				      : "");
 		free(shown);
+		if (rc == 0)
+			rc = url_hosts(c, db_url);
 	}
 	char *login = c->home ? dbl_asprintf("%s/.mylogin.cnf", c->home) : NULL;
 	if (rc == 0 && login && access(login, F_OK) == 0)

@@ -173,7 +173,33 @@ void dbl_facts_free(struct dbl_facts *f)
 	dbl_strlist_release(&f->option_files_read);
 	dbl_strlist_release(&f->warnings);
 	dbl_strlist_release(&f->hints);
+	for (size_t i = 0; i < f->n_env_hosts; i++) {
+		free(f->env_hosts[i].host);
+		free(f->env_hosts[i].from);
+	}
+	free(f->env_hosts);
 	free(f);
+}
+
+int dbl_facts_add_env_host(struct dbl_facts *f, enum dbl_env_host_kind kind,
+			   const char *host, size_t host_len, int port,
+			   unsigned engines, const char *from)
+{
+	struct dbl_env_host *n =
+		realloc(f->env_hosts, (f->n_env_hosts + 1) * sizeof(*n));
+	if (!n)
+		return -DBL_ENOMEM;
+	f->env_hosts = n;
+	struct dbl_env_host *h = &n[f->n_env_hosts];
+	*h = (struct dbl_env_host){kind, strndup(host, host_len), port, engines,
+				   strdup(from)};
+	if (!h->host || !h->from) {
+		free(h->host);
+		free(h->from);
+		return -DBL_ENOMEM;
+	}
+	f->n_env_hosts++;
+	return 0;
 }
 
 size_t dbl_facts_listeners_of(const struct dbl_facts *f, int engine,

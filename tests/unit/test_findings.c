@@ -436,13 +436,26 @@ static const struct pspec nothing_pg[] = {
 	END,
 };
 
-static void in_container(struct run *x, const char *hint)
+#define EPG (1u << DBL_ENGINE_POSTGRES)
+#define EMY (1u << DBL_ENGINE_MYSQL)
+
+/* A host DATABASE_URL (or, with from set, a *_HOST variable) names. */
+static void env_host(struct run *x, const char *host, int port,
+		     unsigned engines, const char *from)
+{
+	assert_int_equal(dbl_facts_add_env_host(
+				 x->f,
+				 from ? DBL_ENV_HOST_VAR : DBL_ENV_HOST_URL,
+				 host, strlen(host), port, engines,
+				 from ? from : "DATABASE_URL"),
+			 0);
+}
+
+static void in_container(struct run *x)
 {
 	x->f->host.in_container = true;
 	dbl_strlcpy(x->f->host.container_evidence, "/run/.containerenv",
 		    sizeof(x->f->host.container_evidence));
-	if (hint)
-		assert_int_equal(dbl_strlist_push(&x->f->hints, hint), 0);
 }
 
 static void test_localhost_in_container_names_service(void **state)
@@ -450,9 +463,8 @@ static void test_localhost_in_container_names_service(void **state)
 	(void)state;
 	struct run x;
 	run_start(&x, PG, 0);
-	in_container(&x, "DATABASE_URL is set: "
-			 "'postgres://app@pg_ok_15:5432/appdb' (not used: "
-			 "targets were given)");
+	in_container(&x);
+	env_host(&x, "pg_ok_15", 5432, EPG, NULL);
 	run_classify(&x, nothing_pg, UNIX_V4_V6 | BIT(LOCALHOST));
 	const struct dbl_finding *fd =
 		must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
@@ -478,7 +490,8 @@ static void test_localhost_in_container_mysql_url(void **state)
 	struct run x;
 	run_start(&x, MY, 0);
 	/* A URL for the other engine is not this target's database. */
-	in_container(&x, "DATABASE_URL is set: 'postgres://app@pg_db/appdb'");
+	in_container(&x);
+	env_host(&x, "pg_db", 0, EPG, NULL);
 	run_classify(&x, nothing_my, UNIX_V4_V6);
 	const struct dbl_finding *fd =
 		must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
@@ -491,9 +504,8 @@ static void test_localhost_in_container_mysql_url(void **state)
 	run_end(&x);
 
 	run_start(&x, MY, 0);
-	in_container(&x, "DATABASE_URL is set: "
-			 "'mysql://app@my_ok_mariadb1011:3306/appdb' (not "
-			 "used: targets were given)");
+	in_container(&x);
+	env_host(&x, "my_ok_mariadb1011", 3306, EMY, NULL);
 	run_classify(&x, nothing_my, UNIX_V4_V6);
 	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_non_null(strstr(fd->fix, "host my_ok_mariadb1011"));
@@ -502,9 +514,8 @@ static void test_localhost_in_container_mysql_url(void **state)
 
 	/* A compose variable naming the host, no DATABASE_URL. */
 	run_start(&x, MY, 0);
-	in_container(&x, "MYSQL_SERVER_HOST=db is set in the environment (a "
-			 "container image's server setting; clients do not "
-			 "read it)");
+	in_container(&x);
+	env_host(&x, "db", 0, EPG | EMY, "MYSQL_SERVER_HOST");
 	run_classify(&x, nothing_my, UNIX_V4_V6);
 	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_non_null(strstr(fd->fix, "host db (from MYSQL_SERVER_HOST)"));
@@ -517,10 +528,7 @@ static void test_not_in_container_says_start(void **state)
 	(void)state;
 	struct run x;
 	run_start(&x, PG, 0);
-	assert_int_equal(dbl_strlist_push(&x.f->hints,
-					  "DATABASE_URL is set: "
-					  "'postgres://app@pg_ok_15/appdb'"),
-			 0);
+	env_host(&x, "pg_ok_15", 0, EPG, NULL);
 	run_classify(&x, nothing_pg, UNIX_V4_V6 | BIT(LOCALHOST));
 	const struct dbl_finding *fd =
 		must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);

@@ -143,6 +143,7 @@ static void test_pghost_dir_and_env(void **state)
 	assert_string_equal(pg->origin[DBL_SET_PORT].source, "PGPORT");
 	assert_int_equal(pg->timeout_ms, 7000);
 	assert_true(has_text(&r.f->hints, "POSTGRES_USER=appuser"));
+	assert_int_equal(r.f->n_env_hosts, 0); /* no *_HOST variable */
 	run_free(&r);
 	unsetenv("PGHOST");
 	unsetenv("PGPORT");
@@ -291,8 +292,28 @@ static void test_database_url(void **state)
 	assert_string_equal(pg->password, "pw");
 	assert_true(has_text(&r.f->hints, "DATABASE_URL is set"));
 	assert_false(has_text(&r.f->hints, ":pw@"));
+	/* the host as a typed fact, for the classifier */
+	assert_int_equal(r.f->n_env_hosts, 1);
+	assert_int_equal(r.f->env_hosts[0].kind, DBL_ENV_HOST_URL);
+	assert_string_equal(r.f->env_hosts[0].host, "localhost");
+	assert_int_equal(r.f->env_hosts[0].port, 5435);
+	assert_int_equal(r.f->env_hosts[0].engines, 1u << DBL_ENGINE_POSTGRES);
+	assert_string_equal(r.f->env_hosts[0].from, "DATABASE_URL");
 	run_free(&r);
 	unsetenv("DATABASE_URL");
+
+	/* a container image's *_HOST variable names a host too */
+	setenv("POSTGRES_SERVER_HOST", "db", 1);
+	dbl_options_init(&o);
+	o.engines = 1u << DBL_ENGINE_POSTGRES;
+	run(&r, &o, NULL);
+	assert_int_equal(r.f->n_env_hosts, 1);
+	assert_int_equal(r.f->env_hosts[0].kind, DBL_ENV_HOST_VAR);
+	assert_string_equal(r.f->env_hosts[0].host, "db");
+	assert_int_equal(r.f->env_hosts[0].port, 0);
+	assert_string_equal(r.f->env_hosts[0].from, "POSTGRES_SERVER_HOST");
+	run_free(&r);
+	unsetenv("POSTGRES_SERVER_HOST");
 }
 
 static void test_unreadable_password_file(void **state)
