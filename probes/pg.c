@@ -282,10 +282,10 @@ static int pg_startup_exchange(const struct dbl_probe_ctx *ctx,
 	}
 	if (rc == DBL_PG_MSG_ERROR)
 		return pg_greet_error(ctx, r);
-	if (rc == -DBL_EINVAL)
-		pg_other_protocol(r, buf, have);
-	else
+	if (dbl_is_os_error(rc)) /* the socket's */
 		pg_greet_io_failed(r, -rc, buf, have);
+	else /* -DBL_EINVAL: the parser's, not PostgreSQL's protocol */
+		pg_other_protocol(r, buf, have);
 	return -1;
 }
 

@@ -14,16 +14,27 @@
 #endif
 #define DBL_VERSION DBL_VERSION_STRING
 
-/* Tool failures (not target failures) are negative codes of these. */
+/* Tool failures (not target failures) are negative codes of these. They
+ * have their own range, above every errno (Linux's are below 4096): the
+ * socket layer (probes/net.h) returns -errno, and a value in one space is
+ * never read as one of the other. An OS error that a result must keep is
+ * data (dbl_result.sys_errno), not a return code of these. */
+#define DBL_E_BASE 4096
 enum dbl_err {
 	DBL_OK = 0,
-	DBL_EUSAGE = 2,	   /* bad option, bad URL: exit 2 */
-	DBL_ENOMEM = 12,   /* out of memory */
-	DBL_EIO = 5,	   /* a file could not be read or written */
-	DBL_EINVAL = 22,   /* malformed input */
-	DBL_EINTERNAL = 3, /* a bug: exit 3 */
-	DBL_ECANCELED = 125,
+	DBL_EUSAGE = DBL_E_BASE + 1, /* bad option, bad URL: exit 2 */
+	DBL_ENOMEM,		     /* out of memory */
+	DBL_EIO,		     /* a file could not be read or written */
+	DBL_EINVAL,		     /* malformed input */
+	DBL_EINTERNAL,		     /* a bug: exit 3 */
+	DBL_ECANCELED,		     /* a signal asked dbloop to stop */
 };
+
+/* rc < 0 carries an OS errno (-rc), not one of enum dbl_err. */
+static inline bool dbl_is_os_error(int rc)
+{
+	return rc < 0 && -rc < DBL_E_BASE;
+}
 
 /* X(ENUM, "json-name") */
 #define DBL_ENGINE_MAP(X)                                                      \

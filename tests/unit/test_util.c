@@ -1,5 +1,6 @@
 /* Durations, ports, bounded copies and the string helpers. */
 #include <ctype.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -96,12 +97,31 @@ static void blanks(void **state)
 	dbl_strlist_release(&l);
 }
 
+/* dbloop's codes and the OS's errno are two spaces: no value of one is a
+ * value of the other, and dbl_is_os_error tells them apart. */
+static void error_spaces(void **state)
+{
+	(void)state;
+	static const int ours[] = {DBL_EUSAGE, DBL_ENOMEM,    DBL_EIO,
+				   DBL_EINVAL, DBL_EINTERNAL, DBL_ECANCELED};
+	static const int os[] = {ENOENT,    ENOMEM,	  EIO,	     EINVAL,
+				 ECANCELED, ECONNREFUSED, ETIMEDOUT, EACCES};
+	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
+		assert_false(dbl_is_os_error(-ours[i]));
+		for (size_t j = 0; j < sizeof(os) / sizeof(os[0]); j++)
+			assert_int_not_equal(ours[i], os[j]);
+	}
+	for (size_t j = 0; j < sizeof(os) / sizeof(os[0]); j++)
+		assert_true(dbl_is_os_error(-os[j]));
+	assert_false(dbl_is_os_error(0));
+	assert_false(dbl_is_os_error(3)); /* a byte count, a socket */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(durations),
-		cmocka_unit_test(ports),
-		cmocka_unit_test(strings),
+		cmocka_unit_test(durations), cmocka_unit_test(error_spaces),
+		cmocka_unit_test(ports),     cmocka_unit_test(strings),
 		cmocka_unit_test(blanks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
