@@ -112,7 +112,7 @@ static const struct {
 	int weight;
 } prisma_codes[] = {
 	{"p1000", DBL_CLASS_ACCESS_DENIED, 100},
-	{"p1001", DBL_CLASS_SERVER_NOT_RUNNING, 60},
+	{"p1001", DBL_CLASS_CONNECTION_REFUSED, 60},
 	{"p1002", DBL_CLASS_TIMEOUT, 90},
 	{"p1003", DBL_CLASS_DATABASE_MISSING, 100},
 	{"p1008", DBL_CLASS_TIMEOUT, 60},
@@ -170,7 +170,7 @@ static void find_last_packet(struct dbl_xscan *s)
 		if (*c != ',' && ms < 100000000)
 			ms = ms * 10 + (*c - '0');
 	if (ms == 0) {
-		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 25);
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 25);
 		dbl_xadd(s, DBL_CLASS_TIMEOUT, 15);
 	} else {
 		dbl_xadd(s, DBL_CLASS_TIMEOUT, 45);

@@ -223,8 +223,14 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 		if (s->container)
 			dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 20);
 	} else {
-		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 60);
-		dbl_xadd(s, DBL_CLASS_TCP_DISABLED, 25);
+		/* the text proves only that the endpoint refused; the causes
+		 * are alternatives, the IPv6/localhost ones first when the
+		 * text names localhost or ::1 */
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
+		if (s->v6 || strstr(s->low, "localhost")) {
+			dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 14);
+			dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 13);
+		}
 	}
 }
 

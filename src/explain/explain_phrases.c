@@ -129,7 +129,12 @@ static const struct phrase phrases[] = {
 	{"unknownhostexception", DBL_CLASS_DNS_FAILURE, 90, -1},
 	{"getaddrinfo failed", DBL_CLASS_DNS_FAILURE, 90, -1},
 	/* connect, worded by drivers */
-	{"can't reach database server", DBL_CLASS_SERVER_NOT_RUNNING, 30, -1},
+	{"can't reach database server", DBL_CLASS_CONNECTION_REFUSED, 30, -1},
+	{"communications link failure", DBL_CLASS_CONNECTION_REFUSED, 30, MY},
+	{"unable to connect to any of the specified mysql hosts",
+	 DBL_CLASS_CONNECTION_REFUSED, 30, MY},
+	{"non-existing domain", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"tcp connect: nxdomain", DBL_CLASS_DNS_FAILURE, 90, -1},
 	{"is the server running", DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},
 	{"check that the hostname and port are correct",
 	 DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},

@@ -22,19 +22,23 @@ static const struct dbl_xtext texts[] = {
 	   "localhost resolved to ::1 while the server listens on 127.0.0.1 "
 	   "only"}}},
 	{DBL_CLASS_CONNECTION_REFUSED,
-	 "the TCP endpoint refused: inside a container 127.0.0.1 and "
-	 "localhost are the container itself, not the database service",
-	 "use the database service's name (compose service or container "
-	 "name) as the host, or the address where the server listens",
-	 "remove skip-networking from the server's option file and restart, "
-	 "or connect over the socket",
+	 "the TCP endpoint refused the connection: nothing accepts at that "
+	 "address and port (the text proves no more than that)",
+	 "run dbloop diagnose to see which of the causes below it is; "
+	 "start the server, or point the client at the host and port where "
+	 "it listens",
+	 NULL,
 	 {{DBL_CLASS_SERVER_NOT_RUNNING,
-	   "the database container is not up yet or exited"},
+	   "no server runs at all (no socket either, no process)"},
+	  {DBL_CLASS_TCP_DISABLED,
+	   "the server runs with TCP off (listen_addresses='', "
+	   "skip-networking) and only its socket works"},
 	  {DBL_CLASS_WRONG_PORT,
-	   "the server listens on another port than the one given"},
-	  {DBL_CLASS_SERVER_STARTING,
-	   "the entrypoint's temporary server runs without TCP during "
-	   "initialisation"}}},
+	   "the server is up but on another port (a container published as "
+	   "5433:5432, a second cluster)"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the client connects to another host than the server's: inside a "
+	   "container 127.0.0.1 is the container itself"}}},
 	{DBL_CLASS_LOCALHOST_RESOLUTION,
 	 "the name localhost resolved to ::1 first (Node.js 17+, Go, a hosts "
 	 "file mapping localhost to ::1) while the server listens on "
