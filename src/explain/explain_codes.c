@@ -35,6 +35,40 @@ static bool name_present(const struct dbl_xscan *s, const char *name)
 	return dbl_xhas(s, low);
 }
 
+static bool ends_with(const char *low, const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	return (size_t)(p - low) >= n && memcmp(p - n, w, n) == 0;
+}
+
+/* The number of 4 digits at p stands where the syntax makes it a MySQL
+ * error number: "ERROR 2003 (HY000):", "Error 1045:", "Got error: 2002:",
+ * "SQLSTATE[HY000] [2002]", "(HY000/1698)", "(2003, \"...\")", "(2003)",
+ * "#1045 -", "Error code: \"1045\"", "1045 (28000)". Not a syslog PID
+ * (postgres[1049]:), a port (port 1045), a line or a byte count. */
+static bool code_position(const char *low, const char *p)
+{
+	const char *a = p + 4;
+	static const char *const before[] = {
+		"error ",     "error: ",   "error:",   "errno ",   "errno: ",
+		"error no. ", "error no ", "hy000/",   "code: \"", "code \"",
+		"#",	      "error (",   "error: (", "number: "};
+	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++)
+		if (ends_with(low, p, before[i]))
+			return true;
+	if (a[0] == ' ' && a[1] == '(' && a[7] == ')' &&
+	    isalnum((unsigned char)a[2]))
+		return true; /* 1045 (28000) */
+	if (p > low && p[-1] == '(' && (a[0] == ')' || a[0] == ','))
+		return true; /* (2003) / (1045, "...") */
+	if (p > low + 1 && p[-1] == '[' && a[0] == ']' &&
+	    !isalnum((unsigned char)p[-2]))
+		return true; /* PDO's "] [2002]", not "postgres[1049]" */
+	if (p == low && (a[0] == ',' || a[0] == ':'))
+		return true; /* 2003, "Can't connect..." */
+	return false;
+}
+
 static bool code_present(const struct dbl_xscan *s, const struct code_map *m)
 {
 	if (name_present(s, m->er_name))
@@ -42,7 +76,7 @@ static bool code_present(const struct dbl_xscan *s, const struct code_map *m)
 	char key[8];
 	snprintf(key, sizeof(key), "%d", m->code);
 	for (const char *p = s->low; (p = strstr(p, key)) != NULL; p++)
-		if (dbl_xlone(s->low, p, 4))
+		if (dbl_xlone(s->low, p, 4) && code_position(s->low, p))
 			return true;
 	return false;
 }

@@ -191,6 +191,9 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 	     !s->err && i < sizeof(errno_words) / sizeof(errno_words[0]); i++)
 		if (dbl_xhas(s, errno_words[i].word))
 			s->err = errno_words[i].err;
+	if (s->err == 13 && dbl_xhas(s, "permission denied for ") &&
+	    !dbl_xhas(s, "socket"))
+		s->err = 0; /* a missing privilege (CONNECT on a database) */
 	if (s->err == 2 && library_context(s))
 		s->err = 0;
 	if (s->err == 2 && dbl_xhas(s, "getaddrinfo enoent")) {

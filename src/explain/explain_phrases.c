@@ -130,6 +130,7 @@ static const struct phrase phrases[] = {
 	{"getaddrinfo failed", DBL_CLASS_DNS_FAILURE, 90, -1},
 	/* connect, worded by drivers */
 	{"can't reach database server", DBL_CLASS_CONNECTION_REFUSED, 30, -1},
+	{"permission denied for database", DBL_CLASS_ACCESS_DENIED, 80, PG},
 	{"communications link failure", DBL_CLASS_CONNECTION_REFUSED, 30, MY},
 	{"unable to connect to any of the specified mysql hosts",
 	 DBL_CLASS_CONNECTION_REFUSED, 30, MY},

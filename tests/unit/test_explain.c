@@ -387,6 +387,57 @@ static void test_corpus(void **state)
 	assert_true(hk >= HELD_CAUSE_FLOOR);
 }
 
+/* A number is a MySQL error only where the syntax makes it one; a
+ * privilege is not a socket's permission; a refusal is connection_refused
+ * with the causes as alternatives (issue 19). */
+static void expect_class(const char *t, enum dbl_class want)
+{
+	struct dbl_explanation e;
+	assert_int_equal(dbl_explain(t, strlen(t), &e), 0);
+	if (e.cls != want)
+		printf("got %s for: %s\n", dbl_class_name(e.cls), t);
+	assert_int_equal(e.cls, want);
+	dbl_explanation_release(&e);
+}
+
+static void test_tokens(void **state)
+{
+	(void)state;
+	expect_class("postgres[1049]: FATAL:  password authentication "
+		     "failed for user \"app\"",
+		     DBL_CLASS_ACCESS_DENIED);
+	expect_class("psql: error: connection to server at \"127.0.0.1\", "
+		     "port 1045 failed: Connection refused",
+		     DBL_CLASS_CONNECTION_REFUSED);
+	expect_class("FATAL:  permission denied for database \"appdb\"",
+		     DBL_CLASS_ACCESS_DENIED);
+	expect_class("Error: MySqlError { ERROR 1698 (28000): Access denied "
+		     "for user 'root'@'localhost' }",
+		     DBL_CLASS_AUTH_METHOD_MISMATCH);
+	expect_class("com.mysql.cj.jdbc.exceptions.CommunicationsException: "
+		     "Communications link failure",
+		     DBL_CLASS_CONNECTION_REFUSED);
+	expect_class("(2003, \"Can't connect to MySQL server on 'db' (111)\")",
+		     DBL_CLASS_CONNECTION_REFUSED);
+	expect_class("Error 1045: Access denied for user 'app'@'10.0.0.2'",
+		     DBL_CLASS_ACCESS_DENIED);
+	struct dbl_explanation e;
+	const char *t = "Error: connect ECONNREFUSED 127.0.0.1:5432";
+	assert_int_equal(dbl_explain(t, strlen(t), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_CONNECTION_REFUSED);
+	assert_int_equal(e.n_alts, 4);
+	assert_int_equal(e.alts[0].cls, DBL_CLASS_SERVER_NOT_RUNNING);
+	dbl_explanation_release(&e);
+	t = "could not connect to server: Connection refused\n\tIs the server "
+	    "running on host \"localhost\" (127.0.0.1) and accepting";
+	assert_int_equal(dbl_explain(t, strlen(t), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_CONNECTION_REFUSED);
+	assert_true(e.alts[0].cls == DBL_CLASS_IPV6_NOT_LISTENING ||
+		    e.alts[0].cls == DBL_CLASS_LOCALHOST_RESOLUTION ||
+		    e.alts[1].cls == DBL_CLASS_IPV6_NOT_LISTENING);
+	dbl_explanation_release(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_localised),
 		cmocka_unit_test(test_alternatives),
 		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_tokens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
