@@ -2,6 +2,7 @@
  * message pasted from a log or ticket. Reads stdin when MESSAGE is absent
  * or "-". Exit 0 placed, 1 not placed, 2 usage, 3 internal. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +13,14 @@
 
 #define INPUT_MAX (1024 * 1024) /* more than any pasted message */
 
-enum { OPT_FORMAT = 'f', OPT_QUIET = 'q', OPT_HELP = 'h' };
+enum { OPT_FORMAT = 'f', OPT_QUIET = 'q', OPT_HELP = 'h', OPT_FILE = 256 };
 
 static const struct dbl_opt explain_opts[] = {
 	{OPT_FORMAT, 'f', "format", "text|json", "output format (default text)",
 	 DBL_COMPLETE_CHOICES, "text json", 0, NULL},
+	{OPT_FILE, 0, "file", "FILE",
+	 "read the message from FILE (a pasted log; \"-\" is stdin)",
+	 DBL_COMPLETE_FILE, NULL, 0, NULL},
 	{OPT_QUIET, 'q', "quiet", NULL, "print only the class",
 	 DBL_COMPLETE_NONE, NULL, 0, NULL},
 	{OPT_HELP, 'h', "help", NULL, "this help", DBL_COMPLETE_NONE, NULL, 0,
@@ -31,7 +35,9 @@ const struct dbl_cmd_spec dbl_explain_spec = {
 		 "most\n"
 		 "likely cause and fix, and the other causes the same text can "
 		 "have.\n"
-		 "Reads standard input when MESSAGE is absent or \"-\".\n",
+		 "Reads standard input when MESSAGE is absent or \"-\", or "
+		 "FILE\n"
+		 "with --file.\n",
 	.epilogue = "Exit status: 0 the message was placed, 1 it was not "
 		    "(class\n"
 		    "unknown), 2 usage error.\n",
@@ -42,6 +48,7 @@ const struct dbl_cmd_spec dbl_explain_spec = {
 struct explain_opts {
 	bool json;
 	bool quiet;
+	const char *file;   /* --file FILE, NULL when not given */
 	const char **words; /* MESSAGE, possibly split by the shell */
 	int n_words;
 };
@@ -52,6 +59,9 @@ static int apply(struct dbl_opt_iter *it, struct explain_opts *o, int code,
 	switch (code) {
 	case OPT_QUIET:
 		o->quiet = true;
+		return 0;
+	case OPT_FILE:
+		o->file = v;
 		return 0;
 	case OPT_FORMAT:
 		if (strcmp(v, "json") == 0)
@@ -91,6 +101,11 @@ static int parse_args(int argc, char **argv, struct explain_opts *o)
 	}
 	o->words = (const char **)&argv[it.rest];
 	o->n_words = argc - it.rest;
+	if (o->file && o->n_words) {
+		fprintf(stderr, "dbloop explain: give the message either as an "
+				"argument or with --file, not both\n");
+		return 2;
+	}
 	return 0;
 }
 
@@ -231,8 +246,30 @@ static int print_json(const struct dbl_explanation *e)
 	return 0;
 }
 
-static char *read_message(const struct explain_opts *o, size_t *len)
+/* NULL with *failed set when FILE cannot be opened (said on stderr). */
+static char *read_file(const char *path, size_t *len, bool *failed)
 {
+	if (strcmp(path, "-") == 0)
+		return read_bounded(stdin, len);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		char line[400];
+		fprintf(stderr, "dbloop explain: cannot read '%s': %s\n",
+			dbl_line_escape(line, sizeof(line), path),
+			strerror(errno));
+		*failed = true;
+		return NULL;
+	}
+	char *buf = read_bounded(f, len);
+	fclose(f);
+	return buf;
+}
+
+static char *read_message(const struct explain_opts *o, size_t *len,
+			  bool *failed)
+{
+	if (o->file)
+		return read_file(o->file, len, failed);
 	if (o->n_words == 0 ||
 	    (o->n_words == 1 && strcmp(o->words[0], "-") == 0))
 		return read_bounded(stdin, len);
@@ -249,7 +286,10 @@ int dbl_cmd_explain(int argc, char **argv)
 	if (rc)
 		return rc;
 	size_t len = 0;
-	char *text = read_message(&o, &len);
+	bool failed = false;
+	char *text = read_message(&o, &len, &failed);
+	if (!text && failed)
+		return 2;
 	if (!text) {
 		fprintf(stderr, "dbloop explain: out of memory\n");
 		return 3;

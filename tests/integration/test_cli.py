@@ -159,6 +159,23 @@ class CliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0)
         self.assertIn("dbloop explain", p.stdout)
 
+    def test_explain_file(self):
+        """--file reads a pasted log (CRLF kept as it came); a file that
+        cannot be read and a message given twice are usage errors."""
+        with tempfile.TemporaryDirectory() as d:
+            log = os.path.join(d, "app.log")
+            with open(log, "wb") as f:
+                f.write(b"app_1 | starting\r\n"
+                        b"app_1 | SQLSTATE[HY000] [2002] Connection refused\r\n")
+            p, _ = self.run_dbloop("explain", "--file", log, "-q")
+            self.assertEqual((p.returncode, p.stdout), (0, "connection_refused\n"))
+            p, _ = self.run_dbloop("explain", "--file", os.path.join(d, "none"))
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("cannot read '", p.stderr)
+            p, _ = self.run_dbloop("explain", "--file", log, "more text")
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("not both", p.stderr)
+
     # -- nothing listening ----------------------------------------------
 
     def test_diagnose_with_no_server_exits_1_quickly(self):
