@@ -8,6 +8,23 @@
 #include "dbloop/util.h"
 
 #define DBL_EXPLAIN_MAX_ALT 4
+#define DBL_EXPLAIN_MAX_TOKENS 12
+
+/* A token that decided: a code in the position its syntax gives it, or,
+ * where no code is present, a phrase. */
+enum dbl_xtok_kind {
+	DBL_XTOK_MYSQL_ERROR, /* value: the number */
+	DBL_XTOK_SQLSTATE,    /* text: "28P01" */
+	DBL_XTOK_ERRNO,	      /* value: Linux number, text: "ECONNREFUSED" */
+	DBL_XTOK_PRISMA,      /* text: "P1001" */
+	DBL_XTOK_PHRASE,      /* text: the phrase, lower case */
+};
+
+struct dbl_explain_token {
+	enum dbl_xtok_kind kind;
+	int value;
+	char text[64];
+};
 
 struct dbl_explain_alt {
 	enum dbl_class cls;
@@ -26,7 +43,12 @@ struct dbl_explanation {
 	size_t n_alts;
 	/* The codes it recognised, for the reader: "errno ECONNREFUSED", ... */
 	struct dbl_strlist evidence;
+	struct dbl_explain_token tokens[DBL_EXPLAIN_MAX_TOKENS];
+	size_t n_tokens;
+	bool by_code; /* a code decided, not only a phrase */
 };
+
+const char *dbl_xtok_kind_name(enum dbl_xtok_kind k);
 
 /* Places text (any length, untrusted). 0 or -DBL_ENOMEM; *out must be
  * released with dbl_explanation_release. */

@@ -231,6 +231,19 @@ static cJSON *to_json(const struct dbl_explanation *e)
 		cJSON_AddItemToArray(alts, a);
 	}
 	cJSON_AddItemToObject(o, "alternatives", alts);
+	cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
+	for (size_t i = 0; ev && i < e->n_tokens; i++) {
+		const struct dbl_explain_token *t = &e->tokens[i];
+		cJSON *j = cJSON_CreateObject();
+		if (!j)
+			break;
+		cJSON_AddStringToObject(j, "kind", dbl_xtok_kind_name(t->kind));
+		if (t->kind == DBL_XTOK_MYSQL_ERROR)
+			cJSON_AddNumberToObject(j, "value", t->value);
+		else
+			cJSON_AddStringToObject(j, "value", t->text);
+		cJSON_AddItemToArray(ev, j);
+	}
 	return o;
 }
 

@@ -174,6 +174,12 @@ static void place(struct dbl_xscan *s, struct dbl_explanation *e)
 		return;
 	e->cls = s->hits[0].cls;
 	e->confidence = confidence(s);
+	/* a code decided, or only words did: words alone stay below 0.6 */
+	for (size_t i = 0; i < s->n_tokens; i++)
+		if (s->tokens[i].kind != DBL_XTOK_PHRASE)
+			e->by_code = true;
+	if (!e->by_code && e->confidence > 0.55)
+		e->confidence = 0.55;
 	const struct dbl_xtext *t = dbl_xtext_of(e->cls);
 	e->cause = dbl_strdup(t ? t->cause : dbl_class_name(e->cls));
 	e->fix = dbl_strdup(!t ? "run dbloop diagnose on the machine"
@@ -224,6 +230,8 @@ int dbl_explain(const char *text, size_t len, struct dbl_explanation *out)
 	if (s.n_hits)
 		name_evidence(&s);
 	place(&s, out);
+	memcpy(out->tokens, s.tokens, sizeof(out->tokens));
+	out->n_tokens = s.n_tokens;
 	dbl_xscan_release(&s);
 	if (s.oom) {
 		dbl_explanation_release(out);

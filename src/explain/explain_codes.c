@@ -93,6 +93,7 @@ static void find_mysql_codes(struct dbl_xscan *s)
 		char ev[48];
 		snprintf(ev, sizeof(ev), "MySQL error %d", m->code);
 		dbl_xevidence(s, ev);
+		dbl_xtoken(s, DBL_XTOK_MYSQL_ERROR, m->code, NULL);
 	}
 }
 
@@ -137,6 +138,7 @@ static void find_states(struct dbl_xscan *s)
 		for (char *c = ev + 9; *c; c++)
 			*c = (char)toupper((unsigned char)*c);
 		dbl_xevidence(s, ev);
+		dbl_xtoken(s, DBL_XTOK_SQLSTATE, 0, ev + 9);
 	}
 }
 
@@ -165,6 +167,9 @@ static void find_prisma(struct dbl_xscan *s)
 		    isalnum((unsigned char)p[5]))
 			continue;
 		dbl_xadd(s, prisma_codes[i].cls, prisma_codes[i].weight);
+		char pc[8];
+		snprintf(pc, sizeof(pc), "P%s", prisma_codes[i].code + 1);
+		dbl_xtoken(s, DBL_XTOK_PRISMA, 0, pc);
 		char ev[32];
 		snprintf(ev, sizeof(ev), "Prisma %c%.4s", 'P',
 			 prisma_codes[i].code + 1);

@@ -208,6 +208,9 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 		dbl_xevidence(s, errno_name(E_CLOSED));
 	} else if (s->err) {
 		dbl_xevidence(s, errno_name(s->err));
+		const char *nm = errno_name(s->err);
+		const char *sp = nm ? strrchr(nm, ' ') : NULL;
+		dbl_xtoken(s, DBL_XTOK_ERRNO, s->err, sp ? sp + 1 : nm);
 	}
 	if (s->eai)
 		dbl_xevidence(s, "resolver error (EAI_NONAME/EAI_AGAIN)");

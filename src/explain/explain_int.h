@@ -38,6 +38,8 @@ struct dbl_xscan {
 	struct dbl_xhit hits[DBL_XHITS_MAX];
 	size_t n_hits;
 	struct dbl_strlist *evidence;
+	struct dbl_explain_token tokens[DBL_EXPLAIN_MAX_TOKENS];
+	size_t n_tokens;
 	bool oom;
 };
 
@@ -48,6 +50,8 @@ void dbl_xscan_release(struct dbl_xscan *s);
 bool dbl_xhas(const struct dbl_xscan *s, const char *needle);
 void dbl_xadd(struct dbl_xscan *s, enum dbl_class c, int weight);
 void dbl_xevidence(struct dbl_xscan *s, const char *what);
+void dbl_xtoken(struct dbl_xscan *s, enum dbl_xtok_kind kind, int value,
+		const char *text);
 bool dbl_xlone(const char *low, const char *p, size_t n);
 void dbl_xscan_hints(struct dbl_xscan *s);
 bool dbl_xloopback(const char *host);

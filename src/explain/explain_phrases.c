@@ -168,6 +168,7 @@ static bool consume(char *work, const char *what)
 static void weigh_phrase(struct dbl_xscan *s, const struct phrase *ph)
 {
 	dbl_xadd(s, ph->cls, ph->weight);
+	dbl_xtoken(s, DBL_XTOK_PHRASE, 0, ph->text);
 	if (ph->engine == PG)
 		s->pg += 3;
 	else if (ph->engine == MY)

@@ -84,6 +84,38 @@ void dbl_xevidence(struct dbl_xscan *s, const char *what)
 		s->oom = true;
 }
 
+void dbl_xtoken(struct dbl_xscan *s, enum dbl_xtok_kind kind, int value,
+		const char *text)
+{
+	for (size_t i = 0; i < s->n_tokens; i++)
+		if (s->tokens[i].kind == kind && s->tokens[i].value == value &&
+		    strcmp(s->tokens[i].text, text ? text : "") == 0)
+			return;
+	if (s->n_tokens >= DBL_EXPLAIN_MAX_TOKENS)
+		return;
+	struct dbl_explain_token *t = &s->tokens[s->n_tokens++];
+	t->kind = kind;
+	t->value = value;
+	dbl_strlcpy(t->text, text ? text : "", sizeof(t->text));
+}
+
+const char *dbl_xtok_kind_name(enum dbl_xtok_kind k)
+{
+	switch (k) {
+	case DBL_XTOK_MYSQL_ERROR:
+		return "mysql_error";
+	case DBL_XTOK_SQLSTATE:
+		return "sqlstate";
+	case DBL_XTOK_ERRNO:
+		return "errno";
+	case DBL_XTOK_PRISMA:
+		return "prisma";
+	case DBL_XTOK_PHRASE:
+		return "phrase";
+	}
+	return "unknown";
+}
+
 /* A code standing alone at p (n bytes): not part of an address, a port, a
  * longer number, a time or a line:column. A colon after it counts as an
  * end ("1045: ...", "2054: ...") only when a space or quote follows. */

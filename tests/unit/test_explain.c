@@ -436,6 +436,22 @@ static void test_tokens(void **state)
 		    e.alts[0].cls == DBL_CLASS_LOCALHOST_RESOLUTION ||
 		    e.alts[1].cls == DBL_CLASS_IPV6_NOT_LISTENING);
 	dbl_explanation_release(&e);
+	/* the tokens that decided, typed; a phrase alone is less sure */
+	t = "MySqlError { ERROR 1698 (28000): Access denied for user "
+	    "'root'@'localhost' }";
+	assert_int_equal(dbl_explain(t, strlen(t), &e), 0);
+	assert_true(e.by_code);
+	assert_true(e.n_tokens >= 2);
+	assert_int_equal(e.tokens[0].kind, DBL_XTOK_MYSQL_ERROR);
+	assert_int_equal(e.tokens[0].value, 1698);
+	double coded = e.confidence;
+	dbl_explanation_release(&e);
+	t = "Communications link failure";
+	assert_int_equal(dbl_explain(t, strlen(t), &e), 0);
+	assert_false(e.by_code);
+	assert_int_equal(e.tokens[0].kind, DBL_XTOK_PHRASE);
+	assert_true(e.confidence <= 0.55 && e.confidence < coded);
+	dbl_explanation_release(&e);
 }
 
 int main(void)
