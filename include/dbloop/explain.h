@@ -46,6 +46,11 @@ struct dbl_explanation {
 	struct dbl_explain_token tokens[DBL_EXPLAIN_MAX_TOKENS];
 	size_t n_tokens;
 	bool by_code; /* a code decided, not only a phrase */
+	/* In a text of several lines, the line that alone gives the same
+	 * class most surely: 1-based, 0 when the text is one line or no
+	 * single line does; line_text is that line (cleaned, cut at 240). */
+	size_t line;
+	char line_text[241];
 };
 
 const char *dbl_xtok_kind_name(enum dbl_xtok_kind k);

@@ -184,6 +184,11 @@ static void print_text(const struct dbl_explanation *e)
 						"on the machine"));
 	if (e->fix)
 		printf("fix:   %s\n", e->fix);
+	if (e->line) {
+		char esc[1024];
+		printf("line:  %zu: %s\n", e->line,
+		       dbl_line_escape(esc, sizeof(esc), e->line_text));
+	}
 	for (size_t i = 0; i < e->evidence.n; i++)
 		printf("%s %s\n",
 		       i ? "      " : "seen: ", e->evidence.items[i]);
@@ -231,6 +236,13 @@ static cJSON *to_json(const struct dbl_explanation *e)
 		cJSON_AddItemToArray(alts, a);
 	}
 	cJSON_AddItemToObject(o, "alternatives", alts);
+	if (e->line) {
+		cJSON *l = cJSON_AddObjectToObject(o, "line");
+		if (l) {
+			cJSON_AddNumberToObject(l, "number", (double)e->line);
+			cJSON_AddStringToObject(l, "text", e->line_text);
+		}
+	}
 	cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
 	for (size_t i = 0; ev && i < e->n_tokens; i++) {
 		const struct dbl_explain_token *t = &e->tokens[i];

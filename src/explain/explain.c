@@ -213,6 +213,61 @@ static void name_evidence(struct dbl_xscan *s)
 	}
 }
 
+/* A line worth scanning alone: it carries an error's words. */
+static bool error_line(const char *low, size_t n)
+{
+	static const char *const marks[] = {
+		"error",     "fatal",	  "refused", "denied",	 "failed",
+		"exception", "timed out", "econn",   "sqlstate", "could not",
+		"can't",     "unable",	  "p1001",   "nxdomain"};
+	char buf[512];
+	size_t k = n < sizeof(buf) - 1 ? n : sizeof(buf) - 1;
+	memcpy(buf, low, k);
+	buf[k] = '\0';
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (strstr(buf, marks[i]))
+			return true;
+	return false;
+}
+
+#define LINE_SCAN_MAX 200 /* lines scanned alone, at most */
+
+/* Which line of a pasted log the class comes from. */
+static void pick_line(const struct dbl_xscan *s, struct dbl_explanation *out)
+{
+	if (out->cls == DBL_CLASS_UNKNOWN || !strchr(s->raw, '\n'))
+		return;
+	double best = -1;
+	size_t no = 0, scanned = 0;
+	for (const char *p = s->raw; *p && scanned < LINE_SCAN_MAX;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		no++;
+		if (n > 0 && error_line(s->low + (p - s->raw), n)) {
+			scanned++;
+			struct dbl_explanation one;
+			if (dbl_explain(p, n, &one) == 0) {
+				if (one.cls == out->cls &&
+				    one.confidence > best) {
+					best = one.confidence;
+					out->line = no;
+					size_t k =
+						n < sizeof(out->line_text) - 1
+							? n
+							: sizeof(out->line_text) -
+								  1;
+					memcpy(out->line_text, p, k);
+					out->line_text[k] = '\0';
+				}
+				dbl_explanation_release(&one);
+			}
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
 int dbl_explain(const char *text, size_t len, struct dbl_explanation *out)
 {
 	struct dbl_xscan s;
@@ -232,6 +287,7 @@ int dbl_explain(const char *text, size_t len, struct dbl_explanation *out)
 	place(&s, out);
 	memcpy(out->tokens, s.tokens, sizeof(out->tokens));
 	out->n_tokens = s.n_tokens;
+	pick_line(&s, out);
 	dbl_xscan_release(&s);
 	if (s.oom) {
 		dbl_explanation_release(out);

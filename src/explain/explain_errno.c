@@ -224,7 +224,7 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 		dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 65);
 		dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 35);
 	} else if ((s->container || named) && !s->v6 && !s->v4) {
-		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 65);
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
 		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 45);
 		if (s->container)
 			dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 20);

@@ -22,6 +22,37 @@ static size_t clean_copy(char *dst, const char *text, size_t len)
 				i++;
 			continue;
 		}
+		/* JSON-escaped logs ("\\n", "\\\"") and HTML-escaped quotes */
+		if (c == '\\' && i + 1 < len &&
+		    strchr("nrt\"'/", text[i + 1])) {
+			char e = text[++i];
+			dst[n++] = e == 'n'   ? '\n'
+				   : e == 'r' ? '\r'
+				   : e == 't' ? '\t'
+					      : e;
+			continue;
+		}
+		if (c == '&') {
+			static const struct {
+				const char *ent;
+				char ch;
+			} ents[] = {{"&quot;", '"'},  {"&#39;", '\''},
+				    {"&#x27;", '\''}, {"&apos;", '\''},
+				    {"&lt;", '<'},    {"&gt;", '>'},
+				    {"&amp;", '&'}};
+			size_t k = 0, m = 0;
+			for (; k < sizeof(ents) / sizeof(ents[0]); k++) {
+				m = strlen(ents[k].ent);
+				if (i + m <= len &&
+				    memcmp(text + i, ents[k].ent, m) == 0)
+					break;
+			}
+			if (k < sizeof(ents) / sizeof(ents[0])) {
+				dst[n++] = ents[k].ch;
+				i += m - 1;
+				continue;
+			}
+		}
 		dst[n++] = c == '\0' ? ' ' : (char)c;
 	}
 	dst[n] = '\0';

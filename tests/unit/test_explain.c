@@ -454,6 +454,40 @@ static void test_tokens(void **state)
 	dbl_explanation_release(&e);
 }
 
+/* Messy input: a pasted compose log names the line it was placed from;
+ * JSON-escaped and HTML-escaped text reads as the message it carries. */
+static void test_messy(void **state)
+{
+	(void)state;
+	struct dbl_explanation e;
+	const char *log =
+		"web_1  | Starting app\r\n"
+		"web_1  | Traceback (most recent call last):\r\n"
+		"web_1  | psycopg2.OperationalError: connection to server at "
+		"\"db\" (172.18.0.2), port 5432 failed: Connection refused\r\n"
+		"db_1   | LOG:  database system is ready to accept "
+		"connections\r\n";
+	assert_int_equal(dbl_explain(log, strlen(log), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_CONNECTION_REFUSED);
+	assert_int_equal(e.line, 3);
+	assert_non_null(strstr(e.line_text, "port 5432 failed"));
+	dbl_explanation_release(&e);
+	const char *json = "{\"level\":\"error\",\"msg\":\"pq: password "
+			   "authentication failed for user \\\"app\\\"\\n\"}";
+	assert_int_equal(dbl_explain(json, strlen(json), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_ACCESS_DENIED);
+	dbl_explanation_release(&e);
+	const char *html = "<pre>FATAL:  database &quot;shop&quot; does not "
+			   "exist</pre>";
+	assert_int_equal(dbl_explain(html, strlen(html), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_DATABASE_MISSING);
+	dbl_explanation_release(&e);
+	const char *one = "SQLSTATE[HY000] [2002] Connection refused";
+	assert_int_equal(dbl_explain(one, strlen(one), &e), 0);
+	assert_int_equal(e.line, 0);
+	dbl_explanation_release(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_alternatives),
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_messy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
