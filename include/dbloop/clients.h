@@ -21,16 +21,16 @@ enum dbl_client_nohost {
 
 /* The order a driver tries the addresses a name resolves to. */
 enum dbl_client_addrs {
-	DBL_ADDRS_ALL,	      /* each in the resolver's order until one connects */
+	DBL_ADDRS_ALL, /* each in the resolver's order until one connects */
 	DBL_ADDRS_FIRST_IPV4, /* only the first, IPv4 sorted first (Java) */
 };
 
 /* One row of the driver table. */
 struct dbl_client {
-	const char *name;   /* "php-mysqli" */
+	const char *name; /* "php-mysqli" */
 	enum dbl_engine engine;
-	const char *driver; /* "PHP mysqli (mysqlnd)" */
-	const char *verified; /* the version the row was checked against */
+	const char *driver;    /* "PHP mysqli (mysqlnd)" */
+	const char *verified;  /* the version the row was checked against */
 	bool localhost_socket; /* host "localhost" (or none) means the socket */
 	bool port_means_tcp;   /* ... unless a port was given (mysql client) */
 	bool socket_any_host;  /* a configured socket wins whatever the host */
@@ -88,9 +88,9 @@ struct dbl_app_path {
 
 /* What the planner needs besides the row. */
 struct dbl_client_in {
-	const char *host; /* as configured; NULL or "" = none */
-	int port;	  /* the port the driver will use */
-	bool port_given;  /* a port was configured (not a default) */
+	const char *host;   /* as configured; NULL or "" = none */
+	int port;	    /* the port the driver will use */
+	bool port_given;    /* a port was configured (not a default) */
 	const char *socket; /* configured socket file (MySQL), NULL = none */
 	/* The socket to use when none is configured, and where it comes
 	 * from, when something other than the row's default decides it
@@ -111,11 +111,15 @@ int dbl_client_plan(const struct dbl_client *c, const struct dbl_client_in *in,
 /* The transports the steps of ap need probed. */
 unsigned dbl_app_path_transports(const struct dbl_app_path *ap);
 
-/* Marks each step from the probe results (one per transport; classes in
- * cls, parallel to r): the driver moves to the next address only when a
- * connect fails; the verdict is the first step that works. */
-void dbl_app_path_judge(struct dbl_app_path *ap, const struct dbl_result *r,
-			const enum dbl_class *cls, size_t n);
+struct dbl_probe_report;
+/* Marks each step from the classified probes (one per transport): the
+ * driver moves to the next address only when a connect fails; the verdict
+ * is the first step that works. */
+void dbl_app_path_judge(struct dbl_app_path *ap,
+			const struct dbl_probe_report *p, size_t n);
+
+/* A deep copy of src into dst (zeroed by the caller). 0 or -DBL_ENOMEM. */
+int dbl_app_path_copy(struct dbl_app_path *dst, const struct dbl_app_path *src);
 
 void dbl_app_path_release(struct dbl_app_path *ap);
 

@@ -61,6 +61,11 @@ struct dbl_options {
 	int verbosity;	     /* -1 quiet, 0 normal, 1+ verbose */
 	int interval_ms;     /* wait: default 1000 */
 	int wait_timeout_ms; /* wait: default 60000 */
+	/* --client NAME: the app's driver (include/dbloop/clients.h);
+	 * --app DIR: the app's configuration files (NULL: the current
+	 * directory when it looks like a project). */
+	const char *client;
+	const char *app_dir;
 
 	const char **targets; /* TARGET... (borrowed argv slice) */
 	int n_targets;

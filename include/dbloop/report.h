@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "dbloop/clients.h"
 #include "dbloop/common.h"
 #include "dbloop/options.h"
 #include "dbloop/result.h"
@@ -47,6 +48,9 @@ struct dbl_target_report {
 	struct dbl_finding *findings; /* most urgent first */
 	size_t n_findings;
 	bool ok;
+	/* --client / --app: the path the app's own driver takes, whose
+	 * verdict is ok; NULL without them. */
+	struct dbl_app_path *app;
 };
 
 struct dbl_report {

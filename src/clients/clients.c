@@ -68,7 +68,8 @@ static const struct dbl_client table[] = {
 	 .default_from = PHP_FROM,
 	 .ini_key = "mysqli.default_socket",
 	 .rules = "host localhost or none: the Unix socket (the socket "
-		  "argument, else php.ini mysqli.default_socket, else " PHP_SOCKET
+		  "argument, else php.ini mysqli.default_socket, "
+		  "else " PHP_SOCKET
 		  "), the port is ignored; my.cnf is not read; any other host: "
 		  "TCP"},
 	{.name = "php-pdo-mysql",
@@ -80,7 +81,8 @@ static const struct dbl_client table[] = {
 	 .default_from = PHP_FROM,
 	 .ini_key = "pdo_mysql.default_socket",
 	 .rules = "host=localhost or none in the DSN: the Unix socket "
-		  "(unix_socket=, else php.ini pdo_mysql.default_socket, else " PHP_SOCKET
+		  "(unix_socket=, else php.ini pdo_mysql.default_socket, "
+		  "else " PHP_SOCKET
 		  "), the port is ignored; my.cnf is not read; any other host: "
 		  "TCP"},
 	{.name = "php-pdo-pgsql",
@@ -126,9 +128,10 @@ static const struct dbl_client table[] = {
 	 .driver = "node-postgres (pg)",
 	 .verified = "pg 8.13.1, Node.js 20.20.2",
 	 .slash_host_socket = true,
-	 .rules = "a host starting with '/': the socket in that directory; no "
-		  "host: localhost over TCP, not a socket; TCP to every address "
-		  "in the resolver's order"},
+	 .rules =
+		 "a host starting with '/': the socket in that directory; no "
+		 "host: localhost over TCP, not a socket; TCP to every address "
+		 "in the resolver's order"},
 	{.name = "python-mysqlclient",
 	 .engine = MY,
 	 .driver = "mysqlclient (MySQLdb, libmariadb)",
@@ -176,10 +179,11 @@ static const struct dbl_client table[] = {
 	 .default_socket = "/var/run/postgresql",
 	 .default_from = "pgx's search list /var/run/postgresql, /private/tmp, "
 			 "/tmp (the first that exists)",
-	 .rules = "no host: the socket in the first existing directory of "
-		  "/var/run/postgresql, /private/tmp, /tmp (never TCP: /tmp "
-		  "exists); a host starting with '/': that directory; any other "
-		  "host: TCP to every address in the resolver's order"},
+	 .rules =
+		 "no host: the socket in the first existing directory of "
+		 "/var/run/postgresql, /private/tmp, /tmp (never TCP: /tmp "
+		 "exists); a host starting with '/': that directory; any other "
+		 "host: TCP to every address in the resolver's order"},
 	{.name = "go-pq",
 	 .engine = PG,
 	 .driver = "lib/pq",
@@ -195,7 +199,8 @@ static const struct dbl_client table[] = {
 	 .localhost_socket = true,
 	 .default_socket = LIBMARIADB_SOCKET,
 	 .default_from = LIBMARIADB_FROM,
-	 .rules = "host localhost or none: the Unix socket (socket:, else " LIBMARIADB_SOCKET
+	 .rules = "host localhost or none: the Unix socket (socket:, "
+		  "else " LIBMARIADB_SOCKET
 		  "), the port is ignored; any other host: TCP"},
 	{.name = "ruby-pg",
 	 .engine = PG,

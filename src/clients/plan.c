@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dbloop/clients.h"
+#include "dbloop/report.h"
 
 static bool is_localhost(const char *h)
 {
@@ -116,8 +117,8 @@ static int plan_mysql(const struct dbl_client *c,
 	if (sock && c->socket_any_host) {
 		int rc = socket_step(ap, in->socket, "configured");
 		return rc ? rc
-			  : set(&ap->rule,
-				"a configured socket is used whatever the host");
+			  : set(&ap->rule, "a configured socket is used "
+					   "whatever the host");
 	}
 	if (c->localhost_socket && is_localhost(in->host)) {
 		if (c->port_means_tcp && in->port_given && !sock) {
@@ -126,10 +127,10 @@ static int plan_mysql(const struct dbl_client *c,
 				   "localhost with a port and no socket means "
 				   "TCP to this client");
 		}
-		const char *file = sock ? in->socket
+		const char *file = sock			? in->socket
 				   : in->default_socket ? in->default_socket
 							: c->default_socket;
-		const char *src = sock ? "configured"
+		const char *src = sock		       ? "configured"
 				  : in->default_socket ? in->default_source
 						       : c->default_from;
 		int rc = socket_step(ap, file, src ? src : "default");
@@ -199,11 +200,13 @@ unsigned dbl_app_path_transports(const struct dbl_app_path *ap)
 	return mask;
 }
 
-void dbl_app_path_judge(struct dbl_app_path *ap, const struct dbl_result *r,
-			const enum dbl_class *cls, size_t n)
+void dbl_app_path_judge(struct dbl_app_path *ap,
+			const struct dbl_probe_report *p, size_t n)
 {
 	ap->ok = false;
 	ap->via = -1;
+	for (size_t i = 0; i < ap->n_steps; i++)
+		ap->steps[i].tried = false;
 	for (size_t i = 0; i < ap->n_steps; i++) {
 		struct dbl_app_step *s = &ap->steps[i];
 		const struct dbl_result *hit = NULL;
@@ -211,11 +214,9 @@ void dbl_app_path_judge(struct dbl_app_path *ap, const struct dbl_result *r,
 		s->ok = false;
 		s->cls = DBL_CLASS_UNKNOWN;
 		for (size_t k = 0; k < n; k++)
-			if (r[k].transport == s->transport) {
-				hit = &r[k];
-				s->cls = cls ? cls[k]
-					     : r[k].ok ? DBL_CLASS_OK
-						       : DBL_CLASS_UNKNOWN;
+			if (p[k].r.transport == s->transport) {
+				hit = &p[k].r;
+				s->cls = p[k].cls;
 				break;
 			}
 		if (hit && hit->ok) {
@@ -229,6 +230,25 @@ void dbl_app_path_judge(struct dbl_app_path *ap, const struct dbl_result *r,
 		if (hit && hit->stage > DBL_STAGE_CONNECT)
 			return;
 	}
+}
+
+int dbl_app_path_copy(struct dbl_app_path *dst, const struct dbl_app_path *src)
+{
+	*dst = *src;
+	dst->client = dst->driver = dst->verified = dst->rule = dst->host =
+		dst->socket = dst->socket_source = NULL;
+	memset(&dst->config, 0, sizeof(dst->config));
+	if (set(&dst->client, src->client) < 0 ||
+	    set(&dst->driver, src->driver) < 0 ||
+	    set(&dst->verified, src->verified) < 0 ||
+	    set(&dst->rule, src->rule) < 0 || set(&dst->host, src->host) < 0 ||
+	    set(&dst->socket, src->socket) < 0 ||
+	    set(&dst->socket_source, src->socket_source) < 0)
+		return -DBL_ENOMEM;
+	for (size_t i = 0; i < src->config.n; i++)
+		if (dbl_strlist_push(&dst->config, src->config.items[i]) < 0)
+			return -DBL_ENOMEM;
+	return 0;
 }
 
 void dbl_app_path_release(struct dbl_app_path *ap)

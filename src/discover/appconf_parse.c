@@ -14,8 +14,8 @@
 
 #define LINE_MAX_LEN 4096
 
-static const char *const key_names[DBL_APP__COUNT] = {
-	"host", "port", "socket", "user", "database"};
+static const char *const key_names[DBL_APP__COUNT] = {"host", "port", "socket",
+						      "user", "database"};
 
 void dbl_appconf_init(struct dbl_appconf *a)
 {
@@ -80,11 +80,12 @@ static int set_engine(struct dbl_appconf *a, int engine, const char *name,
 /* "mysql2", "pgsql", "postgresql" ... -> engine; -1 when none. */
 static int engine_of(const char *s)
 {
-	static const char *const my[] = {"mysql", "mysql2", "mysqli",
+	static const char *const my[] = {"mysql",     "mysql2",	   "mysqli",
 					 "pdo_mysql", "pdo-mysql", "mariadb",
-					 "trilogy", NULL};
-	static const char *const pg[] = {"postgres", "postgresql", "pgsql",
-					 "pdo_pgsql", "postgis", "pg", NULL};
+					 "trilogy",   NULL};
+	static const char *const pg[] = {"postgres",  "postgresql", "pgsql",
+					 "pdo_pgsql", "postgis",    "pg",
+					 NULL};
 	for (int i = 0; my[i]; i++)
 		if (strcasecmp(s, my[i]) == 0)
 			return DBL_ENGINE_MYSQL;
@@ -174,11 +175,12 @@ static int url_into(struct dbl_appconf *a, const char *url, const char *name,
 	int rc = set_engine(a, engine, name, line);
 	if (rc == 0 && jdbc && !a->client) {
 		const char *c = !strcasecmp(scheme, "mariadb") ? "jdbc-mariadb"
-				: !strcasecmp(scheme, "mysql") ? "jdbc-mysql"
-							       : "jdbc-postgresql";
+				: !strcasecmp(scheme, "mysql")
+					? "jdbc-mysql"
+					: "jdbc-postgresql";
 		a->client = strdup(c);
-		a->client_source = dbl_asprintf("%s line %d (%s)", name, line,
-						what);
+		a->client_source =
+			dbl_asprintf("%s line %d (%s)", name, line, what);
 		if (!a->client || !a->client_source)
 			return -DBL_ENOMEM;
 	}
@@ -445,8 +447,8 @@ static int parse_wp(struct dbl_appconf *a, const char *name, char *text)
 		if (too_long(line))
 			continue;
 		char *d = strstr(line, "define");
-		if (!d || (d > line && (isalnum((unsigned char)d[-1]) ||
-					d[-1] == '_')))
+		if (!d || (d > line &&
+			   (isalnum((unsigned char)d[-1]) || d[-1] == '_')))
 			continue;
 		char *p = strchr(d, '(');
 		if (!p)
@@ -467,7 +469,8 @@ static int parse_wp(struct dbl_appconf *a, const char *name, char *text)
 			if (close)
 				*close = '\0';
 			val = dbl_trim(raw);
-			if (!strcmp(key, "DB_HOST") || !strcmp(key, "DB_NAME") ||
+			if (!strcmp(key, "DB_HOST") ||
+			    !strcmp(key, "DB_NAME") ||
 			    !strcmp(key, "DB_USER")) {
 				char shown[160];
 				dbl_line_escape(shown, sizeof(shown), val);
@@ -487,8 +490,8 @@ static int parse_wp(struct dbl_appconf *a, const char *name, char *text)
 	}
 	if (rc == 0 && !a->client) {
 		a->client = strdup("php-mysqli");
-		a->client_source = dbl_asprintf("%s (WordPress uses mysqli)",
-						name);
+		a->client_source =
+			dbl_asprintf("%s (WordPress uses mysqli)", name);
 		if (!a->client || !a->client_source)
 			rc = -DBL_ENOMEM;
 	}
@@ -517,10 +520,11 @@ static int parse_spring(struct dbl_appconf *a, const char *name, char *text,
 		char *key = dbl_trim(t), *v = unquote(sep + 1);
 		if (yml && !strcmp(key, "datasource"))
 			in_datasource = true;
-		bool url = yml ? !strcmp(key, "url") ||
-					 !strcmp(key, "jdbc-url")
-			       : !strcmp(key, "spring.datasource.url") ||
-					 !strcmp(key, "spring.datasource.jdbc-url");
+		bool url =
+			yml ? !strcmp(key, "url") || !strcmp(key, "jdbc-url")
+			    : !strcmp(key, "spring.datasource.url") ||
+					!strcmp(key,
+						"spring.datasource.jdbc-url");
 		bool user = yml ? !strcmp(key, "username") && in_datasource
 				: !strcmp(key, "spring.datasource.username");
 		if (url && !strncasecmp(v, "jdbc:", 5))
@@ -632,8 +636,8 @@ static int parse_deps(struct dbl_appconf *a, const char *name, char *text)
 			const struct dbl_client *row = dbl_client_find(c);
 			int e = row ? (int)row->engine
 				: strncmp(c, "jdbc-mysql", 10) == 0
-				? DBL_ENGINE_MYSQL
-				: -1;
+					? DBL_ENGINE_MYSQL
+					: -1;
 			if (a->engine >= 0 && e >= 0 && e != a->engine)
 				continue;
 			if (a->client)

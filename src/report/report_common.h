@@ -40,6 +40,10 @@ void dbl_rc_put_times(struct dbl_buf *out, const struct dbl_result *r);
 
 /* True when no finding of tr has severity error and tr is ok. */
 bool dbl_rc_target_healthy(const struct dbl_target_report *tr);
+
+/* report_app.c: the app's own path block that leads a target. */
+void dbl_rc_app_text(struct dbl_buf *out, const struct dbl_app_path *ap,
+		     bool utf8, int width);
 /* True when some finding of tr names transport t. */
 bool dbl_rc_transport_explained(const struct dbl_target_report *tr,
 				enum dbl_transport t);

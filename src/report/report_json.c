@@ -294,6 +294,48 @@ static cJSON *finding_at(const void *base, size_t i, bool *oom)
 	return finding_obj(&((const struct dbl_finding *)base)[i], oom);
 }
 
+static cJSON *app_step_at(const void *base, size_t i, bool *oom)
+{
+	const struct dbl_app_step *s = &((const struct dbl_app_step *)base)[i];
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	put(o, "transport", cJSON_CreateString(dbl_transport_name(s->transport)),
+	    oom);
+	put(o, "address", cJSON_CreateString(s->address), oom);
+	put(o, "tried", cJSON_CreateBool(s->tried), oom);
+	put(o, "ok", cJSON_CreateBool(s->ok), oom);
+	put(o, "class",
+	    s->tried ? cJSON_CreateString(dbl_class_name(s->cls))
+		     : cJSON_CreateNull(),
+	    oom);
+	return o;
+}
+
+/* --client / --app: the path the app's own driver takes. */
+static cJSON *app_obj(const struct dbl_app_path *ap, bool *oom)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	put(o, "client", str_or_null(ap->client), oom);
+	put(o, "driver", str_or_null(ap->driver), oom);
+	put(o, "verified_with", str_or_null(ap->verified), oom);
+	put(o, "rule", str_or_null(ap->rule), oom);
+	put(o, "host", str_or_null(ap->host), oom);
+	put(o, "port", cJSON_CreateNumber(ap->port), oom);
+	put(o, "socket", str_or_null(ap->socket), oom);
+	put(o, "socket_source", str_or_null(ap->socket_source), oom);
+	put(o, "config", strlist(&ap->config, oom), oom);
+	put(o, "steps", array_of(ap->n_steps, app_step_at, ap->steps, oom),
+	    oom);
+	put(o, "ok", cJSON_CreateBool(ap->ok), oom);
+	put(o, "via",
+	    ap->via >= 0 ? cJSON_CreateNumber(ap->via) : cJSON_CreateNull(),
+	    oom);
+	return o;
+}
+
 static cJSON *target_at(const void *base, size_t i, bool *oom)
 {
 	const struct dbl_target_report *tr =
@@ -311,6 +353,8 @@ static cJSON *target_at(const void *base, size_t i, bool *oom)
 	    oom);
 	put(o, "findings",
 	    array_of(tr->n_findings, finding_at, tr->findings, oom), oom);
+	if (tr->app)
+		put(o, "app", app_obj(tr->app, oom), oom);
 	return o;
 }
 

@@ -460,6 +460,8 @@ static void put_quiet(const struct tw *w, const struct dbl_target_report *tr)
 
 static void put_target(const struct tw *w, const struct dbl_target_report *tr)
 {
+	if (tr->app)
+		dbl_rc_app_text(w->out, tr->app, w->ro->utf8, w->ro->width);
 	put_header(w, tr);
 	dbl_buf_puts(w->out, "\n");
 	if (tr->n_probes)

@@ -32,9 +32,13 @@ int dbl_session_init(struct dbl_session *d, const struct dbl_options *o,
 	 * run's time. */
 	int rc = dbl_discover_host(d->facts, &system_paths);
 	if (rc == 0)
-		rc = dbl_discover_targets(o, d->facts, &system_paths,
+		rc = dbl_session_app_options(d, err, errlen);
+	if (rc == 0)
+		rc = dbl_discover_targets(d->o, d->facts, &system_paths,
 					  &d->targets, &d->n_targets, err,
 					  errlen);
+	if (rc == 0)
+		rc = dbl_session_app_plan(d, err, errlen);
 	if (rc < 0)
 		return rc;
 	d->base_timeout_ms = calloc(d->n_targets + 1, sizeof(int));
@@ -51,6 +55,7 @@ void dbl_session_release(struct dbl_session *d)
 		dbl_target_free(d->targets[i]);
 	free(d->targets);
 	free(d->base_timeout_ms);
+	dbl_session_app_release(d);
 	dbl_facts_free(d->facts);
 	memset(d, 0, sizeof(*d));
 }
@@ -304,7 +309,7 @@ static bool young_socket_only(const struct dbl_target_report *tr)
 bool dbl_session_target_ready(const struct dbl_target_report *tr,
 			      const struct dbl_options *o, bool wait_ready)
 {
-	if (!wait_ready)
+	if (!wait_ready || tr->app)
 		return tr->ok;
 	if (!probes_ready(tr, o))
 		return false;
@@ -351,6 +356,8 @@ static int add_target_report(struct dbl_report *rep, struct dbl_session *d,
 		rc = dbl_classify_target(tr, t, d->facts,
 					 required_for(tr, d->o));
 	tr->ok = rc == 0 && tr->ok && probes_ready(tr, d->o);
+	if (rc == 0)
+		rc = dbl_session_app_judge(d, i, tr);
 	return rc;
 }
 

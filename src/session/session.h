@@ -22,6 +22,12 @@ struct dbl_session {
 	int *base_timeout_ms; /* each target's own timeout, before clamping */
 	const volatile int *cancel;
 	double started_ms;
+	/* --client / --app (app.c): the app's configuration, the options
+	 * with it applied (d->o points here then), and per target the path
+	 * its driver takes (NULL: none). */
+	struct dbl_appconf *appconf;
+	struct dbl_options *app_options;
+	struct dbl_app_path **app;
 };
 
 /* The results of one target's probes. Owned array (free()). */
@@ -36,6 +42,19 @@ struct dbl_probe_set {
 int dbl_session_init(struct dbl_session *d, const struct dbl_options *o,
 		     const volatile int *cancel, char *err, size_t errlen);
 void dbl_session_release(struct dbl_session *d);
+
+/* app.c: before discovery, reads the app's configuration (--app DIR, or
+ * the current directory when it looks like a project) into d->o; after
+ * it, plans the path of the app's driver (--client, or the guess from the
+ * project) on each target of its engine and points the target's socket,
+ * port and transports at it. 0, -DBL_EUSAGE with err, -DBL_ENOMEM. */
+int dbl_session_app_options(struct dbl_session *d, char *err, size_t errlen);
+int dbl_session_app_plan(struct dbl_session *d, char *err, size_t errlen);
+/* The app path of target i judged by its classified probes, copied into
+ * tr->app, and tr->ok set from it. 0 or -DBL_ENOMEM. */
+int dbl_session_app_judge(struct dbl_session *d, size_t i,
+			  struct dbl_target_report *tr);
+void dbl_session_app_release(struct dbl_session *d);
 
 /* Reads the machine's listening sockets (again: in wait the server may
  * have come up). dbl_session_report calls it when a probe failed. */

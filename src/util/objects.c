@@ -241,6 +241,8 @@ static void target_report_release(struct dbl_target_report *tr)
 	for (size_t i = 0; i < tr->n_findings; i++)
 		dbl_finding_release(&tr->findings[i]);
 	free(tr->findings);
+	dbl_app_path_release(tr->app);
+	free(tr->app);
 }
 
 void dbl_report_free(struct dbl_report *rep)
