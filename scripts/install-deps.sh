@@ -12,7 +12,13 @@ build_pkgs=(build-essential cmake pkg-config libpq-dev libmariadb-dev
 test_pkgs=(libcmocka-dev postgresql-15 mariadb-server mariadb-client python3
            python3-jsonschema libxml2-utils clang libclang-rt-14-dev
            clang-format iproute2 util-linux openssl valgrind hyperfine
-           procps docker-compose podman podman-compose debootstrap runc)
+           procps docker-compose podman podman-compose debootstrap runc
+           # the real drivers of tests/integration/test_clients.py
+           php-cli php-mysql php-pgsql python3-pymysql python3-mysqldb
+           python3-psycopg2 libmariadb-java libpostgresql-jdbc-java
+           default-jdk-headless golang-go ruby ruby-mysql2 ruby-pg
+           golang-github-go-sql-driver-mysql-dev golang-github-lib-pq-dev
+           golang-github-jackc-pgx-v4-dev nodejs)
 
 case "$profile" in
 build) want=("${build_pkgs[@]}") ;;
@@ -25,7 +31,18 @@ for p in "${want[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# node-mysql2 and node-pg from the npm registry, pinned by the lock file
+node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/clients/node"
+install_node_drivers() {
+	[ "$profile" = test ] || return 0
+	[ -d "$node_dir/node_modules/mysql2" ] && [ -d "$node_dir/node_modules/pg" ] && return 0
+	command -v npm >/dev/null || { echo "install-deps: npm not found: node-mysql2/node-pg tests will fail" >&2; return 0; }
+	(cd "$node_dir" && npm ci --no-audit --no-fund >&2)
+}
+if [ ${#missing[@]} -eq 0 ]; then
+	install_node_drivers
+	exit 0
+fi
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -45,3 +62,4 @@ if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}"; then
 	$sudo apt-get update
 	$sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+install_node_drivers

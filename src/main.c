@@ -101,6 +101,8 @@ static int help_command(int argc, char **argv)
 		print_help(stdout);
 		return 0;
 	}
+	if (!dump && strcmp(argv[1], "clients") == 0)
+		return dbl_print_clients(stdout) < 0 ? 3 : 0;
 	const struct command *c = argc < 2 ? NULL : find_command(argv[1]);
 	if (!c) {
 		char shown[256];

@@ -20,6 +20,7 @@
 #include "util/signals.h"
 #include "util/textfile.h"
 #include "discover/url.h"
+#include "dbloop/clients.h"
 
 enum {
 	OPT_PASSWORD_ENV = 256,
@@ -39,6 +40,8 @@ enum {
 	OPT_INTERVAL,
 	OPT_WAIT_TIMEOUT,
 	OPT_HEALTHCHECK,
+	OPT_CLIENT,
+	OPT_APP,
 };
 
 #define N DBL_COMPLETE_NONE
@@ -85,6 +88,12 @@ static const struct dbl_opt common_opts[] = {
 	 "MySQL option file read after the usual ones", F, NULL, 0, NULL},
 	{OPT_NO_DEFAULTS, 0, "no-defaults", NULL, "read no MySQL option file",
 	 N, NULL, 0, NULL},
+	{OPT_CLIENT, 0, "client", "NAME",
+	 "the app's driver: probe its path first (dbloop help clients)", N,
+	 NULL, 0, NULL},
+	{OPT_APP, 0, "app", "DIR",
+	 "read the app's config files in DIR (default: . if a project)", F,
+	 NULL, 0, NULL},
 	DBL_OPT_GROUP("Probing:"),
 	{OPT_STAGE, 0, "stage", "STAGE",
 	 "connect|greet|auth|query (default query)", C,
@@ -412,6 +421,10 @@ static const char **string_slot(struct dbl_options *o, int code)
 		return &o->defaults_file;
 	case OPT_DEFAULTS_EXTRA_FILE:
 		return &o->defaults_extra_file;
+	case OPT_CLIENT:
+		return &o->client;
+	case OPT_APP:
+		return &o->app_dir;
 	default:
 		return NULL;
 	}
@@ -597,6 +610,11 @@ static int apply(struct parse_state *ps, int code, const char *arg)
 		if (!*arg)
 			return fail(ps, "option '%s' needs a non-empty value",
 				    opt_name(code));
+		if (code == OPT_CLIENT && !dbl_client_find(arg))
+			return fail(ps,
+				    "unknown client '%s' (see 'dbloop help "
+				    "clients')",
+				    arg);
 		*slot = arg;
 		return 0;
 	}

@@ -16,4 +16,8 @@ extern const struct dbl_cmd_spec dbl_wait_spec;
 extern const struct dbl_cmd_spec dbl_explain_spec;
 extern const struct dbl_cmd_spec dbl_show_spec;
 
+/* `dbloop help clients`: the driver table with each one's rules
+ * (cmd_clients.c). 0, or -DBL_EIO. */
+int dbl_print_clients(FILE *out);
+
 #endif

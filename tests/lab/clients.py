@@ -64,10 +64,11 @@ def transport_of(seen):
     return "?" + seen
 
 
-def parse(line):
-    line = line.strip().splitlines()[-1] if line.strip() else ""
-    if line.startswith("OK "):
-        return Seen(True, transport_of(line[3:]), line)
+def parse(text):
+    for line in text.strip().splitlines():
+        if line.startswith("OK "):
+            return Seen(True, transport_of(line[3:]), line)
+    line = " ".join(text.split())
     return Seen(False, "", line, error=line[4:] if line.startswith("ERR ") else line)
 
 
