@@ -5,7 +5,7 @@
 _dbloop_opts_common="-e --engine -H --host -P --port -S --socket -u --user
 -W --password-prompt --password-env --password-file -d --database
 --ssl-mode --ssl-ca --ssl-cert --ssl-key --defaults-file
---defaults-extra-file --no-defaults --stage -t --timeout --transports -4 -6
+--defaults-extra-file --no-defaults --client --app --stage -t --timeout --transports -4 -6
 --require -f --format -o --output --redact --color -q --quiet -v --verbose
 --healthcheck -h --help"
 
@@ -46,6 +46,10 @@ _dbloop() {
 	case $prev in
 	-e | --engine)
 		COMPREPLY=($(compgen -W "postgres mysql all" -- "$cur"))
+		return
+		;;
+	--client)
+		COMPREPLY=($(compgen -W "libpq psql mysql php-mysqli php-pdo-mysql php-pdo-pgsql jdbc-mariadb jdbc-postgresql node-mysql2 node-pg python-mysqlclient python-pymysql python-psycopg go-mysql go-pgx go-pq ruby-mysql2 ruby-pg" -- "$cur"))
 		return
 		;;
 	--ssl-mode)

@@ -89,8 +89,12 @@ static const struct dbl_opt common_opts[] = {
 	{OPT_NO_DEFAULTS, 0, "no-defaults", NULL, "read no MySQL option file",
 	 N, NULL, 0, NULL},
 	{OPT_CLIENT, 0, "client", "NAME",
-	 "the app's driver: probe its path first (dbloop help clients)", N,
-	 NULL, 0, NULL},
+	 "the app's driver: probe its path first (dbloop help clients)", C,
+	 "libpq psql mysql php-mysqli php-pdo-mysql php-pdo-pgsql "
+	 "jdbc-mariadb jdbc-postgresql node-mysql2 node-pg python-mysqlclient "
+	 "python-pymysql python-psycopg go-mysql go-pgx go-pq ruby-mysql2 "
+	 "ruby-pg",
+	 0, NULL},
 	{OPT_APP, 0, "app", "DIR",
 	 "read the app's config files in DIR (default: . if a project)", F,
 	 NULL, 0, NULL},

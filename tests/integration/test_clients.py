@@ -18,6 +18,7 @@ import time
 import unittest
 
 import lab
+import lab.dbloop
 from lab import clients as C
 from lab import mariadb, net, password, pg, scratch_dir
 
@@ -127,6 +128,9 @@ class ClientTests(unittest.TestCase):
         else:
             seen = C.run(self.tools, ns, script, s, home, binds)
         status, report, err = dbloop_app(ns, binds, driver, engine, s, home)
+        if driver in ("mysql", "psql"):  # one report per scenario against the schema
+            ok, why = lab.dbloop.validate(json.dumps(report))
+            self.assertIn(ok, (True, None), why)
         app = report["targets"][0].get("app")
         self.assertIsNotNone(app, f"no app path in the report: {err}")
         via = app["steps"][app["via"]]["transport"] if app["via"] is not None else ""

@@ -167,7 +167,7 @@ class OptionTableTest(unittest.TestCase):
                 words = option_words(tag.split(" ", 1)[1])
                 for o in self.tables[cmds[0]]:
                     if o.choices and "list" not in o.flags and words & set(o.names):
-                        shown = re.findall(r"[a-z][a-z-]*(?=\||$)", tag.split()[-1])
+                        shown = re.findall(r"[a-z][a-z0-9-]*(?=\||$)", tag.split()[-1])
                         self.assertEqual(set(shown), set(o.choices), tag)
 
     # -- bash ------------------------------------------------------------
