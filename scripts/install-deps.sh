@@ -36,7 +36,13 @@ node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/clients/node"
 install_node_drivers() {
 	[ "$profile" = test ] || return 0
 	[ -d "$node_dir/node_modules/mysql2" ] && [ -d "$node_dir/node_modules/pg" ] && return 0
-	command -v npm >/dev/null || { echo "install-deps: npm not found: node-mysql2/node-pg tests will fail" >&2; return 0; }
+	# Debian's npm only where no npm came with the machine's Node.js (a
+	# NodeSource nodejs ships its own, and Debian's npm would conflict).
+	if ! command -v npm >/dev/null; then
+		local sudo_=""
+		[ "$(id -u)" -eq 0 ] || sudo_=sudo
+		DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y --no-install-recommends npm >&2
+	fi
 	(cd "$node_dir" && npm ci --no-audit --no-fund >&2)
 }
 if [ ${#missing[@]} -eq 0 ]; then
