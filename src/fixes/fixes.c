@@ -35,12 +35,98 @@ void dbl_fix_cmd(struct dbl_fixw *w, const char *fmt, ...)
 	struct dbl_buf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	dbl_buf_vprintf(&b, fmt, ap);
+	dbl_vqfmt(&b, fmt, ap);
 	va_end(ap);
-	char *s = dbl_buf_detach(&b);
+	char *s = b.oom ? NULL : dbl_buf_detach(&b);
+	dbl_buf_release(&b);
 	if (!s || dbl_strlist_push(&w->fd->commands, s) < 0)
 		w->oom = true;
 	free(s);
+}
+
+void dbl_fix_cmd_sql(struct dbl_fixw *w, const char *runner, const char *sqlfmt,
+		     ...)
+{
+	struct dbl_buf b = {0};
+	va_list ap;
+	va_start(ap, sqlfmt);
+	dbl_vqfmt(&b, sqlfmt, ap);
+	va_end(ap);
+	if (b.oom) {
+		w->oom = true;
+	} else {
+		struct dbl_buf c = {0};
+		dbl_buf_puts(&c, runner);
+		dbl_buf_puts(&c, " ");
+		dbl_q_shell(&c, b.data ? b.data : "");
+		char *s = c.oom ? NULL : dbl_buf_detach(&c);
+		dbl_buf_release(&c);
+		if (!s || dbl_strlist_push(&w->fd->commands, s) < 0)
+			w->oom = true;
+		free(s);
+	}
+	dbl_buf_release(&b);
+}
+
+void dbl_fix_sed(struct dbl_fixw *w, bool sudo, const char *script,
+		 const char *file)
+{
+	dbl_fix_cmd(w, sudo ? "sudo sed -i %q %q" : "sed -i %q %q", script,
+		    file);
+}
+
+static bool line_ok(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return *s != '\0';
+}
+
+void dbl_fix_config(struct dbl_fixw *w, const char *line, const char *file,
+		    const char *where)
+{
+	if (!line_ok(line) || !line_ok(file)) {
+		dbl_fix_refuse(w, "config line", line);
+		return;
+	}
+	char *s = where ? dbl_asprintf("%s   # in %s, %s", line, file, where)
+			: dbl_asprintf("%s   # %s", line, file);
+	if (!s || dbl_strlist_push(&w->fd->commands, s) < 0)
+		w->oom = true;
+	free(s);
+}
+
+void dbl_fix_bare(struct dbl_fixw *w, const char *line, const char *comment)
+{
+	dbl_fix_config(w, line, comment, NULL);
+}
+
+void dbl_fix_hba_method(struct dbl_fixw *w, int line, const char *from,
+			const char *to, const char *file)
+{
+	if (!dbl_q_conf_ok(from) || !dbl_q_conf_ok(to) || strchr(from, '/') ||
+	    strchr(to, '/')) {
+		dbl_fix_refuse(w, "pg_hba.conf method", from);
+		return;
+	}
+	char *script = dbl_asprintf("%ds/%s/%s/", line, from, to);
+	if (!script)
+		w->oom = true;
+	else
+		dbl_fix_sed(w, true, script, file);
+	free(script);
+}
+
+void dbl_fix_refuse(struct dbl_fixw *w, const char *kind, const char *what)
+{
+	dbl_fix_text(
+		w,
+		"dbloop leaves out the command for this: the %s '%s' holds "
+		"characters (a newline, '#', a quote, a backslash, '|', "
+		"'&', '$' or '`') that cannot be written safely into a "
+		"config line; make the change by hand.",
+		kind, what ? what : "");
 }
 
 /* The database the server named in a covered probe's message ("database
@@ -79,12 +165,12 @@ void dbl_fix_dsn_port(struct dbl_fixw *w, int port)
 {
 	if (is_pg(w)) {
 		dbl_fix_cmd(w, "export PGPORT=%d", port);
-		dbl_fix_cmd(w, "postgresql://%s@localhost:%d/%s",
+		dbl_fix_cmd(w, "postgresql://%U@localhost:%d/%U",
 			    user_or(w, "USER"), port, dbl_fix_db_or(w, "DB"));
 	} else {
-		dbl_fix_cmd(w, "mysql --protocol=TCP -h 127.0.0.1 -P %d -u %s",
+		dbl_fix_cmd(w, "mysql --protocol=TCP -h 127.0.0.1 -P %d -u %q",
 			    port, user_or(w, "USER"));
-		dbl_fix_cmd(w, "mysql://%s@127.0.0.1:%d/%s", user_or(w, "USER"),
+		dbl_fix_cmd(w, "mysql://%U@127.0.0.1:%d/%U", user_or(w, "USER"),
 			    port, dbl_fix_db_or(w, "DB"));
 	}
 }
@@ -113,7 +199,7 @@ static void fix_unknown(struct dbl_fixw *w)
 	dbl_fix_text(w,
 		     "dbloop could not place this failure; the evidence holds "
 		     "the raw message and codes.");
-	dbl_fix_cmd(w, "dbloop diagnose -v -e %s",
+	dbl_fix_cmd(w, "dbloop diagnose -v -e %q",
 		    dbl_engine_name(w->d->t->engine));
 }
 

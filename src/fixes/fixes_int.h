@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "fixes/fixes.h"
+#include "util/quote.h"
 
 /* The finding being written and its target. */
 struct dbl_fixw {
@@ -26,9 +27,41 @@ struct dbl_fixw {
 void dbl_fix_text(struct dbl_fixw *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Appends a ready-to-paste command; sets w->oom when out of memory. */
-void dbl_fix_cmd(struct dbl_fixw *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Appends a ready-to-paste command built by dbl_qfmt (util/quote.h): the
+ * template's only directives are %d and the quoters (%q shell word, %L/%I
+ * PostgreSQL literal/identifier, %M/%B MySQL literal/identifier); there is
+ * no %s, so every value is quoted for its language (tests/unit/test_quote.c
+ * checks each template). Sets w->oom when out of memory. */
+void dbl_fix_cmd(struct dbl_fixw *w, const char *fmt, ...);
+
+/* A shell command that runs SQL: runner (a fixed command such as
+ * "sudo mariadb -e") and the statement built by dbl_qfmt from sqlfmt,
+ * passed as one shell word. */
+void dbl_fix_cmd_sql(struct dbl_fixw *w, const char *runner, const char *sqlfmt,
+		     ...);
+
+/* sudo (when asked) sed -i SCRIPT FILE, both shell-quoted; the caller has
+ * checked every value in script with dbl_q_conf_ok (or refused). */
+void dbl_fix_sed(struct dbl_fixw *w, bool sudo, const char *script,
+		 const char *file);
+
+/* A config step: line (its values checked with dbl_q_conf_ok by the
+ * caller) written as "LINE   # in FILE, WHERE"; refused with a note when
+ * line or file could not stand in a config line. */
+void dbl_fix_config(struct dbl_fixw *w, const char *line, const char *file,
+		    const char *where);
+
+/* A config line with no file known: "LINE   # COMMENT". */
+void dbl_fix_bare(struct dbl_fixw *w, const char *line, const char *comment);
+
+/* sudo sed -i 'Ns/FROM/TO/' FILE for a pg_hba method; refused when a
+ * method is not a plain word. */
+void dbl_fix_hba_method(struct dbl_fixw *w, int line, const char *from,
+			const char *to, const char *file);
+
+/* Says in the fix text that a step is left out because what (a value
+ * named by kind) cannot be written safely into a config line. */
+void dbl_fix_refuse(struct dbl_fixw *w, const char *kind, const char *what);
 
 static inline bool is_pg(const struct dbl_fixw *w)
 {

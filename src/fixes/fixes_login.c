@@ -1,5 +1,6 @@
 /* Fixes for what fails once the server answers: connection limits,
  * blocked hosts, passwords, accounts and databases. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fixes/fixes_int.h"
@@ -26,7 +27,7 @@ void dbl_fix_too_many(struct dbl_fixw *w)
 			dbl_fix_cmd(
 				w,
 				"printf '[mysqld]\\nmax_connections=200\\n' | "
-				"sudo tee -a %s",
+				"sudo tee -a %q",
 				w->d->f->my.conf_file);
 	}
 	if (is_pg(w))
@@ -55,10 +56,9 @@ void dbl_fix_access_denied(struct dbl_fixw *w)
 			"not exist): grant it, or create the database.",
 			u, dbl_fix_db_or(w, "DB"));
 		dbl_fix_cmd(w, "sudo mariadb -e 'SHOW DATABASES'");
-		dbl_fix_cmd(
-			w,
-			"GRANT ALL PRIVILEGES ON `%s`.* TO '%s'@'localhost';",
-			dbl_fix_db_or(w, "DB"), u);
+		dbl_fix_cmd(w,
+			    "GRANT ALL PRIVILEGES ON %B.* TO %M@'localhost';",
+			    dbl_fix_db_or(w, "DB"), u);
 		return;
 	}
 	dbl_fix_text(w,
@@ -66,21 +66,19 @@ void dbl_fix_access_denied(struct dbl_fixw *w)
 		     "on the server if needed.",
 		     u);
 	if (is_pg(w)) {
-		dbl_fix_cmd(w,
-			    "sudo -u postgres psql -c \"ALTER ROLE %s PASSWORD "
-			    "'<new password>'\"",
-			    u);
+		dbl_fix_cmd_sql(w, "sudo -u postgres psql -c",
+				"ALTER ROLE %I PASSWORD '<new password>'", u);
 		const struct dbl_pgpass_facts *pp = &w->d->f->pgpass;
 		if (pp->file && pp->ignored) {
 			dbl_fix_text(
 				w,
 				"libpq ignores %s: its mode %03o is too open.",
 				pp->file, (unsigned)pp->mode);
-			dbl_fix_cmd(w, "chmod 0600 %s", pp->file);
+			dbl_fix_cmd(w, "chmod 0600 %q", pp->file);
 		}
 	} else {
 		dbl_fix_cmd(w,
-			    "ALTER USER '%s'@'localhost' IDENTIFIED BY '<new "
+			    "ALTER USER %M@'localhost' IDENTIFIED BY '<new "
 			    "password>';",
 			    u);
 	}
@@ -94,17 +92,14 @@ void dbl_fix_account_unusable(struct dbl_fixw *w)
 		     "its connection limit: unlock or renew it.",
 		     u);
 	if (is_pg(w)) {
-		dbl_fix_cmd(w,
-			    "sudo -u postgres psql -c 'ALTER ROLE %s LOGIN "
-			    "CONNECTION LIMIT -1'",
-			    u);
+		dbl_fix_cmd_sql(w, "sudo -u postgres psql -c",
+				"ALTER ROLE %I LOGIN CONNECTION LIMIT -1", u);
 		return;
 	}
-	dbl_fix_cmd(w, "ALTER USER '%s'@'localhost' ACCOUNT UNLOCK;", u);
-	dbl_fix_cmd(
-		w,
-		"ALTER USER '%s'@'localhost' IDENTIFIED BY '<new password>';",
-		u);
+	dbl_fix_cmd(w, "ALTER USER %M@'localhost' ACCOUNT UNLOCK;", u);
+	dbl_fix_cmd(w,
+		    "ALTER USER %M@'localhost' IDENTIFIED BY '<new password>';",
+		    u);
 }
 
 void dbl_fix_database_missing(struct dbl_fixw *w)
@@ -115,13 +110,12 @@ void dbl_fix_database_missing(struct dbl_fixw *w)
 		     "uses).",
 		     db);
 	if (is_pg(w)) {
-		dbl_fix_cmd(w, "sudo -u postgres createdb -O %s %s", u, db);
+		dbl_fix_cmd(w, "sudo -u postgres createdb -O %q -- %q", u, db);
 		dbl_fix_cmd(w, "sudo -u postgres psql -l");
 	} else {
-		dbl_fix_cmd(
-			w,
-			"sudo mariadb -e \"CREATE DATABASE \\`%s\\`; GRANT ALL "
-			"ON \\`%s\\`.* TO '%s'@'localhost'\"",
-			db, db, u);
+		dbl_fix_cmd_sql(w, "sudo mariadb -e",
+				"CREATE DATABASE %B; GRANT ALL ON %B.* "
+				"TO %M@'localhost'",
+				db, db, u);
 	}
 }

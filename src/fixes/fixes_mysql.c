@@ -18,11 +18,11 @@ void dbl_fix_tcp_disabled_my(struct dbl_fixw *w)
 		     "connect over the socket (host=localhost).",
 		     sn->source ? " at " : "", sn->source ? sn->source : "");
 	if (dbl_source_split(sn->source, f, sizeof(f), &n))
-		dbl_fix_cmd(w, "sudo sed -i \"%ds|^|# |\" %s", n, f);
+		dbl_fix_cmd(w, "sudo sed -i '%ds|^|# |' %q", n, f);
 	else if (w->d->f->my.conf_file && dbl_fix_my_conf_applies(w))
 		dbl_fix_cmd(w,
 			    "printf '[mysqld]\\nskip-networking=0\\n' | sudo "
-			    "tee -a %s",
+			    "tee -a %q",
 			    w->d->f->my.conf_file);
 	else
 		dbl_fix_cmd(
@@ -38,7 +38,7 @@ static void mirror_grants(struct dbl_fixw *w, const char *user,
 {
 	const char *g = dbl_diag_setting(w->d, "grants");
 	if (!g) {
-		dbl_fix_cmd(w, "GRANT ALL PRIVILEGES ON `%s`.* TO '%s'@'%s';",
+		dbl_fix_cmd(w, "GRANT ALL PRIVILEGES ON %B.* TO %M@%M;",
 			    dbl_fix_db_or(w, "DB"), user, host);
 		return;
 	}
@@ -60,7 +60,24 @@ static void mirror_grants(struct dbl_fixw *w, const char *user,
 		*to = '\0';
 		if (strstr(line, "GRANT USAGE ON *.*"))
 			continue;
-		dbl_fix_cmd(w, "%s TO '%s'@'%s';", line, user, host);
+		/* The server's own SHOW GRANTS text, re-aimed: kept only when
+		 * it holds no byte that could end the statement or the
+		 * literal; it is written as the server printed it. */
+		if (strpbrk(line, "'\"\\\n\r;#") || strstr(line, "--") ||
+		    strstr(line, "/*")) {
+			dbl_fix_text(w, "dbloop leaves out a GRANT line of the "
+					"server's that it cannot copy safely: "
+					"copy it by hand from SHOW GRANTS.");
+			continue;
+		}
+		struct dbl_buf b = {0};
+		dbl_buf_puts(&b, line);
+		dbl_qfmt(&b, " TO %M@%M;", user, host);
+		char *s = b.oom ? NULL : dbl_buf_detach(&b);
+		dbl_buf_release(&b);
+		if (!s || dbl_strlist_push(&w->fd->commands, s) < 0)
+			w->oom = true;
+		free(s);
 	}
 	free(copy);
 }
@@ -86,8 +103,7 @@ void dbl_fix_host_not_allowed_my(struct dbl_fixw *w)
 		    !(i == 0 && (w->fd->transports &
 				 DBL_TRANSPORT_BIT(DBL_TRANSPORT_LOCALHOST))))
 			continue;
-		dbl_fix_cmd(w,
-			    "CREATE USER '%s'@'%s' IDENTIFIED BY '<password>';",
+		dbl_fix_cmd(w, "CREATE USER %M@%M IDENTIFIED BY '<password>';",
 			    u, clients[i]);
 		mirror_grants(w, u, clients[i]);
 	}
@@ -110,7 +126,7 @@ void dbl_fix_tls_my(struct dbl_fixw *w)
 				"ssl_cert and ssl_key.",
 				rst->source ? " at " : "",
 				rst->source ? rst->source : "", have);
-			dbl_fix_cmd(w, "mysql://%s@localhost/%s?socket=%s",
+			dbl_fix_cmd(w, "mysql://%U@localhost/%U?socket=%P",
 				    user_or(w, "USER"), dbl_fix_db_or(w, "DB"),
 				    w->d->by[DBL_TRANSPORT_UNIX]
 					    ? w->d->by[DBL_TRANSPORT_UNIX]
@@ -132,9 +148,9 @@ void dbl_fix_tls_my(struct dbl_fixw *w)
 			"Unix socket, which counts as secure.",
 			rst->source ? " at " : "",
 			rst->source ? rst->source : "");
-		dbl_fix_cmd(w, "mysql --ssl -h 127.0.0.1 -P %d -u %s",
+		dbl_fix_cmd(w, "mysql --ssl -h 127.0.0.1 -P %d -u %q",
 			    dbl_diag_port(w->d), user_or(w, "USER"));
-		dbl_fix_cmd(w, "mysql://%s@127.0.0.1:%d/%s?ssl-mode=REQUIRED",
+		dbl_fix_cmd(w, "mysql://%U@127.0.0.1:%d/%U?ssl-mode=REQUIRED",
 			    user_or(w, "USER"), dbl_diag_port(w->d),
 			    dbl_fix_db_or(w, "DB"));
 		return;
@@ -158,13 +174,12 @@ void dbl_fix_auth_method_my(struct dbl_fixw *w)
 		"account with a password, or log in as that OS user over "
 		"the socket.",
 		u, host);
-	dbl_fix_cmd(
-		w,
-		"sudo mariadb -e \"CREATE USER 'app'@'localhost' IDENTIFIED BY "
-		"'<password>'; GRANT ALL ON \\`%s\\`.* TO 'app'@'localhost'\"",
-		dbl_fix_db_or(w, "DB"));
+	dbl_fix_cmd_sql(w, "sudo mariadb -e",
+			"CREATE USER 'app'@'localhost' IDENTIFIED BY "
+			"'<password>'; GRANT ALL ON %B.* TO 'app'@'localhost'",
+			dbl_fix_db_or(w, "DB"));
 	dbl_fix_cmd(w,
-		    "ALTER USER '%s'@'%s' IDENTIFIED VIA unix_socket OR "
+		    "ALTER USER %M@%M IDENTIFIED VIA unix_socket OR "
 		    "mysql_native_password USING PASSWORD('<password>');",
 		    u, host);
 }

@@ -1,4 +1,5 @@
 /* PostgreSQL-only fixes: listen_addresses, pg_hba.conf lines, ssl. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fixes/fixes_int.h"
@@ -56,20 +57,37 @@ static void hba_add_host_line(struct dbl_fixw *w, const char *client)
 		}
 	}
 	const char *cidr = strchr(client, ':') ? "128" : "32";
-	if (tpl) {
-		dbl_fix_cmd(w, "sudo sed -i \"%da %s %s %s %s/%s %s\" %s",
-			    tpl->line,
-			    strcmp(tpl->type, "hostssl") == 0 ? "hostssl"
-							      : "host",
-			    tpl->database, tpl->user, client, cidr, tpl->method,
-			    tpl->file ? tpl->file : file);
+	if (tpl && !(dbl_q_conf_ok(tpl->database) && dbl_q_conf_ok(tpl->user) &&
+		     dbl_q_conf_ok(tpl->method))) {
+		dbl_fix_refuse(w, "pg_hba.conf line", tpl->user);
 		return;
 	}
-	dbl_fix_cmd(
-		w,
-		"host all %s %s/%s scram-sha-256   # in %s, before any reject "
-		"line",
-		user_or(w, "all"), client, cidr, file ? file : "pg_hba.conf");
+	if (tpl) {
+		char *script = dbl_asprintf(
+			"%da %s %s %s %s/%s %s", tpl->line,
+			strcmp(tpl->type, "hostssl") == 0 ? "hostssl" : "host",
+			tpl->database, tpl->user, client, cidr, tpl->method);
+		if (!script)
+			w->oom = true;
+		else
+			dbl_fix_sed(w, true, script,
+				    tpl->file ? tpl->file : file);
+		free(script);
+		return;
+	}
+	const char *u = user_or(w, "all");
+	if (!dbl_q_conf_ok(u)) {
+		dbl_fix_refuse(w, "user name", u);
+		return;
+	}
+	char *line = dbl_asprintf("host all %s %s/%s scram-sha-256", u, client,
+				  cidr);
+	if (!line)
+		w->oom = true;
+	else
+		dbl_fix_config(w, line, file ? file : "pg_hba.conf",
+			       "before any reject line");
+	free(line);
 }
 
 void dbl_fix_host_not_allowed_pg(struct dbl_fixw *w)
@@ -124,7 +142,7 @@ void dbl_fix_tls_pg(struct dbl_fixw *w)
 		"(hostssl): use sslmode=require (or prefer) in the client.",
 		file ? " " : "", file ? file : "");
 	dbl_fix_cmd(w, "export PGSSLMODE=require");
-	dbl_fix_cmd(w, "postgresql://%s@127.0.0.1:%d/%s?sslmode=require",
+	dbl_fix_cmd(w, "postgresql://%U@127.0.0.1:%d/%U?sslmode=require",
 		    user_or(w, "USER"), dbl_diag_port(w->d),
 		    dbl_fix_db_or(w, "DB"));
 }
@@ -144,20 +162,34 @@ void dbl_fix_auth_method_pg(struct dbl_fixw *w)
 		     tcp_ok ? ", while the password works "
 			      "over TCP"
 			    : "");
-	if (h)
-		dbl_fix_cmd(w, "sudo sed -i \"%ds|%s|scram-sha-256|\" %s",
-			    h->line, h->method,
-			    h->file ? h->file : dbl_fix_pg_hba_file(w));
-	else
-		dbl_fix_cmd(
-			w,
-			"local all %s scram-sha-256   # in %s, before the peer "
-			"line",
-			user_or(w, "all"),
-			dbl_fix_pg_hba_file(w) ? dbl_fix_pg_hba_file(w)
-					       : "pg_hba.conf");
+	if (h && dbl_q_conf_ok(h->method)) {
+		char *script = dbl_asprintf("%ds|%s|scram-sha-256|", h->line,
+					    h->method);
+		if (!script)
+			w->oom = true;
+		else
+			dbl_fix_sed(w, true, script,
+				    h->file ? h->file : dbl_fix_pg_hba_file(w));
+		free(script);
+	} else if (h) {
+		dbl_fix_refuse(w, "pg_hba.conf method", h->method);
+	} else if (!dbl_q_conf_ok(user_or(w, "all"))) {
+		dbl_fix_refuse(w, "user name", user_or(w, "all"));
+	} else {
+		char *line = dbl_asprintf("local all %s scram-sha-256",
+					  user_or(w, "all"));
+		if (!line)
+			w->oom = true;
+		else
+			dbl_fix_config(w, line,
+				       dbl_fix_pg_hba_file(w)
+					       ? dbl_fix_pg_hba_file(w)
+					       : "pg_hba.conf",
+				       "before the peer line");
+		free(line);
+	}
 	dbl_fix_apply_server(w, "reload");
-	dbl_fix_cmd(w, "host=127.0.0.1 port=%d user=%s dbname=%s",
+	dbl_fix_cmd(w, "host=127.0.0.1 port=%d user=%K dbname=%K",
 		    dbl_diag_port(w->d), user_or(w, "USER"),
 		    dbl_fix_db_or(w, "DB"));
 }

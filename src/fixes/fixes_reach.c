@@ -13,17 +13,17 @@ static void service_host_commands(struct dbl_fixw *w, const char *host,
 {
 	int p = port > 0 ? port : dbl_diag_port(w->d);
 	if (is_pg(w)) {
-		dbl_fix_cmd(w, "export PGHOST=%s PGPORT=%d", host, p);
-		dbl_fix_cmd(w, "postgresql://%s@%s:%d/%s", user_or(w, "USER"),
+		dbl_fix_cmd(w, "export PGHOST=%q PGPORT=%d", host, p);
+		dbl_fix_cmd(w, "postgresql://%U@%H:%d/%U", user_or(w, "USER"),
 			    host, p, dbl_fix_db_or(w, "DB"));
 	} else {
-		dbl_fix_cmd(w, "mysql -h %s -P %d -u %s", host, p,
+		dbl_fix_cmd(w, "mysql -h %q -P %d -u %q", host, p,
 			    user_or(w, "USER"));
-		dbl_fix_cmd(w, "mysql://%s@%s:%d/%s", user_or(w, "USER"), host,
+		dbl_fix_cmd(w, "mysql://%U@%H:%d/%U", user_or(w, "USER"), host,
 			    p, dbl_fix_db_or(w, "DB"));
 	}
 	dbl_fix_cmd(w,
-		    "dbloop diagnose -e %s --host %s --port %d   # to confirm",
+		    "dbloop diagnose -e %q --host %q --port %d   # to confirm",
 		    dbl_engine_name(w->d->t->engine), host, p);
 }
 
@@ -71,9 +71,9 @@ void dbl_fix_not_running(struct dbl_fixw *w)
 	dbl_fix_apply_server(w, "start");
 	char unit[96];
 	if (is_pg(w) && dbl_fix_pg_unit(w, unit, sizeof(unit)))
-		dbl_fix_cmd(w, "journalctl -u %s -n 50 --no-pager", unit);
+		dbl_fix_cmd(w, "journalctl -u %q -n 50 --no-pager", unit);
 	else if (!is_pg(w))
-		dbl_fix_cmd(w, "journalctl -u %s -n 50 --no-pager",
+		dbl_fix_cmd(w, "journalctl -u %q -n 50 --no-pager",
 			    dbl_fix_is_mariadb(w) ? "mariadb" : "mysql");
 	if (!dbl_fix_pg_data_dir(w) && is_pg(w) && !w->d->f->host.in_container)
 		dbl_fix_text(
@@ -92,8 +92,7 @@ void dbl_fix_wrong_port(struct dbl_fixw *w)
 	char f[512];
 	int n;
 	if (dbl_source_split(o->source, f, sizeof(f), &n))
-		dbl_fix_cmd(w, "sudo sed -i \"%ds|.*|port=%d|\" %s", n, other,
-			    f);
+		dbl_fix_cmd(w, "sudo sed -i '%ds|.*|port=%d|' %q", n, other, f);
 	dbl_fix_dsn_port(w, other);
 }
 
@@ -104,11 +103,11 @@ void dbl_fix_starting(struct dbl_fixw *w)
 		     "entrypoint runs a temporary server first); if it stays "
 		     "like this, its log says why (recovery, standby.signal, "
 		     "shutdown).");
-	dbl_fix_cmd(w, "dbloop wait -e %s --wait-timeout 60s",
+	dbl_fix_cmd(w, "dbloop wait -e %q --wait-timeout 60s",
 		    dbl_engine_name(w->d->t->engine));
 	const char *dir = dbl_fix_pg_data_dir(w);
 	if (is_pg(w) && dir)
-		dbl_fix_cmd(w, "ls %s/standby.signal %s/recovery.signal", dir,
+		dbl_fix_cmd(w, "cd %q && ls standby.signal recovery.signal",
 			    dir);
 }
 
@@ -177,11 +176,11 @@ void dbl_fix_localhost(struct dbl_fixw *w)
 		     "Go try ::1 first.",
 		     listen_setting(w));
 	if (is_pg(w))
-		dbl_fix_cmd(w, "host=127.0.0.1 port=%d user=%s dbname=%s",
+		dbl_fix_cmd(w, "host=127.0.0.1 port=%d user=%K dbname=%K",
 			    dbl_diag_port(w->d), user_or(w, "USER"),
 			    dbl_fix_db_or(w, "DB"));
 	else
-		dbl_fix_cmd(w, "mysql://%s@127.0.0.1:%d/%s", user_or(w, "USER"),
+		dbl_fix_cmd(w, "mysql://%U@127.0.0.1:%d/%U", user_or(w, "USER"),
 			    dbl_diag_port(w->d), dbl_fix_db_or(w, "DB"));
 	dbl_fix_cmd(
 		w,
@@ -240,7 +239,7 @@ void dbl_fix_dns(struct dbl_fixw *w)
 		"name (in Docker compose, the service name from a container "
 		"on the same network) or an address.",
 		h);
-	dbl_fix_cmd(w, "getent hosts %s", h);
+	dbl_fix_cmd(w, "getent hosts -- %q", h);
 }
 
 void dbl_fix_refused(struct dbl_fixw *w)

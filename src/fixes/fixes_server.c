@@ -76,13 +76,13 @@ void dbl_fix_apply_server(struct dbl_fixw *w, const char *verb)
 	const char *dir = dbl_fix_pg_data_dir(w);
 	bool start = strcmp(verb, "start") == 0;
 	if (is_pg(w) && dbl_fix_pg_unit(w, unit, sizeof(unit)))
-		dbl_fix_cmd(w, "sudo systemctl %s %s", verb, unit);
+		dbl_fix_cmd(w, "sudo systemctl %q %q", verb, unit);
 	else if (is_pg(w) && dir)
-		dbl_fix_cmd(w, "sudo -u postgres pg_ctl -D %s %s", dir, verb);
+		dbl_fix_cmd(w, "sudo -u postgres pg_ctl -D %q %q", dir, verb);
 	else if (is_pg(w))
-		dbl_fix_cmd(w, "sudo systemctl %s postgresql", verb);
+		dbl_fix_cmd(w, "sudo systemctl %q postgresql", verb);
 	else
-		dbl_fix_cmd(w, "sudo systemctl %s %s",
+		dbl_fix_cmd(w, "sudo systemctl %q %q",
 			    strcmp(verb, "reload") == 0 ? "restart" : verb,
 			    dbl_fix_is_mariadb(w) ? "mariadb" : "mysql");
 	char svc[256], from[64];
@@ -90,14 +90,21 @@ void dbl_fix_apply_server(struct dbl_fixw *w, const char *verb)
 	if (w->d->f->host.in_container && !(is_pg(w) && dir) &&
 	    dbl_diag_service_host(w->d, svc, sizeof(svc), &port, from,
 				  sizeof(from)))
-		dbl_fix_cmd(w, "docker compose %s %s   # the service %s names",
-			    start ? "up -d" : "restart", svc, from);
-	else if (w->d->f->host.in_container && !(is_pg(w) && dir))
 		dbl_fix_cmd(w,
-			    "docker compose %s db   # when the server runs in "
-			    "its own "
-			    "container; 'db' is its service name",
-			    start ? "up -d" : "restart");
+			    start ? "docker compose up -d %q   # the service "
+				    "%q names"
+				  : "docker compose restart %q   # the service "
+				    "%q names",
+			    svc, from);
+	else if (w->d->f->host.in_container && !(is_pg(w) && dir))
+		dbl_fix_cmd(
+			w,
+			start ? "docker compose up -d db   # when the server "
+				"runs in its own container; 'db' is its "
+				"service name"
+			      : "docker compose restart db   # when the "
+				"server runs in its own container; 'db' is "
+				"its service name");
 	if (is_pg(w) && strcmp(verb, "reload") == 0)
 		dbl_fix_cmd(
 			w,
@@ -116,6 +123,28 @@ bool dbl_fix_my_conf_applies(const struct dbl_fixw *w)
 	return atoi(p) == (conf ? atoi(conf) : 3306);
 }
 
+/* A line fit for a sed replacement and a config file: no control byte,
+ * no sed delimiter '|', no backslash or '&' (sed's escape and match). */
+static bool sed_ok(const char *line)
+{
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '|' || *p == '\\' ||
+		    *p == '&')
+			return false;
+	return line && *line;
+}
+
+static void sed_replace(struct dbl_fixw *w, int n, const char *line,
+			const char *file)
+{
+	char *script = dbl_asprintf("%ds|.*|%s|", n, line);
+	if (!script)
+		w->oom = true;
+	else
+		dbl_fix_sed(w, true, script, file);
+	free(script);
+}
+
 /* Puts line into file: replacing line n when the setting came from there,
  * else appending. */
 void dbl_fix_conf_set(struct dbl_fixw *w, const char *source, const char *file,
@@ -123,13 +152,14 @@ void dbl_fix_conf_set(struct dbl_fixw *w, const char *source, const char *file,
 {
 	char f[512];
 	int n = 0;
-	if (dbl_source_split(source, f, sizeof(f), &n))
-		dbl_fix_cmd(w, "sudo sed -i \"%ds|.*|%s|\" %s", n, line, f);
+	if (!sed_ok(line))
+		dbl_fix_refuse(w, "config line", line);
+	else if (dbl_source_split(source, f, sizeof(f), &n))
+		sed_replace(w, n, line, f);
 	else if (file)
-		dbl_fix_cmd(w, "echo \"%s\" | sudo tee -a %s", line, file);
+		dbl_fix_cmd(w, "echo %q | sudo tee -a %q", line, file);
 	else
-		dbl_fix_cmd(w, "%s   # in the server's configuration file",
-			    line);
+		dbl_fix_bare(w, line, "in the server's configuration file");
 }
 
 /* The same in a MySQL option file: an appended line goes under its own
@@ -140,15 +170,17 @@ void dbl_fix_my_conf_set(struct dbl_fixw *w, const char *source,
 {
 	char f[512];
 	int n = 0;
-	if (dbl_source_split(source, f, sizeof(f), &n))
-		dbl_fix_cmd(w, "sudo sed -i \"%ds|.*|%s|\" %s", n, line, f);
-	else if (file)
-		dbl_fix_cmd(w, "printf '[mysqld]\\n%s\\n' | sudo tee -a %s",
+	if (!sed_ok(line)) {
+		dbl_fix_refuse(w, "config line", line);
+	} else if (dbl_source_split(source, f, sizeof(f), &n)) {
+		sed_replace(w, n, line, f);
+	} else if (file) {
+		dbl_fix_cmd(w, "printf '[mysqld]\\n%%s\\n' %q | sudo tee -a %q",
 			    line, file);
-	else
-		dbl_fix_cmd(w,
-			    "%s   # under [mysqld] in the server's option file",
-			    line);
+	} else {
+		dbl_fix_bare(w, line,
+			     "under [mysqld] in the server's option file");
+	}
 }
 
 void dbl_fix_no_conf_note(struct dbl_fixw *w)

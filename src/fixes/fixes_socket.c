@@ -1,6 +1,7 @@
 /* Fixes for the Unix socket: stale, missing, not reachable, or used where
  * the client meant TCP. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -14,14 +15,15 @@ void dbl_fix_socket_stale(struct dbl_fixw *w)
 		     "The server that created '%s' is gone; start it again (it "
 		     "replaces the file) after checking nothing else uses it.",
 		     path);
-	dbl_fix_cmd(w, "ss -xlp | grep -F '%s' || sudo rm -f '%s'", path, path);
+	dbl_fix_cmd(w, "ss -xlp | grep -F -- %q || sudo rm -f -- %q", path,
+		    path);
 	const char *dir = dbl_fix_pg_data_dir(w);
 	if (is_pg(w) && dir)
-		dbl_fix_cmd(
-			w,
-			"sudo cat %s/postmaster.pid   # a pid file left by a "
-			"server that died",
-			dir);
+		dbl_fix_cmd(w,
+			    "sudo cat -- %q/postmaster.pid   # a pid file left "
+			    "by a "
+			    "server that died",
+			    dir);
 	dbl_fix_apply_server(w, "start");
 }
 
@@ -82,8 +84,8 @@ void dbl_fix_socket_missing(struct dbl_fixw *w)
 			     "The server's socket is in '%s': point the client "
 			     "there.",
 			     path);
-		dbl_fix_cmd(w, "export PGHOST=%s", path);
-		dbl_fix_cmd(w, "host=%s user=%s dbname=%s", path,
+		dbl_fix_cmd(w, "export PGHOST=%q", path);
+		dbl_fix_cmd(w, "host=%K user=%K dbname=%K", path,
 			    user_or(w, "USER"), dbl_fix_db_or(w, "DB"));
 		return;
 	}
@@ -97,13 +99,28 @@ void dbl_fix_socket_missing(struct dbl_fixw *w)
 		"The server's socket is '%s': set socket=%s under [client] "
 		"in %s.",
 		path, path, file);
-	if (n > 0)
-		dbl_fix_cmd(w, "sed -i \"%ds|.*|socket=%s|\" %s", n, path,
-			    file);
-	else
-		dbl_fix_cmd(w, "printf '[client]\\nsocket=%s\\n' >> %s", path,
-			    file);
-	dbl_fix_cmd(w, "mysql://%s@localhost/%s?socket=%s", user_or(w, "USER"),
+	if (!dbl_q_conf_ok(path)) {
+		dbl_fix_refuse(w, "socket path", path);
+	} else if (n > 0) {
+		char *script = dbl_asprintf("%ds|.*|socket=%s|", n, path);
+		if (!script)
+			w->oom = true;
+		else
+			dbl_fix_sed(w, false, script, file);
+		free(script);
+	} else {
+		/* ~ stays bare so the shell expands it. */
+		if (strcmp(file, "~/.my.cnf") == 0)
+			dbl_fix_cmd(w,
+				    "printf '[client]\\nsocket=%%s\\n' %q >> "
+				    "~/.my.cnf",
+				    path);
+		else
+			dbl_fix_cmd(
+				w, "printf '[client]\\nsocket=%%s\\n' %q >> %q",
+				path, file);
+	}
+	dbl_fix_cmd(w, "mysql://%U@localhost/%U?socket=%P", user_or(w, "USER"),
 		    dbl_fix_db_or(w, "DB"), path);
 }
 
@@ -116,8 +133,8 @@ void dbl_fix_socket_permission(struct dbl_fixw *w)
 		     "directory, or have the server create it with wider "
 		     "permissions), or connect over TCP (host=127.0.0.1).",
 		     path);
-	dbl_fix_cmd(w, "namei -l %s", path);
-	dbl_fix_cmd(w, "sudo usermod -aG %s \"$USER\"   # then log in again",
+	dbl_fix_cmd(w, "namei -l -- %q", path);
+	dbl_fix_cmd(w, "sudo usermod -aG %q \"$USER\"   # then log in again",
 		    is_pg(w) ? "postgres" : "mysql");
 	if (is_pg(w))
 		dbl_fix_conf_set(w, NULL, dbl_fix_pg_conf_file(w),

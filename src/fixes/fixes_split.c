@@ -3,6 +3,7 @@
  * none of these says to reset it: they name the other server, the
  * method, or the account that wins for the client host. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fixes/fixes_int.h"
@@ -43,10 +44,10 @@ static void point_at(struct dbl_fixw *w, const struct dbl_result *ok)
 			char *slash = strrchr(dir, '/');
 			if (slash && slash != dir)
 				*slash = '\0';
-			dbl_fix_cmd(w, "host=%s port=%d user=%s dbname=%s",
+			dbl_fix_cmd(w, "host=%K port=%d user=%K dbname=%K",
 				    plain(dir, "/run/postgresql"), port, u, db);
 		} else {
-			dbl_fix_cmd(w, "mysql://%s@localhost/%s?socket=%s", u,
+			dbl_fix_cmd(w, "mysql://%U@localhost/%U?socket=%P", u,
 				    db, plain(ok->address, "SOCKET"));
 		}
 		return;
@@ -62,10 +63,10 @@ static void point_at(struct dbl_fixw *w, const struct dbl_result *ok)
 		if (colon)
 			n = (size_t)(colon - a);
 		snprintf(dir, sizeof(dir), "%.*s", (int)n, a);
-		dbl_fix_cmd(w, "host=%s port=%d user=%s dbname=%s",
+		dbl_fix_cmd(w, "host=%K port=%d user=%K dbname=%K",
 			    plain(dir, "HOST"), port, u, db);
 	} else
-		dbl_fix_cmd(w, "mysql://%s@%s/%s", u,
+		dbl_fix_cmd(w, "mysql://%U@%H/%U", u,
 			    plain(ok->address, "HOST"), db);
 }
 
@@ -116,14 +117,22 @@ static void fix_auth_pg(struct dbl_fixw *w, const struct dbl_result *r,
 			h ? "that pg_hba line"
 			  : "the pg_hba line of that "
 			    "transport");
-		dbl_fix_cmd(w,
-			    "sudo -u postgres psql -c \"SET "
-			    "password_encryption = 'scram-sha-256'\" -c "
-			    "'\\password %s'",
-			    u);
+		/* u is plain(): no quote, backslash, space or ';', so it is
+		 * one argument of psql's \password as it is. */
+		char *meta = dbl_asprintf("\\password %s", u);
+		if (!meta)
+			w->oom = true;
+		else
+			dbl_fix_cmd(
+				w,
+				"sudo -u postgres psql -c \"SET "
+				"password_encryption = 'scram-sha-256'\" -c "
+				"%q",
+				meta);
+		free(meta);
 		if (h)
 			dbl_fix_cmd(w,
-				    "sudo sed -i '%ds/scram-sha-256/md5/' %s",
+				    "sudo sed -i '%ds/scram-sha-256/md5/' %q",
 				    h->line, plain(h->file, "pg_hba.conf"));
 	} else {
 		dbl_fix_text(w,
@@ -135,10 +144,10 @@ static void fix_auth_pg(struct dbl_fixw *w, const struct dbl_result *r,
 			     h ? " (pg_hba.conf line)" : "",
 			     dbl_transport_name(s->ok->transport));
 		if (h && s->hba_there)
-			dbl_fix_cmd(w, "sudo sed -i '%ds/%s/%s/' %s", h->line,
-				    plain(h->method, "METHOD"),
-				    plain(s->hba_there->method, "METHOD"),
-				    plain(h->file, "pg_hba.conf"));
+			dbl_fix_hba_method(
+				w, h->line, plain(h->method, "METHOD"),
+				plain(s->hba_there->method, "METHOD"),
+				plain(h->file, "pg_hba.conf"));
 	}
 	if (h)
 		dbl_fix_apply_server(w, "reload");
@@ -170,11 +179,11 @@ static void fix_host_my(struct dbl_fixw *w, const struct dbl_result *r,
 				  "their own).");
 		if (s->win_user[0])
 			dbl_fix_cmd(w,
-				    "ALTER USER '%s'@'%s' IDENTIFIED BY "
+				    "ALTER USER %M@%M IDENTIFIED BY "
 				    "'<password>';",
 				    wu, wh);
 		else
-			dbl_fix_cmd(w, "DROP USER ''@'%s';", wh);
+			dbl_fix_cmd(w, "DROP USER ''@%M;", wh);
 		return;
 	}
 	const char *oh = s->ok_account ? strrchr(s->ok_account, '@') : NULL;
@@ -184,7 +193,7 @@ static void fix_host_my(struct dbl_fixw *w, const struct dbl_result *r,
 		dbl_fix_host_not_allowed_my(w);
 		dbl_fix_cmd(w,
 			    "SELECT User, Host, plugin FROM mysql.user WHERE "
-			    "User IN ('%s', '') ORDER BY Host;",
+			    "User IN (%M, '') ORDER BY Host;",
 			    u);
 		return;
 	}
@@ -203,10 +212,9 @@ static void fix_host_my(struct dbl_fixw *w, const struct dbl_result *r,
 		s->ok_account ? s->ok_account : "that account");
 	dbl_fix_cmd(w,
 		    "SELECT User, Host, plugin FROM mysql.user WHERE User IN "
-		    "('%s', '') ORDER BY Host;",
+		    "(%M, '') ORDER BY Host;",
 		    u);
-	dbl_fix_cmd(w, "ALTER USER '%s'@'%s' IDENTIFIED BY '<password>';", u,
-		    h);
+	dbl_fix_cmd(w, "ALTER USER %M@%M IDENTIFIED BY '<password>';", u, h);
 }
 
 bool dbl_fix_split(struct dbl_fixw *w)

@@ -100,6 +100,52 @@ void dbl_q_my_literal(struct dbl_buf *b, const char *s)
 	dbl_buf_puts(b, "'");
 }
 
+static void url(struct dbl_buf *b, const char *s, int extra)
+{
+	const char *more = extra == 1 ? "/" : extra == 2 ? ":[]" : "";
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
+	     p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("._~-", *p) ||
+		    (*more && strchr(more, *p)))
+			dbl_buf_append(b, (const char *)p, 1);
+		else
+			dbl_buf_printf(b, "%%%02X", *p);
+	}
+}
+
+void dbl_q_url_part(struct dbl_buf *b, const char *s)
+{
+	url(b, s, 0);
+}
+
+void dbl_q_url_path(struct dbl_buf *b, const char *s)
+{
+	url(b, s, 1);
+}
+
+void dbl_q_url_host(struct dbl_buf *b, const char *s)
+{
+	url(b, s, 2);
+}
+
+void dbl_q_conninfo(struct dbl_buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	if (*s && !strpbrk(s, " \t\n\r\v\f'\\")) {
+		dbl_buf_puts(b, s);
+		return;
+	}
+	dbl_buf_puts(b, "'");
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			dbl_buf_puts(b, "\\");
+		dbl_buf_append(b, p, 1);
+	}
+	dbl_buf_puts(b, "'");
+}
+
 bool dbl_q_conf_ok(const char *s)
 {
 	if (!s || !*s)
@@ -141,6 +187,18 @@ void dbl_vqfmt(struct dbl_buf *b, const char *fmt, va_list ap)
 			break;
 		case 'B':
 			dbl_q_my_ident(b, va_arg(ap, const char *));
+			break;
+		case 'U':
+			dbl_q_url_part(b, va_arg(ap, const char *));
+			break;
+		case 'P':
+			dbl_q_url_path(b, va_arg(ap, const char *));
+			break;
+		case 'H':
+			dbl_q_url_host(b, va_arg(ap, const char *));
+			break;
+		case 'K':
+			dbl_q_conninfo(b, va_arg(ap, const char *));
 			break;
 		default:
 			dbl_buf_puts(b, "%?");

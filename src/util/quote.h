@@ -30,6 +30,30 @@ void dbl_q_my_literal(struct dbl_buf *b, const char *s);
 /* MySQL identifier: `...` with ` doubled. */
 void dbl_q_my_ident(struct dbl_buf *b, const char *s);
 
+/* URL: percent-encodes every byte but [A-Za-z0-9._~-] (url_part, for the
+ * user, host, database) or but those and '/' (url_path, for a path in a
+ * query value such as socket=). */
+void dbl_q_url_part(struct dbl_buf *b, const char *s);
+void dbl_q_url_path(struct dbl_buf *b, const char *s);
+/* The same keeping ':', '[' and ']', for a host[:port] authority. */
+void dbl_q_url_host(struct dbl_buf *b, const char *s);
+
+/* libpq conninfo value: bare when non-empty and free of space, ' and \,
+ * else '...' with ' and \ backslash-escaped. */
+void dbl_q_conninfo(struct dbl_buf *b, const char *s);
+
+/* URL: percent-encodes every byte but [A-Za-z0-9._~-] (url_part, for the
+ * user, host, database) or but those and '/' (url_path, for a path in a
+ * query value such as socket=). */
+void dbl_q_url_part(struct dbl_buf *b, const char *s);
+void dbl_q_url_path(struct dbl_buf *b, const char *s);
+/* The same keeping ':', '[' and ']', for a host[:port] authority. */
+void dbl_q_url_host(struct dbl_buf *b, const char *s);
+
+/* libpq conninfo value: bare when non-empty and free of white space, '
+ * and backslash, else '...' with ' and backslash escaped by a backslash. */
+void dbl_q_conninfo(struct dbl_buf *b, const char *s);
+
 /* Whether s can be written into a config line (an option file, a
  * postgresql.conf or pg_hba.conf line) and into the sed/printf command
  * that puts it there: no control byte, no '#', no quote, no backslash, no
@@ -38,7 +62,8 @@ bool dbl_q_conf_ok(const char *s);
 
 /* The formatter of fix commands. Directives: %d (int), %% and one per
  * quoter: %q shell word, %L / %I PostgreSQL literal / identifier, %M / %B
- * MySQL literal / backtick identifier (each takes a const char *; NULL is
+ * MySQL literal / backtick identifier, %U / %P / %H URL part / path / host, %K libpq
+ * conninfo value (each takes a const char *; NULL is
  * written as the empty value). There is no verbatim string directive: SQL
  * run through a shell is built with dbl_qfmt_new, then passed as %q. An
  * unknown directive writes "%?" and sets b->oom so the command is

@@ -181,7 +181,7 @@ static void test_fix_edits_the_line_read(void **state)
 	run_classify(&x, specs, UNIX_V4_V6);
 	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_TCP_DISABLED);
 	assert_true(commands_have(
-		fd, "sed -i \"60s|.*|listen_addresses = 'localhost'|\" "
+		fd, "sed -i '60s|.*|listen_addresses = '\\''localhost'\\''|' "
 		    "/etc/postgresql/15/main/postgresql.conf"));
 	assert_true(commands_have(fd, "systemctl restart postgresql@15-main"));
 	run_end(&x);
@@ -229,7 +229,7 @@ static void test_fix_socket_in_its_option_file(void **state)
 	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_SOCKET_MISSING);
 	assert_non_null(strstr(fd->fix, "/root/.my.cnf"));
 	assert_true(commands_have(
-		fd, "3s|.*|socket=/run/mysqld/mysqld.sock|\" /root/.my.cnf"));
+		fd, "3s|.*|socket=/run/mysqld/mysqld.sock|' /root/.my.cnf"));
 	run_end(&x);
 }
 
@@ -562,9 +562,9 @@ static void test_mysql_append_under_mysqld(void **state)
 	run_classify(&x, specs, UNIX_V4_V6);
 	const struct dbl_finding *fd =
 		must_find(&x, DBL_CLASS_IPV6_NOT_LISTENING);
-	assert_true(commands_have(fd, "printf '[mysqld]\\nbind-address = "
-				      "127.0.0.1,::1\\n' | sudo tee -a "
-				      "/etc/mysql/my.cnf"));
+	assert_true(commands_have(fd, "printf '[mysqld]\\n%s\\n' "
+				      "'bind-address = 127.0.0.1,::1' | sudo "
+				      "tee -a /etc/mysql/my.cnf"));
 	run_end(&x);
 }
 

@@ -110,12 +110,106 @@ static void long_values(void **state)
 	free(s);
 }
 
+/* The calls in text that build a command (dbl_fix_cmd, dbl_fix_cmd_sql):
+ * the string literals of each call's arguments must hold no printf
+ * directive but %d and %% (the quoters are letters dbl_qfmt knows). Counts
+ * the calls seen in *calls. */
+static int check_templates(const char *name, const char *text, int *calls)
+{
+	int bad = 0;
+	static const char *const fns[] = {"dbl_fix_cmd(", "dbl_fix_cmd_sql("};
+	for (size_t f = 0; f < 2; f++) {
+		for (const char *p = strstr(text, fns[f]); p;
+		     p = strstr(p + 1, fns[f])) {
+			if (p > text && (p[-1] == '_' || p[-1] == ' ') &&
+			    strncmp(p - 5, "void ", 5) == 0)
+				continue; /* the definition */
+			(*calls)++;
+			int depth = 0;
+			bool in_str = false;
+			const char *q = p + strlen(fns[f]) - 1;
+			for (; *q; q++) {
+				if (in_str) {
+					if (*q == '\\') {
+						q++;
+						continue;
+					}
+					if (*q == '"') {
+						in_str = false;
+						continue;
+					}
+					if (*q == '%' &&
+					    !strchr("dqLIMBUPHK%", q[1]))
+						bad++, print_message(
+							       "%s: a command "
+							       "template "
+							       "takes an "
+							       "unquoted "
+							       "value "
+							       "(%%%c) near: "
+							       "%.60s\n",
+							       name, q[1], p);
+					if (*q == '%')
+						q++;
+					continue;
+				}
+				if (*q == '"')
+					in_str = true;
+				else if (*q == '(')
+					depth++;
+				else if (*q == ')' && --depth == 0)
+					break;
+			}
+		}
+	}
+	return bad;
+}
+
+static void templates_are_quoted(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"fixes.c",	  "fixes_login.c", "fixes_mysql.c",
+		"fixes_pg.c",	  "fixes_reach.c", "fixes_server.c",
+		"fixes_socket.c", "fixes_split.c",
+	};
+	int calls = 0;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[1024];
+		snprintf(path, sizeof(path), "%s/../../src/fixes/%s",
+			 DBL_FIXTURES, files[i]);
+		FILE *fp = fopen(path, "r");
+		if (!fp)
+			fail_msg("cannot open '%s'", path);
+		static char text[1 << 20];
+		size_t n = fread(text, 1, sizeof(text) - 1, fp);
+		fclose(fp);
+		text[n] = '\0';
+		assert_int_equal(check_templates(files[i], text, &calls), 0);
+	}
+	/* The check saw the calls (a renamed writer would make it vacuous). */
+	assert_true(calls > 60);
+	/* And it fails on a template that takes a raw value. */
+	int c = 0;
+	assert_int_equal(check_templates("sample",
+					 "dbl_fix_cmd(w, \"echo %q %s\", a, "
+					 "f(b));\ndbl_fix_cmd_sql(w, \"x\", "
+					 "\"GRANT %.*s\", 1, c);",
+					 &c),
+			 2);
+	assert_int_equal(c, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(shell),     cmocka_unit_test(pg),
-		cmocka_unit_test(mysql),     cmocka_unit_test(conf),
-		cmocka_unit_test(formatter), cmocka_unit_test(long_values),
+		cmocka_unit_test(shell),
+		cmocka_unit_test(pg),
+		cmocka_unit_test(mysql),
+		cmocka_unit_test(conf),
+		cmocka_unit_test(formatter),
+		cmocka_unit_test(long_values),
+		cmocka_unit_test(templates_are_quoted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
