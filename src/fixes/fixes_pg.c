@@ -4,6 +4,13 @@
 
 #include "fixes/fixes_int.h"
 
+/* One pg_hba.conf field as it is: a config-safe value with no white space
+ * or comma (the field separators). */
+static bool hba_word_ok(const char *s)
+{
+	return dbl_q_conf_ok(s) && !strpbrk(s, " ,");
+}
+
 /* The directory of the socket that worked (the server's own
  * unix_socket_directories is hidden from non-superusers), else the
  * setting, else Debian's default. */
@@ -57,8 +64,8 @@ static void hba_add_host_line(struct dbl_fixw *w, const char *client)
 		}
 	}
 	const char *cidr = strchr(client, ':') ? "128" : "32";
-	if (tpl && !(dbl_q_conf_ok(tpl->database) && dbl_q_conf_ok(tpl->user) &&
-		     dbl_q_conf_ok(tpl->method))) {
+	if (tpl && !(hba_word_ok(tpl->database) && hba_word_ok(tpl->user) &&
+		     hba_word_ok(tpl->method))) {
 		dbl_fix_refuse(w, "pg_hba.conf line", tpl->user);
 		return;
 	}
@@ -76,7 +83,7 @@ static void hba_add_host_line(struct dbl_fixw *w, const char *client)
 		return;
 	}
 	const char *u = user_or(w, "all");
-	if (!dbl_q_conf_ok(u)) {
+	if (!hba_word_ok(u)) {
 		dbl_fix_refuse(w, "user name", u);
 		return;
 	}
@@ -173,7 +180,7 @@ void dbl_fix_auth_method_pg(struct dbl_fixw *w)
 		free(script);
 	} else if (h) {
 		dbl_fix_refuse(w, "pg_hba.conf method", h->method);
-	} else if (!dbl_q_conf_ok(user_or(w, "all"))) {
+	} else if (!hba_word_ok(user_or(w, "all"))) {
 		dbl_fix_refuse(w, "user name", user_or(w, "all"));
 	} else {
 		char *line = dbl_asprintf("local all %s scram-sha-256",
