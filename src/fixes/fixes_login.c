@@ -113,9 +113,9 @@ void dbl_fix_database_missing(struct dbl_fixw *w)
 		dbl_fix_cmd(w, "sudo -u postgres createdb -O %q -- %q", u, db);
 		dbl_fix_cmd(w, "sudo -u postgres psql -l");
 	} else {
-		dbl_fix_cmd_sql(w, "sudo mariadb -e",
-				"CREATE DATABASE %B; GRANT ALL ON %B.* "
-				"TO %M@'localhost'",
-				db, db, u);
+		/* Plain SQL lines (run as root: sudo mariadb), like the
+		 * other account steps. */
+		dbl_fix_cmd(w, "CREATE DATABASE %B;", db);
+		dbl_fix_cmd(w, "GRANT ALL ON %B.* TO %M@'localhost';", db, u);
 	}
 }

@@ -174,10 +174,12 @@ void dbl_fix_auth_method_my(struct dbl_fixw *w)
 		"account with a password, or log in as that OS user over "
 		"the socket.",
 		u, host);
-	dbl_fix_cmd_sql(w, "sudo mariadb -e",
-			"CREATE USER 'app'@'localhost' IDENTIFIED BY "
-			"'<password>'; GRANT ALL ON %B.* TO 'app'@'localhost'",
-			dbl_fix_db_or(w, "DB"));
+	/* Plain SQL lines, like the other account steps: run them as root
+	 * (sudo mariadb). */
+	dbl_fix_cmd(w, "CREATE USER 'app'@'localhost' IDENTIFIED BY "
+		       "'<password>';");
+	dbl_fix_cmd(w, "GRANT ALL ON %B.* TO 'app'@'localhost';",
+		    dbl_fix_db_or(w, "DB"));
 	dbl_fix_cmd(w,
 		    "ALTER USER %M@%M IDENTIFIED VIA unix_socket OR "
 		    "mysql_native_password USING PASSWORD('<password>');",
