@@ -300,8 +300,8 @@ static cJSON *app_step_at(const void *base, size_t i, bool *oom)
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
-	put(o, "transport", cJSON_CreateString(dbl_transport_name(s->transport)),
-	    oom);
+	put(o, "transport",
+	    cJSON_CreateString(dbl_transport_name(s->transport)), oom);
 	put(o, "address", cJSON_CreateString(s->address), oom);
 	put(o, "tried", cJSON_CreateBool(s->tried), oom);
 	put(o, "ok", cJSON_CreateBool(s->ok), oom);
