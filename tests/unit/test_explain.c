@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dbloop/explain.h"
+#include "explain_score.h"
 
 struct record {
 	char expect[96]; /* "a" or "a|b" */
@@ -21,27 +22,6 @@ struct record {
 	char settle[160]; /* options the first settle command must carry */
 	struct dbl_buf msg;
 };
-
-static bool class_accepted(const char *expect, enum dbl_class got)
-{
-	char buf[96];
-	dbl_strlcpy(buf, expect, sizeof(buf));
-	for (char *save = NULL, *tok = strtok_r(buf, "|", &save); tok;
-	     tok = strtok_r(NULL, "|", &save))
-		if (strcmp(tok, dbl_class_name(got)) == 0)
-			return true;
-	return false;
-}
-
-static bool listed(const struct dbl_explanation *e, const char *cls)
-{
-	if (strcmp(dbl_class_name(e->cls), cls) == 0)
-		return true;
-	for (size_t i = 0; i < e->n_alts; i++)
-		if (strcmp(dbl_class_name(e->alts[i].cls), cls) == 0)
-			return true;
-	return false;
-}
 
 /* The classes of "also:" that the explanation does not list, or NULL. */
 static const char *missing_also(const struct record *rec,

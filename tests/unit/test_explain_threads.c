@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dbloop/explain.h"
+#include "explain_score.h"
 
 /* Committed floors for the held-out half, in percent. Measured (class /
  * cause): before any tuning held 56 / 79, dev 61 / 86; with main's explain
@@ -24,34 +25,13 @@ struct score {
 	int n, class_ok, n_cause, cause_ok;
 };
 
-static bool accepted(const char *expect, enum dbl_class got)
-{
-	char buf[128];
-	dbl_strlcpy(buf, expect, sizeof(buf));
-	for (char *save = NULL, *t = strtok_r(buf, "|", &save); t;
-	     t = strtok_r(NULL, "|", &save))
-		if (strcmp(t, dbl_class_name(got)) == 0)
-			return true;
-	return false;
-}
-
-static bool listed(const struct dbl_explanation *e, const char *cls)
-{
-	if (strcmp(dbl_class_name(e->cls), cls) == 0)
-		return true;
-	for (size_t i = 0; i < e->n_alts; i++)
-		if (strcmp(dbl_class_name(e->alts[i].cls), cls) == 0)
-			return true;
-	return false;
-}
-
 static void judge(struct score *s, const char *expect, const char *cause,
 		  const char *msg, const char *source, bool verbose)
 {
 	struct dbl_explanation e;
 	assert_int_equal(dbl_explain(msg, strlen(msg), &e), 0);
 	s->n++;
-	bool ok = accepted(expect, e.cls);
+	bool ok = class_accepted(expect, e.cls);
 	s->class_ok += ok;
 	if (!ok && verbose)
 		printf("  miss: %s: want %s, got %s\n", source, expect,
