@@ -56,7 +56,8 @@ static bool code_position(const char *low, const char *p)
 	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++)
 		if (ends_with(low, p, before[i]))
 			return true;
-	if (a[0] == ' ' && a[1] == '(' && a[7] == ')' &&
+	/* strnlen first: a[7] is read only when the text reaches it. */
+	if (strnlen(a, 8) == 8 && a[0] == ' ' && a[1] == '(' && a[7] == ')' &&
 	    isalnum((unsigned char)a[2]))
 		return true; /* 1045 (28000) */
 	if (p > low && p[-1] == '(' && (a[0] == ')' || a[0] == ','))
