@@ -27,7 +27,7 @@ struct dbl_listener {
 	char process
 		[32]; /* comm of the owning process when readable, else "" */
 	int pid;      /* the owning process, 0 when not readable */
-	char cmdline[256]; /* its command line, arguments joined by spaces */
+	char cmdline[1024]; /* its command line, arguments joined by spaces */
 };
 
 /* One parsed pg_hba.conf line. Strings owned. */
@@ -52,6 +52,9 @@ struct dbl_pg_server_conf {
 	char *data_dir;	 /* NULL when unknown */
 	char *conf_file; /* postgresql.conf that was read, NULL when none */
 	char *hba_file;	 /* pg_hba.conf that was read, NULL when none */
+	/* The files named (by the server, its conf or the distribution's
+	 * layout) whether or not they could be read: a fix names them. */
+	char *conf_path, *hba_path;
 	struct dbl_conf_value listen_addresses, port, unix_socket_directories,
 		ssl, password_encryption;
 	struct dbl_hba_rule *hba;
@@ -60,6 +63,9 @@ struct dbl_pg_server_conf {
 
 struct dbl_my_server_conf {
 	char *conf_file; /* first server option file that was read */
+	/* The file that holds the server's groups ([mysqld], [mariadb]):
+	 * where a server line goes; NULL when none does. */
+	char *server_file;
 	struct dbl_conf_value bind_address, skip_networking, socket, port,
 		skip_name_resolve, require_secure_transport;
 };
@@ -73,6 +79,9 @@ struct dbl_pgpass_facts {
 		[DBL_TRANSPORT__COUNT]; /* matching line per transport, 0 = none */
 };
 
+/* What starts services here; unknown in facts not read from a machine. */
+enum dbl_init { DBL_INIT_UNKNOWN, DBL_INIT_SYSTEMD, DBL_INIT_OTHER };
+
 struct dbl_host_facts {
 	char os[16]; /* "linux" */
 	bool in_container;
@@ -84,6 +93,17 @@ struct dbl_host_facts {
 	struct dbl_strlist
 		hosts_lines; /* "/etc/hosts line 2: ::1 localhost ..." */
 	bool ipv6_loopback;  /* ::1 can be bound/connected on this machine */
+	/* Who runs dbloop and what runs the services, for commands that
+	 * apply here: root needs no sudo; systemctl only under systemd. */
+	bool is_root;
+	enum dbl_init init;
+	/* Service units installed ("postgresql@.service", "mariadb.service")
+	 * and SysV scripts ("mariadb", "postgresql" in /etc/init.d). */
+	struct dbl_strlist units, init_scripts;
+	bool pg_ctlcluster; /* Debian's postgresql-common is installed */
+	/* A compose file in the working directory, NULL when none. */
+	char *compose_file;
+	char *home; /* $HOME: files under it are the user's to edit */
 };
 
 /* A host the environment names for the database: an endpoint of

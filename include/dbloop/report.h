@@ -14,6 +14,65 @@
 #include "dbloop/result.h"
 #include "dbloop/util.h"
 
+/* What kind of thing a step is, so a reader knows where to paste it. */
+enum dbl_step_kind {
+	DBL_STEP_SHELL,	 /* a command for a shell on this machine */
+	DBL_STEP_SQL,	 /* a statement for the engine's client, run as */
+	DBL_STEP_CONFIG, /* a line of a configuration file */
+	DBL_STEP_ENV,	 /* a variable of the client's environment */
+	DBL_STEP_URL,	 /* a connection URL or libpq conninfo string */
+	DBL_STEP__COUNT
+};
+
+/* "shell", "sql", "config", "env", "url"; NULL out of range. */
+const char *dbl_step_kind_name(enum dbl_step_kind k);
+/* 0, or -DBL_EINVAL for an unknown name. */
+int dbl_step_kind_parse(const char *name, enum dbl_step_kind *out);
+
+/* How a config step changes its file. */
+enum dbl_conf_action {
+	DBL_CONF_REPLACE,      /* line `line` becomes text */
+	DBL_CONF_INSERT_AFTER, /* text goes in after line `line` */
+	DBL_CONF_APPEND,       /* text goes at the end (under group) */
+	DBL_CONF_COMMENT_OUT,  /* line `line` is commented out */
+	DBL_CONF__COUNT
+};
+const char *dbl_conf_action_name(enum dbl_conf_action a);
+int dbl_conf_action_parse(const char *name, enum dbl_conf_action *out);
+
+/* One step of a fix. text is what to paste (the command, the statement,
+ * the config line, "export X=v" / "unset X", the URL) and is the same
+ * string as the finding's commands item of the same index, except that a
+ * config step's commands item also says where ("LINE   # FILE line N").
+ * Strings owned; NULL where they do not apply. */
+struct dbl_step {
+	enum dbl_step_kind kind;
+	char *text;
+	/* sql: the engine, the account to run it as ("postgres", "root")
+	 * and the shell command that opens a client as that account
+	 * ("sudo -u postgres psql"), NULL when dbloop knows none. */
+	enum dbl_engine engine;
+	char *run_as;
+	char *client;
+	/* config: the file, the line (0: none), the change, the option
+	 * group ("mysqld") of an appended MySQL line. */
+	char *file;
+	int line;
+	enum dbl_conf_action action;
+	char *group;
+	/* config: editing the file needs root (sudoedit FILE); shell: the
+	 * command runs sudo. */
+	bool needs_root;
+	/* env: the variable; value NULL means unset it. */
+	char *name;
+	char *value;
+	/* Where it goes when that needs saying ("before any reject line"). */
+	char *note;
+};
+
+/* Frees the strings of s (not s itself). */
+void dbl_step_release(struct dbl_step *s);
+
 struct dbl_finding {
 	enum dbl_class cls;
 	enum dbl_severity severity;
@@ -25,6 +84,10 @@ struct dbl_finding {
 	size_t n_probe_evidence;
 	char *fix; /* one or two sentences: what to change, where */
 	struct dbl_strlist commands; /* exact commands or config lines */
+	/* The same, typed: n_steps == commands.n when the report has them
+	 * (schema minor 1); 0 in a report read from an older dbloop. */
+	struct dbl_step *steps;
+	size_t n_steps;
 };
 
 /* Frees the strings of f (not f itself). */
@@ -113,6 +176,8 @@ int dbl_report_write_junit(const struct dbl_report *rep, struct dbl_buf *out);
  * report the caller frees. Input over DBL_REPORT_MAX_BYTES is refused. */
 #define DBL_REPORT_MAX_BYTES (16u * 1024 * 1024)
 #define DBL_REPORT_SCHEMA "dbloop.report/1"
+/* Fields added within dbloop.report/1: 1 adds findings[].steps. */
+#define DBL_REPORT_SCHEMA_MINOR 1
 int dbl_report_read_json(const char *text, size_t len, struct dbl_report **out,
 			 char *err, size_t errlen);
 

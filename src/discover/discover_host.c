@@ -96,6 +96,60 @@ static void detect_container(struct dbl_host_facts *h, const char *root)
 	free(path);
 }
 
+static bool exists_under(const char *root, const char *path)
+{
+	char *p = dbl_rooted_path(root, path);
+	bool found = p && access(p, F_OK) == 0;
+	free(p);
+	return found;
+}
+
+/* systemd runs when /run/systemd/system exists (sd_booted's test); the
+ * database units and SysV scripts installed; postgresql-common. */
+static int detect_services(struct dbl_host_facts *h, const char *root)
+{
+	static const char *const dirs[] = {"/etc/systemd/system",
+					   "/lib/systemd/system",
+					   "/usr/lib/systemd/system"};
+	static const char *const units[] = {
+		"postgresql@.service", "postgresql.service", "mariadb.service",
+		"mysql.service", "mysqld.service"};
+	static const char *const scripts[] = {"postgresql", "mariadb", "mysql"};
+	h->init = exists_under(root, "/run/systemd/system") ? DBL_INIT_SYSTEMD
+							    : DBL_INIT_OTHER;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		for (size_t j = 0; j < sizeof(dirs) / sizeof(dirs[0]); j++) {
+			char path[128];
+			snprintf(path, sizeof(path), "%s/%s", dirs[j],
+				 units[i]);
+			if (exists_under(root, path) &&
+			    !dbl_strlist_contains(&h->units, units[i])) {
+				if (dbl_strlist_push(&h->units, units[i]) < 0)
+					return -DBL_ENOMEM;
+			}
+		}
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/etc/init.d/%s", scripts[i]);
+		if (exists_under(root, path) &&
+		    dbl_strlist_push(&h->init_scripts, scripts[i]) < 0)
+			return -DBL_ENOMEM;
+	}
+	h->pg_ctlcluster = exists_under(root, "/usr/bin/pg_ctlcluster");
+	h->is_root = geteuid() == 0;
+	const char *home = getenv("HOME");
+	if (home && home[0] == '/' && !(h->home = dbl_strdup(home)))
+		return -DBL_ENOMEM;
+	static const char *const compose[] = {"compose.yaml", "compose.yml",
+					      "docker-compose.yml",
+					      "docker-compose.yaml"};
+	for (size_t i = 0; i < 4 && !h->compose_file; i++)
+		if (access(compose[i], F_OK) == 0 &&
+		    !(h->compose_file = dbl_strdup(compose[i])))
+			return -DBL_ENOMEM;
+	return 0;
+}
+
 int dbl_discover_host(struct dbl_facts *f, const struct dbl_discover_paths *p)
 {
 	const char *hosts = p && p->etc_hosts ? p->etc_hosts : "/etc/hosts";
@@ -107,7 +161,7 @@ int dbl_discover_host(struct dbl_facts *f, const struct dbl_discover_paths *p)
 		return rc;
 	f->host.ipv6_loopback = ipv6_loopback_usable();
 	detect_container(&f->host, p ? p->root : NULL);
-	return 0;
+	return detect_services(&f->host, p ? p->root : NULL);
 }
 
 /* Reads one /proc/net table; a missing table (no IPv6) is not an error. */

@@ -234,12 +234,20 @@ static int pg_server_conf(struct dbl_facts *f, const struct dbl_target *t,
 				     : default_pg_conf(root, t ? t->port : 5432,
 						       &f->warnings);
 	struct dbl_pgconf c = {0};
+	if (conf_path && dbl_set_str(&f->pg.conf_path, conf_path) < 0) {
+		free(conf_path);
+		return -DBL_ENOMEM;
+	}
 	int rc = pg_read_conf(f, &c, conf_path);
 	char *hba = rc == 0 ? pg_hba_path(setting_of(r, n, "hba_file"), &c,
-					  f->pg.data_dir, f->pg.conf_file,
+					  f->pg.data_dir,
+					  f->pg.conf_file ? f->pg.conf_file
+							  : f->pg.conf_path,
 					  conf || data_dir ? NULL : root)
 			    : NULL;
-	if (hba && dbl_hba_read(&f->pg, hba, &f->warnings) == 0)
+	if (hba && dbl_set_str(&f->pg.hba_path, hba) < 0)
+		rc = -DBL_ENOMEM;
+	if (rc == 0 && hba && dbl_hba_read(&f->pg, hba, &f->warnings) == 0)
 		rc = dbl_set_str(&f->pg.hba_file, hba);
 	free(hba);
 	free(conf_path);
@@ -274,6 +282,20 @@ static int my_server_conf(struct dbl_facts *f, const char *root)
 	struct dbl_my_server_conf *my = &f->my;
 	if (rc == 0 && of.files_read.n)
 		rc = dbl_set_str(&my->conf_file, of.files_read.items[0]);
+	for (size_t i = of.n; rc == 0 && i-- > 0;) {
+		const struct dbl_optval *o = &of.items[i];
+		const char *end =
+			o->source ? strstr(o->source, " line ") : NULL;
+		if (!end || (strcmp(o->group, "mysqld") != 0 &&
+			     strcmp(o->group, "mariadb") != 0))
+			continue;
+		char *file =
+			dbl_asprintf("%.*s", (int)(end - o->source), o->source);
+		rc = file ? 0 : -DBL_ENOMEM;
+		free(my->server_file);
+		my->server_file = file;
+		break;
+	}
 	if (rc == 0)
 		rc = my_value(&my->bind_address, &of, "bind-address");
 	if (rc == 0)

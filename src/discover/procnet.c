@@ -216,7 +216,7 @@ static void scan_pid(struct dbl_listener_list *l, const char *proc_root,
 	DIR *d = opendir(path);
 	if (!d)
 		return;
-	char comm[32] = "", cmdline[256] = "";
+	char comm[32] = "", cmdline[1024] = "";
 	struct dirent *e;
 	int seen = 0;
 	while ((e = readdir(d)) && seen++ < MAX_FDS_PER_PID) {

@@ -4,6 +4,7 @@
  * accounts read over a working transport. Generic advice only where no
  * fact is known, and then it says which fact would sharpen it. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,49 +31,193 @@ void dbl_fix_text(struct dbl_fixw *w, const char *fmt, ...)
 	w->fd->fix = s;
 }
 
-void dbl_fix_cmd(struct dbl_fixw *w, const char *fmt, ...)
+/* Appends step (taking its strings) and flat, its commands item; on
+ * failure frees the step and marks w->oom. */
+static void push_step(struct dbl_fixw *w, struct dbl_step *st, const char *flat)
+{
+	struct dbl_finding *fd = w->fd;
+	struct dbl_step *grown =
+		st->text ? realloc(fd->steps,
+				   (fd->n_steps + 1) * sizeof(*fd->steps))
+			 : NULL;
+	if (!grown ||
+	    dbl_strlist_push(&fd->commands, flat ? flat : st->text) < 0) {
+		if (grown)
+			fd->steps = grown;
+		dbl_step_release(st);
+		w->oom = true;
+		return;
+	}
+	fd->steps = grown;
+	fd->steps[fd->n_steps++] = *st;
+}
+
+static char *vformat(struct dbl_fixw *w, const char *prefix, const char *fmt,
+		     va_list ap)
 {
 	struct dbl_buf b = {0};
-	va_list ap;
-	va_start(ap, fmt);
+	if (prefix)
+		dbl_buf_puts(&b, prefix);
 	dbl_vqfmt(&b, fmt, ap);
-	va_end(ap);
 	char *s = b.oom ? NULL : dbl_buf_detach(&b);
 	dbl_buf_release(&b);
-	if (!s || dbl_strlist_push(&w->fd->commands, s) < 0)
+	if (!s)
 		w->oom = true;
-	free(s);
+	return s;
 }
 
-void dbl_fix_cmd_sql(struct dbl_fixw *w, const char *runner, const char *sqlfmt,
-		     ...)
+static void shell_step(struct dbl_fixw *w, char *text, bool root)
 {
-	struct dbl_buf b = {0};
+	if (!text)
+		return;
+	struct dbl_step st = {
+		.kind = DBL_STEP_SHELL, .text = text, .needs_root = root};
+	push_step(w, &st, NULL);
+}
+
+void dbl_fix_cmd(struct dbl_fixw *w, const char *fmt, ...)
+{
 	va_list ap;
-	va_start(ap, sqlfmt);
-	dbl_vqfmt(&b, sqlfmt, ap);
+	va_start(ap, fmt);
+	char *s = vformat(w, NULL, fmt, ap);
 	va_end(ap);
-	if (b.oom) {
-		w->oom = true;
-	} else {
-		struct dbl_buf c = {0};
-		dbl_buf_puts(&c, runner);
-		dbl_buf_puts(&c, " ");
-		dbl_q_shell(&c, b.data ? b.data : "");
-		char *s = c.oom ? NULL : dbl_buf_detach(&c);
-		dbl_buf_release(&c);
-		if (!s || dbl_strlist_push(&w->fd->commands, s) < 0)
-			w->oom = true;
-		free(s);
-	}
-	dbl_buf_release(&b);
+	shell_step(w, s, s && strncmp(s, "sudo ", 5) == 0);
 }
 
-void dbl_fix_sed(struct dbl_fixw *w, bool sudo, const char *script,
-		 const char *file)
+const struct dbl_listener *dbl_fix_server_cmdline(const struct dbl_fixw *w,
+						  const char *needle)
 {
-	dbl_fix_cmd(w, sudo ? "sudo sed -i %q %q" : "sed -i %q %q", script,
-		    file);
+	for (size_t i = 0; i < w->d->f->n_listeners; i++) {
+		const struct dbl_listener *l = &w->d->f->listeners[i];
+		if (l->engine == (int)w->d->t->engine && l->pid > 0 &&
+		    strstr(l->cmdline, needle))
+			return l;
+	}
+	return NULL;
+}
+
+bool dbl_fix_root(const struct dbl_fixw *w)
+{
+	return w->d->f->host.is_root;
+}
+
+void dbl_fix_root_cmd(struct dbl_fixw *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = vformat(w, dbl_fix_root(w) ? NULL : "sudo ", fmt, ap);
+	va_end(ap);
+	shell_step(w, s, !dbl_fix_root(w));
+}
+
+/* The shell command that opens the engine's client as its superuser on
+ * the server the probes reached: the socket directory and port when they
+ * are not the client's defaults. */
+static char *admin_client(struct dbl_fixw *w)
+{
+	const struct dbl_probe_report *u = w->d->by[DBL_TRANSPORT_UNIX];
+	const char *sock = u && u->cls != DBL_CLASS_SOCKET_MISSING &&
+					   u->r.address[0] == '/'
+				   ? u->r.address
+				   : NULL;
+	int port = dbl_diag_port(w->d);
+	struct dbl_buf b = {0};
+	if (is_pg(w)) {
+		dbl_buf_puts(&b, dbl_fix_root(w) ? "runuser -u postgres -- psql"
+						 : "sudo -u postgres psql");
+		char dir[DBL_ADDR_MAX];
+		const char *slash = sock ? strrchr(sock, '/') : NULL;
+		if (slash && slash > sock &&
+		    (size_t)(slash - sock) < sizeof(dir)) {
+			memcpy(dir, sock, (size_t)(slash - sock));
+			dir[slash - sock] = '\0';
+			if (strcmp(dir, "/var/run/postgresql") != 0 &&
+			    strcmp(dir, "/run/postgresql") != 0)
+				dbl_qfmt(&b, " -h %q", dir);
+		}
+		if (port > 0 && port != 5432)
+			dbl_qfmt(&b, " -p %d", port);
+	} else {
+		if (!dbl_fix_root(w))
+			dbl_buf_puts(&b, "sudo ");
+		dbl_buf_puts(&b, dbl_fix_is_mariadb(w) ? "mariadb" : "mysql");
+		if (sock && strcmp(sock, "/run/mysqld/mysqld.sock") != 0 &&
+		    strcmp(sock, "/var/run/mysqld/mysqld.sock") != 0)
+			dbl_qfmt(&b, " -S %q", sock);
+	}
+	char *s = b.oom ? NULL : dbl_buf_detach(&b);
+	dbl_buf_release(&b);
+	return s;
+}
+
+void dbl_fix_sql(struct dbl_fixw *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = vformat(w, NULL, fmt, ap);
+	va_end(ap);
+	if (s)
+		dbl_fix_sql_text(w, s);
+}
+
+void dbl_fix_sql_text(struct dbl_fixw *w, char *s)
+{
+	struct dbl_step st = {
+		.kind = DBL_STEP_SQL,
+		.text = s,
+		.engine = w->d->t->engine,
+		.run_as = dbl_strdup(is_pg(w) ? "postgres" : "root"),
+		.client = admin_client(w),
+	};
+	if (!st.run_as)
+		w->oom = true;
+	push_step(w, &st, NULL);
+}
+
+void dbl_fix_url(struct dbl_fixw *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = vformat(w, NULL, fmt, ap);
+	va_end(ap);
+	if (!s)
+		return;
+	struct dbl_step st = {.kind = DBL_STEP_URL, .text = s};
+	push_step(w, &st, NULL);
+}
+
+/* A variable name as the shell writes it: [A-Za-z_][A-Za-z0-9_]*. */
+static bool var_name_ok(const char *s)
+{
+	if (!s || !(*s == '_' || ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')))
+		return false;
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= '0' && *s <= '9') ||
+		      ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')))
+			return false;
+	return true;
+}
+
+void dbl_fix_env(struct dbl_fixw *w, const char *name, const char *value)
+{
+	if (!var_name_ok(name))
+		return;
+	struct dbl_buf b = {0};
+	dbl_buf_puts(&b, value ? "export " : "unset ");
+	dbl_buf_puts(&b, name);
+	if (value) {
+		dbl_buf_puts(&b, "=");
+		dbl_q_shell(&b, value);
+	}
+	char *s = b.oom ? NULL : dbl_buf_detach(&b);
+	dbl_buf_release(&b);
+	struct dbl_step st = {.kind = DBL_STEP_ENV,
+			      .text = s,
+			      .name = dbl_strdup(name),
+			      .value = value ? dbl_strdup(value) : NULL};
+	if (!s || !st.name || (value && !st.value))
+		w->oom = true;
+	push_step(w, &st, NULL);
 }
 
 static bool line_ok(const char *s)
@@ -83,39 +228,126 @@ static bool line_ok(const char *s)
 	return *s != '\0';
 }
 
-void dbl_fix_config(struct dbl_fixw *w, const char *line, const char *file,
-		    const char *where)
+/* Editing file needs root unless dbloop runs as root or the file is the
+ * user's own (under $HOME, or ~/...). */
+static bool file_needs_root(const struct dbl_fixw *w, const char *file)
 {
-	if (!line_ok(line) || !line_ok(file)) {
-		dbl_fix_refuse(w, "config line", line);
+	const char *home = w->d->f->host.home;
+	size_t hl = home ? strlen(home) : 0;
+	if (dbl_fix_root(w) || !file || file[0] == '~')
+		return false;
+	return !(hl && strncmp(file, home, hl) == 0 && file[hl] == '/');
+}
+
+void dbl_fix_conf(struct dbl_fixw *w, const char *file, int line,
+		  enum dbl_conf_action action, const char *group,
+		  const char *text, const char *note)
+{
+	if (!line_ok(text) || (file && !line_ok(file)) ||
+	    (group && !dbl_q_conf_ok(group)) || (note && !line_ok(note))) {
+		dbl_fix_refuse(w, "config line", text);
 		return;
 	}
-	char *s = where ? dbl_asprintf("%s   # in %s, %s", line, file, where)
-			: dbl_asprintf("%s   # %s", line, file);
-	if (!s || dbl_strlist_push(&w->fd->commands, s) < 0)
+	struct dbl_buf flat = {0};
+	if (action == DBL_CONF_COMMENT_OUT)
+		dbl_buf_puts(&flat, "# ");
+	dbl_buf_puts(&flat, text);
+	dbl_buf_puts(&flat, "   # ");
+	const char *f = file ? file : "the server's configuration file";
+	switch (action) {
+	case DBL_CONF_REPLACE:
+		dbl_buf_printf(&flat, "%s line %d: in place of that line", f,
+			       line);
+		break;
+	case DBL_CONF_INSERT_AFTER:
+		dbl_buf_printf(&flat, "%s: after line %d", f, line);
+		break;
+	case DBL_CONF_COMMENT_OUT:
+		dbl_buf_printf(&flat, "%s line %d: comment it out", f, line);
+		break;
+	default:
+		dbl_buf_printf(&flat, "%s%s%s%s", group ? "under [" : "",
+			       group ? group : "", group ? "] in " : "in ", f);
+		break;
+	}
+	if (note)
+		dbl_buf_printf(&flat, ", %s", note);
+	struct dbl_step st = {
+		.kind = DBL_STEP_CONFIG,
+		.text = dbl_strdup(text),
+		.file = file ? dbl_strdup(file) : NULL,
+		.line = action == DBL_CONF_APPEND ? 0 : line,
+		.action = action,
+		.group = group ? dbl_strdup(group) : NULL,
+		.needs_root = file_needs_root(w, file),
+		.note = note ? dbl_strdup(note) : NULL,
+	};
+	if (flat.oom || !st.text || (file && !st.file) ||
+	    (group && !st.group) || (note && !st.note))
 		w->oom = true;
-	free(s);
+	push_step(w, &st, flat.data);
+	dbl_buf_release(&flat);
 }
 
-void dbl_fix_bare(struct dbl_fixw *w, const char *line, const char *comment)
+/* One pg_hba.conf field as it is: config-safe, no white space or comma. */
+static bool hba_field_ok(const char *s)
 {
-	dbl_fix_config(w, line, comment, NULL);
+	return s && dbl_q_conf_ok(s) && !strpbrk(s, " \t,");
 }
 
-void dbl_fix_hba_method(struct dbl_fixw *w, int line, const char *from,
-			const char *to, const char *file)
+void dbl_fix_hba_method(struct dbl_fixw *w, const struct dbl_hba_rule *h,
+			const char *to)
 {
-	if (!dbl_q_conf_ok(from) || !dbl_q_conf_ok(to) || strchr(from, '/') ||
-	    strchr(to, '/')) {
-		dbl_fix_refuse(w, "pg_hba.conf method", from);
+	const char *fields[] = {h->type, h->database, h->user, h->address,
+				h->method};
+	for (size_t i = 0; i < 5; i++)
+		if ((fields[i] || i != 3) && !hba_field_ok(fields[i])) {
+			dbl_fix_refuse(w, "pg_hba.conf line",
+				       fields[i] ? fields[i] : "");
+			return;
+		}
+	if (!hba_field_ok(to)) {
+		dbl_fix_refuse(w, "pg_hba.conf method", to);
 		return;
 	}
-	char *script = dbl_asprintf("%ds/%s/%s/", line, from, to);
-	if (!script)
+	/* The line as written, its method word replaced: the fields before
+	 * it and any options after it stay. */
+	struct dbl_buf b = {0};
+	const char *raw = h->raw && line_ok(h->raw) ? h->raw : NULL;
+	size_t ml = strlen(h->method);
+	int field = 0;
+	bool done = false;
+	for (const char *p = raw; p && *p;) {
+		size_t sp = strspn(p, " \t");
+		dbl_buf_append(&b, p, sp);
+		p += sp;
+		size_t n = strcspn(p, " \t");
+		if (!n)
+			break;
+		if (!done && field >= 3 && n == ml &&
+		    strncmp(p, h->method, ml) == 0) {
+			dbl_buf_puts(&b, to);
+			done = true;
+		} else {
+			dbl_buf_append(&b, p, n);
+		}
+		field++;
+		p += n;
+	}
+	if (!done) {
+		dbl_buf_release(&b);
+		b = (struct dbl_buf){0};
+		dbl_buf_printf(&b, "%s %s %s ", h->type, h->database, h->user);
+		if (h->address)
+			dbl_buf_printf(&b, "%s ", h->address);
+		dbl_buf_puts(&b, to);
+	}
+	if (b.oom)
 		w->oom = true;
 	else
-		dbl_fix_sed(w, true, script, file);
-	free(script);
+		dbl_fix_conf(w, h->file ? h->file : dbl_fix_pg_hba_file(w),
+			     h->line, DBL_CONF_REPLACE, NULL, b.data, NULL);
+	dbl_buf_release(&b);
 }
 
 void dbl_fix_refuse(struct dbl_fixw *w, const char *kind, const char *what)
@@ -161,16 +393,88 @@ const char *dbl_fix_db_or(struct dbl_fixw *w, const char *dflt)
 	return w->d->t->database ? w->d->t->database : dflt;
 }
 
+/* An environment variable's name as discovery records a source: upper
+ * case, digits and '_'. */
+static bool env_source(const char *s)
+{
+	if (!s || !(*s >= 'A' && *s <= 'Z'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
+			return false;
+	return true;
+}
+
+int dbl_fix_client_setting(struct dbl_fixw *w, enum dbl_target_setting set,
+			   const char *key, const char *value)
+{
+	const struct dbl_origin *o = &w->d->t->origin[set];
+	char f[512];
+	int n = 0;
+	if (!o->source || strcmp(o->source, "default") == 0)
+		return 0;
+	if (env_source(o->source)) {
+		dbl_fix_text(w, "%s in the environment sets %s%s%s.", o->source,
+			     key, value ? ": set it to the right value" : "",
+			     value ? "" : ": unset it");
+		dbl_fix_env(w, o->source, value);
+		return 1;
+	}
+	if (dbl_source_split(o->source, f, sizeof(f), &n) && n > 0) {
+		if (value && !dbl_q_conf_ok(value)) {
+			dbl_fix_refuse(w, key, value);
+			return 1;
+		}
+		char *line = value ? dbl_asprintf("%s=%s", key, value) : NULL;
+		if (value && !line) {
+			w->oom = true;
+			return 1;
+		}
+		dbl_fix_text(w, "%s sets %s.", o->source, key);
+		if (line)
+			dbl_fix_conf(w, f, n, DBL_CONF_REPLACE, NULL, line,
+				     NULL);
+		else
+			dbl_fix_conf(w, f, n, DBL_CONF_COMMENT_OUT, NULL, key,
+				     NULL);
+		free(line);
+		return 1;
+	}
+	if (o->source[0] == '-') {
+		dbl_fix_text(w, "The %s option on the command line sets %s.",
+			     o->source, key);
+		return 2;
+	}
+	dbl_fix_text(w, "The %s %s sets %s.",
+		     strcmp(o->source, "DATABASE_URL") == 0 ? "variable"
+							    : "connection",
+		     o->source, key);
+	return 2;
+}
+
+void dbl_fix_dsn_url(struct dbl_fixw *w, int port)
+{
+	if (is_pg(w))
+		dbl_fix_url(w, "postgresql://%U@localhost:%d/%U",
+			    user_or(w, "USER"), port, dbl_fix_db_or(w, "DB"));
+	else
+		dbl_fix_url(w, "mysql://%U@127.0.0.1:%d/%U", user_or(w, "USER"),
+			    port, dbl_fix_db_or(w, "DB"));
+}
+
 void dbl_fix_dsn_port(struct dbl_fixw *w, int port)
 {
 	if (is_pg(w)) {
-		dbl_fix_cmd(w, "export PGPORT=%d", port);
-		dbl_fix_cmd(w, "postgresql://%U@localhost:%d/%U",
+		char v[16];
+		snprintf(v, sizeof(v), "%d", port);
+		dbl_fix_env(w, "PGPORT", v);
+		dbl_fix_url(w, "postgresql://%U@localhost:%d/%U",
 			    user_or(w, "USER"), port, dbl_fix_db_or(w, "DB"));
 	} else {
 		dbl_fix_cmd(w, "mysql --protocol=TCP -h 127.0.0.1 -P %d -u %q",
 			    port, user_or(w, "USER"));
-		dbl_fix_cmd(w, "mysql://%U@127.0.0.1:%d/%U", user_or(w, "USER"),
+		dbl_fix_url(w, "mysql://%U@127.0.0.1:%d/%U", user_or(w, "USER"),
 			    port, dbl_fix_db_or(w, "DB"));
 	}
 }

@@ -27,37 +27,57 @@ struct dbl_fixw {
 void dbl_fix_text(struct dbl_fixw *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Appends a ready-to-paste command built by dbl_qfmt (util/quote.h): the
- * template's only directives are %d and the quoters (%q shell word, %L/%I
- * PostgreSQL literal/identifier, %M/%B MySQL literal/identifier); there is
- * no %s, so every value is quoted for its language (tests/unit/test_quote.c
- * checks each template). Sets w->oom when out of memory. */
+/* Steps: each appends one typed step to the finding (fd->steps) and its
+ * flat string to fd->commands, and sets w->oom when out of memory.
+ * Templates are dbl_qfmt formats (util/quote.h): the only directives are
+ * %d and the quoters (%q shell word, %L/%I PostgreSQL literal/identifier,
+ * %M/%B MySQL literal/identifier, %U/%P/%H URL parts, %K conninfo value);
+ * there is no %s, so every value is quoted for its language
+ * (tests/unit/test_quote.c checks each template). */
+
+/* A shell command; it needs root when it starts with "sudo ". */
 void dbl_fix_cmd(struct dbl_fixw *w, const char *fmt, ...);
+/* A shell command that needs root: "sudo " in front unless dbloop runs
+ * as root. */
+void dbl_fix_root_cmd(struct dbl_fixw *w, const char *fmt, ...);
+/* Whether dbloop runs as root (no sudo needed). */
+bool dbl_fix_root(const struct dbl_fixw *w);
 
-/* A shell command that runs SQL: runner (a fixed command such as
- * "sudo mariadb -e") and the statement built by dbl_qfmt from sqlfmt,
- * passed as one shell word. */
-void dbl_fix_cmd_sql(struct dbl_fixw *w, const char *runner, const char *sqlfmt,
-		     ...);
+/* A SQL statement for the target's engine, run as its superuser
+ * (postgres, root) through the client that logs in as that account on
+ * the server the probes reached. */
+void dbl_fix_sql(struct dbl_fixw *w, const char *fmt, ...);
 
-/* sudo (when asked) sed -i SCRIPT FILE, both shell-quoted; the caller has
- * checked every value in script with dbl_q_conf_ok (or refused). */
-void dbl_fix_sed(struct dbl_fixw *w, bool sudo, const char *script,
-		 const char *file);
+/* The same for a statement already built (s is taken). */
+void dbl_fix_sql_text(struct dbl_fixw *w, char *s);
 
-/* A config step: line (its values checked with dbl_q_conf_ok by the
- * caller) written as "LINE   # in FILE, WHERE"; refused with a note when
- * line or file could not stand in a config line. */
-void dbl_fix_config(struct dbl_fixw *w, const char *line, const char *file,
-		    const char *where);
+/* A listener of the target's engine whose server command line holds
+ * needle ("skip-networking"), NULL when none is readable. */
+const struct dbl_listener *dbl_fix_server_cmdline(const struct dbl_fixw *w,
+						  const char *needle);
 
-/* A config line with no file known: "LINE   # COMMENT". */
-void dbl_fix_bare(struct dbl_fixw *w, const char *line, const char *comment);
+/* A connection URL or libpq conninfo string for the client. */
+void dbl_fix_url(struct dbl_fixw *w, const char *fmt, ...);
 
-/* sudo sed -i 'Ns/FROM/TO/' FILE for a pg_hba method; refused when a
- * method is not a plain word. */
-void dbl_fix_hba_method(struct dbl_fixw *w, int line, const char *from,
-			const char *to, const char *file);
+/* A variable of the client's environment: export NAME=VALUE (quoted), or
+ * unset NAME when value is NULL. A name that is not a shell name is left
+ * out. */
+void dbl_fix_env(struct dbl_fixw *w, const char *name, const char *value);
+
+/* A line of a configuration file: file (NULL: not known), line (for
+ * replace, insert_after, comment_out), the MySQL option group an appended
+ * line goes under, the text and a note on where ("before any reject
+ * line"). Refused with a note in the fix when text, file or group could
+ * not stand in a config line; the caller has checked the values it put
+ * into text with dbl_q_conf_ok. */
+void dbl_fix_conf(struct dbl_fixw *w, const char *file, int line,
+		  enum dbl_conf_action action, const char *group,
+		  const char *text, const char *note);
+
+/* pg_hba rule h with its method changed to `to`, as a config step that
+ * replaces its line; refused when a field is not a plain word. */
+void dbl_fix_hba_method(struct dbl_fixw *w, const struct dbl_hba_rule *h,
+			const char *to);
 
 /* Says in the fix text that a step is left out because what (a value
  * named by kind) cannot be written safely into a config line. */
@@ -86,6 +106,19 @@ bool dbl_fix_any_message_has(const struct dbl_fixw *w, const char *needle);
 void dbl_fix_msg_account(const struct dbl_fixw *w, char *user, size_t ulen,
 			 char *host, size_t hlen);
 
+/* The change of a client setting at the source it came from (the
+ * target's origin of set): an environment variable is exported with
+ * value (unset when value is NULL: the default is right), an option or
+ * service file line becomes key=value (commented out when NULL), and a
+ * command-line option or URL is named in the text. 1 when a step was
+ * written there, 2 when only the text names the source, 0 when the
+ * setting is the default. */
+int dbl_fix_client_setting(struct dbl_fixw *w, enum dbl_target_setting set,
+			   const char *key, const char *value);
+
+/* A DSN that points the client at port. */
+void dbl_fix_dsn_url(struct dbl_fixw *w, int port);
+
 /* A variable and a DSN that point the client at port. */
 void dbl_fix_dsn_port(struct dbl_fixw *w, int port);
 
@@ -104,6 +137,16 @@ const char *dbl_fix_pg_source(const struct dbl_fixw *w, const char *source);
 bool dbl_fix_pg_unit(const struct dbl_fixw *w, char *out, size_t len);
 
 bool dbl_fix_is_mariadb(const struct dbl_fixw *w);
+
+/* A container is involved here (see fixes_server.c). */
+bool dbl_fix_container_involved(const struct dbl_fixw *w);
+
+/* The MySQL option file a server line goes into; NULL when none known. */
+const char *dbl_fix_my_server_file(const struct dbl_fixw *w);
+
+/* The MySQL service's name here (systemd unit or SysV script), NULL when
+ * none is installed. */
+const char *dbl_fix_my_service(const struct dbl_fixw *w);
 
 /* Commands that start, restart or reload (verb) the server. */
 void dbl_fix_apply_server(struct dbl_fixw *w, const char *verb);

@@ -17,18 +17,28 @@ void dbl_fix_tcp_disabled_my(struct dbl_fixw *w)
 		     "Remove skip-networking%s%s and restart the server, or "
 		     "connect over the socket (host=localhost).",
 		     sn->source ? " at " : "", sn->source ? sn->source : "");
-	if (dbl_source_split(sn->source, f, sizeof(f), &n))
-		dbl_fix_cmd(w, "sudo sed -i '%ds|^|# |' %q", n, f);
-	else if (w->d->f->my.conf_file && dbl_fix_my_conf_applies(w))
+	const struct dbl_listener *cmd =
+		dbl_fix_server_cmdline(w, "skip-networking");
+	if (!cmd)
+		cmd = dbl_fix_server_cmdline(w, "skip_networking");
+	if (dbl_source_split(sn->source, f, sizeof(f), &n)) {
+		dbl_fix_conf(w, f, n, DBL_CONF_COMMENT_OUT, NULL,
+			     "skip-networking", NULL);
+	} else if (cmd) {
+		dbl_fix_text(w,
+			     "The server's command line (process %d) sets it: "
+			     "remove --skip-networking where the server is "
+			     "started.",
+			     cmd->pid);
+	} else if (dbl_fix_my_server_file(w)) {
+		dbl_fix_my_conf_set(w, NULL, dbl_fix_my_server_file(w),
+				    "skip-networking = 0");
+	} else {
+		dbl_fix_text(w, "dbloop found no option file that sets it.");
 		dbl_fix_cmd(w,
-			    "printf '[mysqld]\\nskip-networking=0\\n' | sudo "
-			    "tee -a %q",
-			    w->d->f->my.conf_file);
-	else
-		dbl_fix_cmd(
-			w,
-			"grep -rn skip.networking /etc/mysql/   # then remove "
-			"that line");
+			    "grep -rns skip.networking /etc/mysql/ /etc/my.cnf "
+			    "/etc/my.cnf.d/   # then remove that line");
+	}
 	dbl_fix_apply_server(w, "restart");
 }
 
@@ -38,7 +48,7 @@ static void mirror_grants(struct dbl_fixw *w, const char *user,
 {
 	const char *g = dbl_diag_setting(w->d, "grants");
 	if (!g) {
-		dbl_fix_cmd(w, "GRANT ALL PRIVILEGES ON %B.* TO %M@%M;",
+		dbl_fix_sql(w, "GRANT ALL PRIVILEGES ON %B.* TO %M@%M;",
 			    dbl_fix_db_or(w, "DB"), user, host);
 		return;
 	}
@@ -75,11 +85,24 @@ static void mirror_grants(struct dbl_fixw *w, const char *user,
 		dbl_qfmt(&b, " TO %M@%M;", user, host);
 		char *s = b.oom ? NULL : dbl_buf_detach(&b);
 		dbl_buf_release(&b);
-		if (!s || dbl_strlist_push(&w->fd->commands, s) < 0)
+		if (!s)
 			w->oom = true;
-		free(s);
+		else
+			dbl_fix_sql_text(w, s);
 	}
 	free(copy);
+}
+
+/* The client address the localhost probe came from: 1 for ::1 (its last
+ * attempt went to [::1]), 0 for 127.0.0.1. */
+static int localhost_family(const struct dbl_fixw *w)
+{
+	const struct dbl_probe_report *p = w->d->by[DBL_TRANSPORT_LOCALHOST];
+	if (!p || p->r.n_attempts <= 0)
+		return 0;
+	int last = p->r.n_attempts < DBL_MAX_ATTEMPTS ? p->r.n_attempts - 1
+						      : DBL_MAX_ATTEMPTS - 1;
+	return p->r.attempts[last].address[0] == '[' ? 1 : 0;
 }
 
 void dbl_fix_host_not_allowed_my(struct dbl_fixw *w)
@@ -99,11 +122,15 @@ void dbl_fix_host_not_allowed_my(struct dbl_fixw *w)
 	for (int i = 0; i < 2; i++) {
 		enum dbl_transport t =
 			i ? DBL_TRANSPORT_TCP6 : DBL_TRANSPORT_TCP4;
+		const struct dbl_probe_report *own = w->d->by[t];
+		if (own && own->cls == DBL_CLASS_OK)
+			continue; /* that client address logs in already */
 		if (!(w->fd->transports & DBL_TRANSPORT_BIT(t)) &&
-		    !(i == 0 && (w->fd->transports &
-				 DBL_TRANSPORT_BIT(DBL_TRANSPORT_LOCALHOST))))
+		    !((w->fd->transports &
+		       DBL_TRANSPORT_BIT(DBL_TRANSPORT_LOCALHOST)) &&
+		      localhost_family(w) == i))
 			continue;
-		dbl_fix_cmd(w, "CREATE USER %M@%M IDENTIFIED BY '<password>';",
+		dbl_fix_sql(w, "CREATE USER %M@%M IDENTIFIED BY '<password>';",
 			    u, clients[i]);
 		mirror_grants(w, u, clients[i]);
 	}
@@ -126,19 +153,20 @@ void dbl_fix_tls_my(struct dbl_fixw *w)
 				"ssl_cert and ssl_key.",
 				rst->source ? " at " : "",
 				rst->source ? rst->source : "", have);
-			dbl_fix_cmd(w, "mysql://%U@localhost/%U?socket=%P",
+			dbl_fix_url(w, "mysql://%U@localhost/%U?socket=%P",
 				    user_or(w, "USER"), dbl_fix_db_or(w, "DB"),
 				    w->d->by[DBL_TRANSPORT_UNIX]
 					    ? w->d->by[DBL_TRANSPORT_UNIX]
 						      ->r.address
 					    : "/run/mysqld/mysqld.sock");
-			dbl_fix_cmd(
-				w, "printf "
-				   "'[mysqld]\\nssl_cert=/etc/mysql/"
-				   "server-cert.pem"
-				   "\\nssl_key=/etc/mysql/server-key.pem\\n' | "
-				   "sudo tee "
-				   "-a /etc/mysql/mariadb.conf.d/99-tls.cnf");
+			const char *tls =
+				"/etc/mysql/mariadb.conf.d/99-tls.cnf";
+			dbl_fix_conf(w, tls, 0, DBL_CONF_APPEND, "mysqld",
+				     "ssl_cert = /etc/mysql/server-cert.pem",
+				     NULL);
+			dbl_fix_conf(w, tls, 0, DBL_CONF_APPEND, "mysqld",
+				     "ssl_key = /etc/mysql/server-key.pem",
+				     NULL);
 			return;
 		}
 		dbl_fix_text(
@@ -150,7 +178,7 @@ void dbl_fix_tls_my(struct dbl_fixw *w)
 			rst->source ? rst->source : "");
 		dbl_fix_cmd(w, "mysql --ssl -h 127.0.0.1 -P %d -u %q",
 			    dbl_diag_port(w->d), user_or(w, "USER"));
-		dbl_fix_cmd(w, "mysql://%U@127.0.0.1:%d/%U?ssl-mode=REQUIRED",
+		dbl_fix_url(w, "mysql://%U@127.0.0.1:%d/%U?ssl-mode=REQUIRED",
 			    user_or(w, "USER"), dbl_diag_port(w->d),
 			    dbl_fix_db_or(w, "DB"));
 		return;
@@ -159,7 +187,7 @@ void dbl_fix_tls_my(struct dbl_fixw *w)
 		w, "The TLS handshake failed: check the client's ssl-mode and "
 		   "CA against the server's certificate, or have the server "
 		   "offer TLS (ssl_cert/ssl_key).");
-	dbl_fix_cmd(w, "sudo mariadb -e \"SHOW VARIABLES LIKE 'have_ssl'\"");
+	dbl_fix_sql(w, "SHOW VARIABLES LIKE 'have_ssl';");
 }
 
 void dbl_fix_auth_method_my(struct dbl_fixw *w)
@@ -176,11 +204,11 @@ void dbl_fix_auth_method_my(struct dbl_fixw *w)
 		u, host);
 	/* Plain SQL lines, like the other account steps: run them as root
 	 * (sudo mariadb). */
-	dbl_fix_cmd(w, "CREATE USER 'app'@'localhost' IDENTIFIED BY "
+	dbl_fix_sql(w, "CREATE USER 'app'@'localhost' IDENTIFIED BY "
 		       "'<password>';");
-	dbl_fix_cmd(w, "GRANT ALL ON %B.* TO 'app'@'localhost';",
+	dbl_fix_sql(w, "GRANT ALL ON %B.* TO 'app'@'localhost';",
 		    dbl_fix_db_or(w, "DB"));
-	dbl_fix_cmd(w,
+	dbl_fix_sql(w,
 		    "ALTER USER %M@%M IDENTIFIED VIA unix_socket OR "
 		    "mysql_native_password USING PASSWORD('<password>');",
 		    u, host);

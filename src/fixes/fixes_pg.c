@@ -40,11 +40,16 @@ void dbl_fix_tcp_disabled_pg(struct dbl_fixw *w)
 		     "server, or connect over the socket (host=%s).",
 		     file ? file : "postgresql.conf",
 		     pg_socket_dir(w, dir, sizeof(dir)));
-	dbl_fix_conf_set(w, dbl_fix_pg_source(w, la->source), file,
-			 "listen_addresses = 'localhost'");
+	if (la->source && strstr(la->source, "postgresql.auto.conf"))
+		/* ALTER SYSTEM set it, and overrides postgresql.conf. */
+		dbl_fix_sql(w, "ALTER SYSTEM SET listen_addresses = "
+			       "'localhost';");
+	else
+		dbl_fix_conf_set(w, dbl_fix_pg_source(w, la->source), file,
+				 "listen_addresses = 'localhost'");
 	if (!file)
-		dbl_fix_cmd(w, "sudo -u postgres psql -c \"ALTER SYSTEM SET "
-			       "listen_addresses = 'localhost'\"");
+		dbl_fix_sql(w, "ALTER SYSTEM SET listen_addresses = "
+			       "'localhost';");
 	dbl_fix_apply_server(w, "restart");
 	if (!file)
 		dbl_fix_no_conf_note(w);
@@ -70,16 +75,16 @@ static void hba_add_host_line(struct dbl_fixw *w, const char *client)
 		return;
 	}
 	if (tpl) {
-		char *script = dbl_asprintf(
-			"%da %s %s %s %s/%s %s", tpl->line,
+		char *line = dbl_asprintf(
+			"%s %s %s %s/%s %s",
 			strcmp(tpl->type, "hostssl") == 0 ? "hostssl" : "host",
 			tpl->database, tpl->user, client, cidr, tpl->method);
-		if (!script)
+		if (!line)
 			w->oom = true;
 		else
-			dbl_fix_sed(w, true, script,
-				    tpl->file ? tpl->file : file);
-		free(script);
+			dbl_fix_conf(w, tpl->file ? tpl->file : file, tpl->line,
+				     DBL_CONF_INSERT_AFTER, NULL, line, NULL);
+		free(line);
 		return;
 	}
 	const char *u = user_or(w, "all");
@@ -92,8 +97,9 @@ static void hba_add_host_line(struct dbl_fixw *w, const char *client)
 	if (!line)
 		w->oom = true;
 	else
-		dbl_fix_config(w, line, file ? file : "pg_hba.conf",
-			       "before any reject line");
+		dbl_fix_conf(w, file, 0, DBL_CONF_APPEND, NULL, line,
+			     file ? "above any reject line"
+				  : "in pg_hba.conf, above any reject line");
 	free(line);
 }
 
@@ -118,7 +124,13 @@ void dbl_fix_host_not_allowed_pg(struct dbl_fixw *w)
 				   DBL_TRANSPORT_BIT(DBL_TRANSPORT_TCP6))))
 		hba_add_host_line(w, "127.0.0.1");
 	dbl_fix_apply_server(w, "reload");
-	if (!w->d->f->pg.n_hba)
+	if (!w->d->f->pg.n_hba && file)
+		dbl_fix_text(w,
+			     "dbloop could not read %s (it is readable by the "
+			     "server's account only); add the line above any "
+			     "reject line.",
+			     file);
+	else if (!w->d->f->pg.n_hba)
 		dbl_fix_text(w,
 			     "dbloop could not read pg_hba.conf; with it, it "
 			     "names the line to add after.");
@@ -139,7 +151,7 @@ void dbl_fix_tls_pg(struct dbl_fixw *w)
 			     "sslmode=prefer.");
 		dbl_fix_conf_set(w, w->d->f->pg.ssl.source,
 				 dbl_fix_pg_conf_file(w), "ssl = on");
-		dbl_fix_cmd(w, "export PGSSLMODE=prefer");
+		dbl_fix_env(w, "PGSSLMODE", "prefer");
 		return;
 	}
 	const char *file = dbl_fix_pg_hba_file(w);
@@ -148,8 +160,8 @@ void dbl_fix_tls_pg(struct dbl_fixw *w)
 		"pg_hba.conf%s%s accepts TCP clients only over TLS "
 		"(hostssl): use sslmode=require (or prefer) in the client.",
 		file ? " " : "", file ? file : "");
-	dbl_fix_cmd(w, "export PGSSLMODE=require");
-	dbl_fix_cmd(w, "postgresql://%U@127.0.0.1:%d/%U?sslmode=require",
+	dbl_fix_env(w, "PGSSLMODE", "require");
+	dbl_fix_url(w, "postgresql://%U@127.0.0.1:%d/%U?sslmode=require",
 		    user_or(w, "USER"), dbl_diag_port(w->d),
 		    dbl_fix_db_or(w, "DB"));
 }
@@ -169,17 +181,8 @@ void dbl_fix_auth_method_pg(struct dbl_fixw *w)
 		     tcp_ok ? ", while the password works "
 			      "over TCP"
 			    : "");
-	if (h && dbl_q_conf_ok(h->method)) {
-		char *script = dbl_asprintf("%ds|%s|scram-sha-256|", h->line,
-					    h->method);
-		if (!script)
-			w->oom = true;
-		else
-			dbl_fix_sed(w, true, script,
-				    h->file ? h->file : dbl_fix_pg_hba_file(w));
-		free(script);
-	} else if (h) {
-		dbl_fix_refuse(w, "pg_hba.conf method", h->method);
+	if (h) {
+		dbl_fix_hba_method(w, h, "scram-sha-256");
 	} else if (!hba_word_ok(user_or(w, "all"))) {
 		dbl_fix_refuse(w, "user name", user_or(w, "all"));
 	} else {
@@ -188,15 +191,13 @@ void dbl_fix_auth_method_pg(struct dbl_fixw *w)
 		if (!line)
 			w->oom = true;
 		else
-			dbl_fix_config(w, line,
-				       dbl_fix_pg_hba_file(w)
-					       ? dbl_fix_pg_hba_file(w)
-					       : "pg_hba.conf",
-				       "before the peer line");
+			dbl_fix_conf(w, dbl_fix_pg_hba_file(w), 0,
+				     DBL_CONF_APPEND, NULL, line,
+				     "before the peer line");
 		free(line);
 	}
 	dbl_fix_apply_server(w, "reload");
-	dbl_fix_cmd(w, "host=127.0.0.1 port=%d user=%K dbname=%K",
+	dbl_fix_url(w, "host=127.0.0.1 port=%d user=%K dbname=%K",
 		    dbl_diag_port(w->d), user_or(w, "USER"),
 		    dbl_fix_db_or(w, "DB"));
 }

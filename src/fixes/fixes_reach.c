@@ -1,6 +1,7 @@
 /* Fixes for reaching the server: is it running, is it starting, which
  * port and which address families it listens on, what answers instead.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +14,16 @@ static void service_host_commands(struct dbl_fixw *w, const char *host,
 {
 	int p = port > 0 ? port : dbl_diag_port(w->d);
 	if (is_pg(w)) {
-		dbl_fix_cmd(w, "export PGHOST=%q PGPORT=%d", host, p);
-		dbl_fix_cmd(w, "postgresql://%U@%H:%d/%U", user_or(w, "USER"),
+		char v[16];
+		snprintf(v, sizeof(v), "%d", p);
+		dbl_fix_env(w, "PGHOST", host);
+		dbl_fix_env(w, "PGPORT", v);
+		dbl_fix_url(w, "postgresql://%U@%H:%d/%U", user_or(w, "USER"),
 			    host, p, dbl_fix_db_or(w, "DB"));
 	} else {
 		dbl_fix_cmd(w, "mysql -h %q -P %d -u %q", host, p,
 			    user_or(w, "USER"));
-		dbl_fix_cmd(w, "mysql://%U@%H:%d/%U", user_or(w, "USER"), host,
+		dbl_fix_url(w, "mysql://%U@%H:%d/%U", user_or(w, "USER"), host,
 			    p, dbl_fix_db_or(w, "DB"));
 	}
 	dbl_fix_cmd(w,
@@ -70,11 +74,12 @@ void dbl_fix_not_running(struct dbl_fixw *w)
 		say_start(w);
 	dbl_fix_apply_server(w, "start");
 	char unit[96];
-	if (is_pg(w) && dbl_fix_pg_unit(w, unit, sizeof(unit)))
+	bool journal = w->d->f->host.init != DBL_INIT_OTHER;
+	if (journal && is_pg(w) && dbl_fix_pg_unit(w, unit, sizeof(unit)))
 		dbl_fix_cmd(w, "journalctl -u %q -n 50 --no-pager", unit);
-	else if (!is_pg(w))
+	else if (journal && !is_pg(w) && dbl_fix_my_service(w))
 		dbl_fix_cmd(w, "journalctl -u %q -n 50 --no-pager",
-			    dbl_fix_is_mariadb(w) ? "mariadb" : "mysql");
+			    dbl_fix_my_service(w));
 	if (!dbl_fix_pg_data_dir(w) && is_pg(w) && !w->d->f->host.in_container)
 		dbl_fix_text(
 			w, "dbloop found no data directory; with the server's "
@@ -89,11 +94,12 @@ void dbl_fix_wrong_port(struct dbl_fixw *w)
 		w, "Point the client at port %d, where the server listens%s%s.",
 		other, o->source ? "; the port asked for came from " : "",
 		o->source ? o->source : "");
-	char f[512];
-	int n;
-	if (dbl_source_split(o->source, f, sizeof(f), &n))
-		dbl_fix_cmd(w, "sudo sed -i '%ds|.*|port=%d|' %q", n, other, f);
-	dbl_fix_dsn_port(w, other);
+	char v[16];
+	snprintf(v, sizeof(v), "%d", other);
+	if (dbl_fix_client_setting(w, DBL_SET_PORT, "port", v) == 1)
+		dbl_fix_dsn_url(w, other);
+	else
+		dbl_fix_dsn_port(w, other);
 }
 
 void dbl_fix_starting(struct dbl_fixw *w)
@@ -156,8 +162,8 @@ void dbl_fix_ipv6(struct dbl_fixw *w)
 		dbl_fix_text(
 			w, "IPv6 is off on the loopback: connect to 127.0.0.1, "
 			   "or enable IPv6 on lo.");
-		dbl_fix_cmd(w,
-			    "sudo sysctl -w net.ipv6.conf.lo.disable_ipv6=0");
+		dbl_fix_root_cmd(w,
+				 "sysctl -w net.ipv6.conf.lo.disable_ipv6=0");
 		return;
 	}
 	listen_also(w, "::1", "127.0.0.1");
@@ -176,20 +182,16 @@ void dbl_fix_localhost(struct dbl_fixw *w)
 		     "Go try ::1 first.",
 		     listen_setting(w));
 	if (is_pg(w))
-		dbl_fix_cmd(w, "host=127.0.0.1 port=%d user=%K dbname=%K",
+		dbl_fix_url(w, "host=127.0.0.1 port=%d user=%K dbname=%K",
 			    dbl_diag_port(w->d), user_or(w, "USER"),
 			    dbl_fix_db_or(w, "DB"));
 	else
-		dbl_fix_cmd(w, "mysql://%U@127.0.0.1:%d/%U", user_or(w, "USER"),
+		dbl_fix_url(w, "mysql://%U@127.0.0.1:%d/%U", user_or(w, "USER"),
 			    dbl_diag_port(w->d), dbl_fix_db_or(w, "DB"));
-	dbl_fix_cmd(
-		w,
-		"export NODE_OPTIONS=--dns-result-order=ipv4first   # Node.js "
-		"clients");
+	dbl_fix_env(w, "NODE_OPTIONS", "--dns-result-order=ipv4first");
 	if (w->d->f->host.localhost_eai)
-		dbl_fix_cmd(
-			w,
-			"echo '127.0.0.1 localhost' | sudo tee -a /etc/hosts");
+		dbl_fix_conf(w, "/etc/hosts", 0, DBL_CONF_APPEND, NULL,
+			     "127.0.0.1 localhost", NULL);
 	fix_listen_both(w);
 }
 
@@ -199,8 +201,8 @@ void dbl_fix_endpoint(struct dbl_fixw *w)
 		     "Two different servers answer: decide which one the "
 		     "application should use, then point every client at it "
 		     "(explicit host and port or socket) or stop the other.");
-	dbl_fix_cmd(w, "sudo ss -ltnpx | grep -E ':%d |PGSQL|mysql'",
-		    dbl_diag_port(w->d));
+	dbl_fix_root_cmd(w, "ss -ltnpx | grep -E ':%d |PGSQL|mysql'",
+			 dbl_diag_port(w->d));
 	dbl_fix_cmd(w, "docker ps --format '{{.Names}} {{.Ports}}'");
 }
 
@@ -213,7 +215,7 @@ void dbl_fix_protocol(struct dbl_fixw *w)
 		"then use the port the %s server really listens on or move "
 		"one of them.",
 		dbl_diag_port(w->d), is_pg(w) ? "PostgreSQL" : "MySQL");
-	dbl_fix_cmd(w, "sudo ss -ltnp 'sport = :%d'", dbl_diag_port(w->d));
+	dbl_fix_root_cmd(w, "ss -ltnp 'sport = :%d'", dbl_diag_port(w->d));
 	if (other)
 		dbl_fix_dsn_port(w, other);
 }
@@ -225,9 +227,9 @@ void dbl_fix_timeout(struct dbl_fixw *w)
 		     "firewall, a proxy with no backend, or an overloaded "
 		     "server): find it.",
 		     dbl_diag_port(w->d));
-	dbl_fix_cmd(w, "sudo ss -ltnp 'sport = :%d'", dbl_diag_port(w->d));
-	dbl_fix_cmd(w, "sudo nft list ruleset | grep -n %d",
-		    dbl_diag_port(w->d));
+	dbl_fix_root_cmd(w, "ss -ltnp 'sport = :%d'", dbl_diag_port(w->d));
+	dbl_fix_root_cmd(w, "nft list ruleset | grep -n %d",
+			 dbl_diag_port(w->d));
 }
 
 void dbl_fix_dns(struct dbl_fixw *w)
@@ -248,5 +250,5 @@ void dbl_fix_refused(struct dbl_fixw *w)
 		     "Nothing listens on port %d at that address: check where "
 		     "the server listens.",
 		     dbl_diag_port(w->d));
-	dbl_fix_cmd(w, "sudo ss -ltnp | grep -E ':%d '", dbl_diag_port(w->d));
+	dbl_fix_root_cmd(w, "ss -ltnp | grep -E ':%d '", dbl_diag_port(w->d));
 }

@@ -11,7 +11,10 @@
 const char *dbl_fix_pg_conf_file(const struct dbl_fixw *w)
 {
 	const char *v = dbl_diag_setting(w->d, "config_file");
-	return v ? v : w->d->f->pg.conf_file;
+	if (v)
+		return v;
+	return w->d->f->pg.conf_file ? w->d->f->pg.conf_file
+				     : w->d->f->pg.conf_path;
 }
 
 const char *dbl_fix_pg_hba_file(const struct dbl_fixw *w)
@@ -23,7 +26,7 @@ const char *dbl_fix_pg_hba_file(const struct dbl_fixw *w)
 		return w->d->f->pg.hba_file;
 	if (w->d->f->pg.n_hba > 0 && w->d->f->pg.hba[0].file)
 		return w->d->f->pg.hba[0].file;
-	return NULL;
+	return w->d->f->pg.hba_path; /* named, not readable */
 }
 
 const char *dbl_fix_pg_data_dir(const struct dbl_fixw *w)
@@ -67,36 +70,131 @@ bool dbl_fix_is_mariadb(const struct dbl_fixw *w)
 	       strstr(w->d->f->mysql_client_version, "MariaDB");
 }
 
-/* verb: "start", "restart" or "reload". What runs the server decides: a
- * Debian cluster unit, else the data directory found, else systemd; a
- * server in another container is restarted from the host. */
-void dbl_fix_apply_server(struct dbl_fixw *w, const char *verb)
+static bool has_unit(const struct dbl_fixw *w, const char *unit)
 {
-	char unit[96];
-	const char *dir = dbl_fix_pg_data_dir(w);
-	bool start = strcmp(verb, "start") == 0;
-	if (is_pg(w) && dbl_fix_pg_unit(w, unit, sizeof(unit)))
-		dbl_fix_cmd(w, "sudo systemctl %q %q", verb, unit);
-	else if (is_pg(w) && dir)
-		dbl_fix_cmd(w, "sudo -u postgres pg_ctl -D %q %q", dir, verb);
-	else if (is_pg(w))
-		dbl_fix_cmd(w, "sudo systemctl %q postgresql", verb);
-	else
-		dbl_fix_cmd(w, "sudo systemctl %q %q",
-			    strcmp(verb, "reload") == 0 ? "restart" : verb,
-			    dbl_fix_is_mariadb(w) ? "mariadb" : "mysql");
+	return dbl_strlist_contains(&w->d->f->host.units, unit);
+}
+
+static bool has_script(const struct dbl_fixw *w, const char *name)
+{
+	return dbl_strlist_contains(&w->d->f->host.init_scripts, name);
+}
+
+/* A container is involved: dbloop runs in one, the server's listener
+ * belongs to a container runtime, the environment names a compose
+ * service, or a compose file is in the working directory. */
+bool dbl_fix_container_involved(const struct dbl_fixw *w)
+{
+	const struct dbl_host_facts *h = &w->d->f->host;
+	if (h->in_container || h->compose_file)
+		return true;
+	for (size_t i = 0; i < w->d->f->n_listeners; i++) {
+		const char *p = w->d->f->listeners[i].process;
+		if (strcmp(p, "docker-proxy") == 0 ||
+		    strcmp(p, "rootlessport") == 0 || strcmp(p, "conmon") == 0)
+			return true;
+	}
 	char svc[256], from[64];
 	int port;
-	if (w->d->f->host.in_container && !(is_pg(w) && dir) &&
-	    dbl_diag_service_host(w->d, svc, sizeof(svc), &port, from,
-				  sizeof(from)))
+	return dbl_diag_service_host(w->d, svc, sizeof(svc), &port, from,
+				     sizeof(from));
+}
+
+/* The Debian cluster (15, main) from /etc/postgresql/<ver>/<name>/. */
+static bool pg_cluster(const struct dbl_fixw *w, char *ver, char *name)
+{
+	const char *c = dbl_fix_pg_conf_file(w);
+	if (!c)
+		c = dbl_fix_pg_hba_file(w);
+	return c &&
+	       sscanf(c, "/etc/postgresql/%15[^/]/%63[^/]/", ver, name) == 2;
+}
+
+/* How the server is started here (verb: start, restart, reload): the
+ * systemd unit that exists when systemd runs, else Debian's
+ * pg_ctlcluster, pg_ctl on the data directory, or the SysV script. */
+static void service_commands(struct dbl_fixw *w, const char *verb)
+{
+	const struct dbl_host_facts *h = &w->d->f->host;
+	bool known = h->init != DBL_INIT_UNKNOWN;
+	bool systemd = h->init == DBL_INIT_SYSTEMD || !known;
+	char ver[16], name[64], unit[96];
+	const char *dir = dbl_fix_pg_data_dir(w);
+	if (is_pg(w)) {
+		bool cluster = pg_cluster(w, ver, name);
+		if (cluster)
+			snprintf(unit, sizeof(unit), "postgresql@%s-%s", ver,
+				 name);
+		if (systemd && cluster &&
+		    (!known || has_unit(w, "postgresql@.service")))
+			dbl_fix_root_cmd(w, "systemctl %q %q", verb, unit);
+		else if (cluster && (h->pg_ctlcluster || !known))
+			dbl_fix_root_cmd(w, "pg_ctlcluster %q %q %q", ver, name,
+					 verb);
+		else if (dir)
+			dbl_fix_cmd(
+				w,
+				dbl_fix_root(w)
+					? "runuser -u postgres -- pg_ctl -D "
+					  "%q %q"
+					: "sudo -u postgres pg_ctl -D %q %q",
+				dir, verb);
+		else if (systemd &&
+			 (!known || has_unit(w, "postgresql.service")))
+			dbl_fix_root_cmd(w, "systemctl %q postgresql", verb);
+		else if (has_script(w, "postgresql"))
+			dbl_fix_root_cmd(w, "service postgresql %q", verb);
+		return;
+	}
+	const char *v = strcmp(verb, "reload") == 0 ? "restart" : verb;
+	const char *svc = dbl_fix_my_service(w);
+	if (systemd && svc)
+		dbl_fix_root_cmd(w, "systemctl %q %q", v, svc);
+	else if (svc)
+		dbl_fix_root_cmd(w, "service %q %q", svc, v);
+}
+
+/* The MySQL service name here: the systemd unit installed (mariadb before
+ * its alias mysql) when systemd runs, else the SysV script; NULL when
+ * neither exists. Without facts from a machine, by the server's product. */
+const char *dbl_fix_my_service(const struct dbl_fixw *w)
+{
+	static const char *const names[] = {"mariadb", "mysql", "mysqld"};
+	const struct dbl_host_facts *h = &w->d->f->host;
+	if (h->init == DBL_INIT_UNKNOWN)
+		return dbl_fix_is_mariadb(w) ? "mariadb" : "mysql";
+	for (size_t i = 0; h->init == DBL_INIT_SYSTEMD && i < 3; i++) {
+		char u[32];
+		snprintf(u, sizeof(u), "%s.service", names[i]);
+		if (has_unit(w, u))
+			return names[i];
+	}
+	for (size_t i = 0; i < 3; i++)
+		if (has_script(w, names[i]))
+			return names[i];
+	return NULL;
+}
+
+/* verb: "start", "restart" or "reload". The service here, a server in
+ * another container restarted from the host, and PostgreSQL's reload
+ * from SQL. */
+void dbl_fix_apply_server(struct dbl_fixw *w, const char *verb)
+{
+	const char *dir = dbl_fix_pg_data_dir(w);
+	bool start = strcmp(verb, "start") == 0;
+	service_commands(w, verb);
+	char svc[256], from[64];
+	int port;
+	bool container = dbl_fix_container_involved(w) && !(is_pg(w) && dir);
+	if (container && dbl_diag_service_host(w->d, svc, sizeof(svc), &port,
+					       from, sizeof(from)))
 		dbl_fix_cmd(w,
 			    start ? "docker compose up -d %q   # the service "
 				    "%q names"
 				  : "docker compose restart %q   # the service "
 				    "%q names",
 			    svc, from);
-	else if (w->d->f->host.in_container && !(is_pg(w) && dir))
+	else if (container)
 		dbl_fix_cmd(
 			w,
 			start ? "docker compose up -d db   # when the server "
@@ -106,10 +204,7 @@ void dbl_fix_apply_server(struct dbl_fixw *w, const char *verb)
 				"server runs in its own container; 'db' is "
 				"its service name");
 	if (is_pg(w) && strcmp(verb, "reload") == 0)
-		dbl_fix_cmd(
-			w,
-			"sudo -u postgres psql -c 'SELECT pg_reload_conf()'   "
-			"# the same, from SQL");
+		dbl_fix_sql(w, "SELECT pg_reload_conf();");
 }
 
 /* The server option file discovery read belongs to the server reached:
@@ -118,31 +213,10 @@ bool dbl_fix_my_conf_applies(const struct dbl_fixw *w)
 {
 	const char *p = dbl_diag_setting(w->d, "@@port");
 	const char *conf = w->d->f->my.port.value;
-	if (!p)
+	/* With skip-networking the server reports port 0: no evidence. */
+	if (!p || atoi(p) == 0)
 		return true;
 	return atoi(p) == (conf ? atoi(conf) : 3306);
-}
-
-/* A line fit for a sed replacement and a config file: no control byte,
- * no sed delimiter '|', no backslash or '&' (sed's escape and match). */
-static bool sed_ok(const char *line)
-{
-	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '|' || *p == '\\' ||
-		    *p == '&')
-			return false;
-	return line && *line;
-}
-
-static void sed_replace(struct dbl_fixw *w, int n, const char *line,
-			const char *file)
-{
-	char *script = dbl_asprintf("%ds|.*|%s|", n, line);
-	if (!script)
-		w->oom = true;
-	else
-		dbl_fix_sed(w, true, script, file);
-	free(script);
 }
 
 /* Puts line into file: replacing line n when the setting came from there,
@@ -152,14 +226,10 @@ void dbl_fix_conf_set(struct dbl_fixw *w, const char *source, const char *file,
 {
 	char f[512];
 	int n = 0;
-	if (!sed_ok(line))
-		dbl_fix_refuse(w, "config line", line);
-	else if (dbl_source_split(source, f, sizeof(f), &n))
-		sed_replace(w, n, line, f);
-	else if (file)
-		dbl_fix_cmd(w, "echo %q | sudo tee -a %q", line, file);
+	if (dbl_source_split(source, f, sizeof(f), &n))
+		dbl_fix_conf(w, f, n, DBL_CONF_REPLACE, NULL, line, NULL);
 	else
-		dbl_fix_bare(w, line, "in the server's configuration file");
+		dbl_fix_conf(w, file, 0, DBL_CONF_APPEND, NULL, line, NULL);
 }
 
 /* The same in a MySQL option file: an appended line goes under its own
@@ -170,17 +240,21 @@ void dbl_fix_my_conf_set(struct dbl_fixw *w, const char *source,
 {
 	char f[512];
 	int n = 0;
-	if (!sed_ok(line)) {
-		dbl_fix_refuse(w, "config line", line);
-	} else if (dbl_source_split(source, f, sizeof(f), &n)) {
-		sed_replace(w, n, line, f);
-	} else if (file) {
-		dbl_fix_cmd(w, "printf '[mysqld]\\n%%s\\n' %q | sudo tee -a %q",
-			    line, file);
-	} else {
-		dbl_fix_bare(w, line,
-			     "under [mysqld] in the server's option file");
-	}
+	if (dbl_source_split(source, f, sizeof(f), &n))
+		dbl_fix_conf(w, f, n, DBL_CONF_REPLACE, NULL, line, NULL);
+	else
+		dbl_fix_conf(w, file, 0, DBL_CONF_APPEND, "mysqld", line, NULL);
+}
+
+/* The option file where a server line goes: the one that already holds
+ * the server's groups (Debian's mariadb.conf.d/50-server.cnf), else the
+ * first read. */
+const char *dbl_fix_my_server_file(const struct dbl_fixw *w)
+{
+	if (!dbl_fix_my_conf_applies(w))
+		return NULL;
+	return w->d->f->my.server_file ? w->d->f->my.server_file
+				       : w->d->f->my.conf_file;
 }
 
 void dbl_fix_no_conf_note(struct dbl_fixw *w)

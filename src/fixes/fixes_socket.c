@@ -15,15 +15,18 @@ void dbl_fix_socket_stale(struct dbl_fixw *w)
 		     "The server that created '%s' is gone; start it again (it "
 		     "replaces the file) after checking nothing else uses it.",
 		     path);
-	dbl_fix_cmd(w, "ss -xlp | grep -F -- %q || sudo rm -f -- %q", path,
-		    path);
+	dbl_fix_cmd(w,
+		    dbl_fix_root(w)
+			    ? "ss -xlp | grep -F -- %q || rm -f -- %q"
+			    : "ss -xlp | grep -F -- %q || sudo rm -f -- %q",
+		    path, path);
 	const char *dir = dbl_fix_pg_data_dir(w);
 	if (is_pg(w) && dir)
-		dbl_fix_cmd(w,
-			    "sudo cat -- %q/postmaster.pid   # a pid file left "
-			    "by a "
-			    "server that died",
-			    dir);
+		dbl_fix_root_cmd(w,
+				 "cat -- %q/postmaster.pid   # a pid file left "
+				 "by a "
+				 "server that died",
+				 dir);
 	dbl_fix_apply_server(w, "start");
 }
 
@@ -84,43 +87,42 @@ void dbl_fix_socket_missing(struct dbl_fixw *w)
 			     "The server's socket is in '%s': point the client "
 			     "there.",
 			     path);
-		dbl_fix_cmd(w, "export PGHOST=%q", path);
-		dbl_fix_cmd(w, "host=%K user=%K dbname=%K", path,
+		bool deflt = strcmp(path, "/var/run/postgresql") == 0 ||
+			     strcmp(path, "/run/postgresql") == 0;
+		if (dbl_fix_client_setting(
+			    w, DBL_SET_HOST, "host",
+			    deflt && !dbl_fix_any_message_has(w, "/run/")
+				    ? NULL
+				    : path) != 1)
+			dbl_fix_env(w, "PGHOST", path);
+		dbl_fix_url(w, "host=%K user=%K dbname=%K", path,
 			    user_or(w, "USER"), dbl_fix_db_or(w, "DB"));
 		return;
 	}
-	const struct dbl_origin *o = &w->d->t->origin[DBL_SET_SOCKET];
-	char f[512];
-	int n = 0;
-	const char *file =
-		dbl_source_split(o->source, f, sizeof(f), &n) ? f : "~/.my.cnf";
-	dbl_fix_text(
-		w,
-		"The server's socket is '%s': set socket=%s under [client] "
-		"in %s.",
-		path, path, file);
+	const char *deflt = w->d->f->mysql_default_socket;
+	bool is_default = deflt && strcmp(deflt, path) == 0;
+	const char *home = w->d->f->host.home;
+	char mycnf[512];
+	snprintf(mycnf, sizeof(mycnf), "%s/.my.cnf", home ? home : "~");
 	if (!dbl_q_conf_ok(path)) {
 		dbl_fix_refuse(w, "socket path", path);
-	} else if (n > 0) {
-		char *script = dbl_asprintf("%ds|.*|socket=%s|", n, path);
-		if (!script)
+	} else if (dbl_fix_client_setting(w, DBL_SET_SOCKET, "socket",
+					  is_default ? NULL : path) != 1) {
+		dbl_fix_text(w,
+			     "The server's socket is '%s': set socket=%s under "
+			     "[client] in %s.",
+			     path, path, mycnf);
+		char *line = dbl_asprintf("socket=%s", path);
+		if (!line)
 			w->oom = true;
 		else
-			dbl_fix_sed(w, false, script, file);
-		free(script);
+			dbl_fix_conf(w, mycnf, 0, DBL_CONF_APPEND, "client",
+				     line, NULL);
+		free(line);
 	} else {
-		/* ~ stays bare so the shell expands it. */
-		if (strcmp(file, "~/.my.cnf") == 0)
-			dbl_fix_cmd(w,
-				    "printf '[client]\\nsocket=%%s\\n' %q >> "
-				    "~/.my.cnf",
-				    path);
-		else
-			dbl_fix_cmd(
-				w, "printf '[client]\\nsocket=%%s\\n' %q >> %q",
-				path, file);
+		dbl_fix_text(w, "The server's socket is '%s'.", path);
 	}
-	dbl_fix_cmd(w, "mysql://%U@localhost/%U?socket=%P", user_or(w, "USER"),
+	dbl_fix_url(w, "mysql://%U@localhost/%U?socket=%P", user_or(w, "USER"),
 		    dbl_fix_db_or(w, "DB"), path);
 }
 
@@ -134,8 +136,8 @@ void dbl_fix_socket_permission(struct dbl_fixw *w)
 		     "permissions), or connect over TCP (host=127.0.0.1).",
 		     path);
 	dbl_fix_cmd(w, "namei -l -- %q", path);
-	dbl_fix_cmd(w, "sudo usermod -aG %q \"$USER\"   # then log in again",
-		    is_pg(w) ? "postgres" : "mysql");
+	dbl_fix_root_cmd(w, "usermod -aG %q \"$USER\"   # then log in again",
+			 is_pg(w) ? "postgres" : "mysql");
 	if (is_pg(w))
 		dbl_fix_conf_set(w, NULL, dbl_fix_pg_conf_file(w),
 				 "unix_socket_permissions = 0777");

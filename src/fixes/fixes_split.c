@@ -44,10 +44,10 @@ static void point_at(struct dbl_fixw *w, const struct dbl_result *ok)
 			char *slash = strrchr(dir, '/');
 			if (slash && slash != dir)
 				*slash = '\0';
-			dbl_fix_cmd(w, "host=%K port=%d user=%K dbname=%K",
+			dbl_fix_url(w, "host=%K port=%d user=%K dbname=%K",
 				    plain(dir, "/run/postgresql"), port, u, db);
 		} else {
-			dbl_fix_cmd(w, "mysql://%U@localhost/%U?socket=%P", u,
+			dbl_fix_url(w, "mysql://%U@localhost/%U?socket=%P", u,
 				    db, plain(ok->address, "SOCKET"));
 		}
 		return;
@@ -63,10 +63,10 @@ static void point_at(struct dbl_fixw *w, const struct dbl_result *ok)
 		if (colon)
 			n = (size_t)(colon - a);
 		snprintf(dir, sizeof(dir), "%.*s", (int)n, a);
-		dbl_fix_cmd(w, "host=%K port=%d user=%K dbname=%K",
+		dbl_fix_url(w, "host=%K port=%d user=%K dbname=%K",
 			    plain(dir, "HOST"), port, u, db);
 	} else
-		dbl_fix_cmd(w, "mysql://%U@%H/%U", u,
+		dbl_fix_url(w, "mysql://%U@%H/%U", u,
 			    plain(ok->address, "HOST"), db);
 }
 
@@ -92,8 +92,8 @@ static void fix_endpoint(struct dbl_fixw *w, const struct dbl_result *r,
 				    dbl_diag_port(w->d));
 		dbl_fix_cmd(w, "ps -o pid,user,lstart,args -p %d", l->pid);
 	} else {
-		dbl_fix_cmd(w, "sudo ss -ltnpx | grep -E ':%d |PGSQL|mysql'",
-			    dbl_diag_port(w->d));
+		dbl_fix_root_cmd(w, "ss -ltnpx | grep -E ':%d |PGSQL|mysql'",
+				 dbl_diag_port(w->d));
 	}
 	point_at(w, s->ok);
 }
@@ -131,9 +131,7 @@ static void fix_auth_pg(struct dbl_fixw *w, const struct dbl_result *r,
 				meta);
 		free(meta);
 		if (h)
-			dbl_fix_cmd(w,
-				    "sudo sed -i '%ds/scram-sha-256/md5/' %q",
-				    h->line, plain(h->file, "pg_hba.conf"));
+			dbl_fix_hba_method(w, h, "md5");
 	} else {
 		dbl_fix_text(w,
 			     "Over %s the server applies %s%s, over %s the "
@@ -144,10 +142,7 @@ static void fix_auth_pg(struct dbl_fixw *w, const struct dbl_result *r,
 			     h ? " (pg_hba.conf line)" : "",
 			     dbl_transport_name(s->ok->transport));
 		if (h && s->hba_there)
-			dbl_fix_hba_method(
-				w, h->line, plain(h->method, "METHOD"),
-				plain(s->hba_there->method, "METHOD"),
-				plain(h->file, "pg_hba.conf"));
+			dbl_fix_hba_method(w, h, s->hba_there->method);
 	}
 	if (h)
 		dbl_fix_apply_server(w, "reload");
@@ -178,12 +173,12 @@ static void fix_host_my(struct dbl_fixw *w, const struct dbl_result *r,
 				  "relied on it then need an account of "
 				  "their own).");
 		if (s->win_user[0])
-			dbl_fix_cmd(w,
+			dbl_fix_sql(w,
 				    "ALTER USER %M@%M IDENTIFIED BY "
 				    "'<password>';",
 				    wu, wh);
 		else
-			dbl_fix_cmd(w, "DROP USER ''@%M;", wh);
+			dbl_fix_sql(w, "DROP USER ''@%M;", wh);
 		return;
 	}
 	const char *oh = s->ok_account ? strrchr(s->ok_account, '@') : NULL;
@@ -191,7 +186,7 @@ static void fix_host_my(struct dbl_fixw *w, const struct dbl_result *r,
 	    strcmp(h, "localhost") != 0) {
 		/* The account of the socket works: give the TCP host one. */
 		dbl_fix_host_not_allowed_my(w);
-		dbl_fix_cmd(w,
+		dbl_fix_sql(w,
 			    "SELECT User, Host, plugin FROM mysql.user WHERE "
 			    "User IN (%M, '') ORDER BY Host;",
 			    u);
@@ -210,11 +205,11 @@ static void fix_host_my(struct dbl_fixw *w, const struct dbl_result *r,
 		s->ok_account ? s->ok_account : "the one that works", u, h, h,
 		strcmp(h, "localhost") ? " or ''@'localhost'" : "", h,
 		s->ok_account ? s->ok_account : "that account");
-	dbl_fix_cmd(w,
+	dbl_fix_sql(w,
 		    "SELECT User, Host, plugin FROM mysql.user WHERE User IN "
 		    "(%M, '') ORDER BY Host;",
 		    u);
-	dbl_fix_cmd(w, "ALTER USER %M@%M IDENTIFIED BY '<password>';", u, h);
+	dbl_fix_sql(w, "ALTER USER %M@%M IDENTIFIED BY '<password>';", u, h);
 }
 
 bool dbl_fix_split(struct dbl_fixw *w)

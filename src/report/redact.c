@@ -311,6 +311,15 @@ static void visit(struct redactor *rd, const struct visitor *v,
 			v->owned(rd, &f->fix);
 			visit_list(rd, v, &f->evidence);
 			visit_list(rd, v, &f->commands);
+			for (size_t k = 0; k < f->n_steps; k++) {
+				struct dbl_step *st = &f->steps[k];
+				v->owned(rd, &st->text);
+				v->owned(rd, &st->run_as);
+				v->owned(rd, &st->client);
+				v->owned(rd, &st->file);
+				v->owned(rd, &st->value);
+				v->owned(rd, &st->note);
+			}
 		}
 	}
 }

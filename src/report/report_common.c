@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "report/report_common.h"
+#include "util/quote.h"
 
 enum dbl_cell dbl_rc_cell(const struct dbl_result *r, enum dbl_stage s)
 {
@@ -165,4 +166,101 @@ void dbl_rc_put_times(struct dbl_buf *out, const struct dbl_result *r)
 		dbl_rc_put_ms(out, r->stage_ms[s]);
 	}
 	dbl_buf_puts(out, ")");
+}
+
+void dbl_rc_step_where(struct dbl_buf *out, const struct dbl_step *st,
+		       bool edit_hint)
+{
+	const char *file = st->file ? st->file : "the server's config file";
+	switch (st->kind) {
+	case DBL_STEP_SHELL:
+		dbl_buf_puts(out, st->needs_root ? "In a shell (it uses sudo):"
+						 : "In a shell:");
+		return;
+	case DBL_STEP_SQL:
+		dbl_buf_printf(out, "SQL for %s, run as %s",
+			       st->engine == DBL_ENGINE_POSTGRES
+				       ? "PostgreSQL"
+				       : "MySQL/MariaDB",
+			       st->run_as ? st->run_as : "an administrator");
+		if (edit_hint && st->client)
+			dbl_buf_printf(out, " (open the client with: %s)",
+				       st->client);
+		dbl_buf_puts(out, ":");
+		return;
+	case DBL_STEP_CONFIG:
+		switch (st->action) {
+		case DBL_CONF_REPLACE:
+			dbl_buf_printf(out, "In %s, line %d becomes", file,
+				       st->line);
+			break;
+		case DBL_CONF_INSERT_AFTER:
+			dbl_buf_printf(out, "In %s, after line %d, add", file,
+				       st->line);
+			break;
+		case DBL_CONF_COMMENT_OUT:
+			dbl_buf_printf(out, "In %s, comment out line %d", file,
+				       st->line);
+			break;
+		default:
+			dbl_buf_printf(out, "In %s%s%s%s, add", file,
+				       st->group ? ", under [" : "",
+				       st->group ? st->group : "",
+				       st->group ? "]" : "");
+			break;
+		}
+		if (st->note)
+			dbl_buf_printf(out, " (%s)", st->note);
+		if (edit_hint && st->needs_root && st->file) {
+			dbl_buf_puts(out, "; editing it needs root: sudoedit ");
+			dbl_q_shell(out, st->file);
+		}
+		dbl_buf_puts(out, ":");
+		return;
+	case DBL_STEP_ENV:
+		dbl_buf_puts(out, "In the client's environment (the shell or "
+				  "the service that starts it):");
+		return;
+	case DBL_STEP_URL:
+		dbl_buf_puts(out, "As the client's connection string:");
+		return;
+	default:
+		return;
+	}
+}
+
+const char *dbl_rc_step_lang(const struct dbl_step *st)
+{
+	switch (st->kind) {
+	case DBL_STEP_SQL:
+		return "sql";
+	case DBL_STEP_CONFIG:
+		return "ini";
+	case DBL_STEP_URL:
+		return "text";
+	default:
+		return "sh";
+	}
+}
+
+void dbl_rc_step_edit(struct dbl_buf *out, const struct dbl_step *st)
+{
+	if (st->kind != DBL_STEP_CONFIG || !st->needs_root || !st->file)
+		return;
+	dbl_buf_puts(out, "sudoedit ");
+	dbl_q_shell(out, st->file);
+}
+
+void dbl_rc_step_brief(struct dbl_buf *out, const struct dbl_step *st)
+{
+	if (st->kind != DBL_STEP_CONFIG) {
+		dbl_buf_puts(out, st->text);
+		return;
+	}
+	dbl_buf_puts(out, st->file ? st->file : "the server's config file");
+	if (st->line > 0)
+		dbl_buf_printf(out, " line %d", st->line);
+	dbl_buf_printf(out, ": %s%s",
+		       st->action == DBL_CONF_COMMENT_OUT ? "# " : "",
+		       st->text);
 }

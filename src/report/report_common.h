@@ -81,4 +81,20 @@ void dbl_rc_pad(struct dbl_buf *out, size_t n);
 void dbl_rc_wrap(struct dbl_buf *out, const char *text, const char *prefix1,
 		 const char *prefix2, int width);
 
+/* Where a step goes, as one sentence ending in ':' ("In a shell:", "SQL
+ * for PostgreSQL, run as postgres (open the client with: ...):", "In
+ * FILE, line 60 becomes:", with edit_hint the client of a SQL step and "...; editing it needs root:
+ * sudoedit FILE:").
+ * Uncleaned: the writer cleans it. */
+void dbl_rc_step_where(struct dbl_buf *out, const struct dbl_step *st,
+		       bool edit_hint);
+/* "sudoedit FILE" (quoted) for a config step whose file needs root, else
+ * nothing. */
+void dbl_rc_step_edit(struct dbl_buf *out, const struct dbl_step *st);
+/* One line for a summary: the text, or "FILE line N: LINE" for a config
+ * step. Uncleaned. */
+void dbl_rc_step_brief(struct dbl_buf *out, const struct dbl_step *st);
+/* The fence info of a step's text in markdown: sh, sql, ini, text. */
+const char *dbl_rc_step_lang(const struct dbl_step *st);
+
 #endif

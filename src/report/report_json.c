@@ -241,6 +241,55 @@ static cJSON *probe_obj(const struct dbl_probe_report *p, bool *oom)
 	return o;
 }
 
+/* A step: its kind and text, and the fields of that kind (null where
+ * unknown). */
+static cJSON *step_obj(const struct dbl_step *st, bool *oom)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	put(o, "kind", cJSON_CreateString(dbl_step_kind_name(st->kind)), oom);
+	put(o, "text", str_or_null(st->text), oom);
+	switch (st->kind) {
+	case DBL_STEP_SHELL:
+		put(o, "needs_root", cJSON_CreateBool(st->needs_root), oom);
+		break;
+	case DBL_STEP_SQL:
+		put(o, "engine",
+		    cJSON_CreateString(dbl_engine_name(st->engine)), oom);
+		put(o, "as", str_or_null(st->run_as), oom);
+		put(o, "client", str_or_null(st->client), oom);
+		break;
+	case DBL_STEP_CONFIG:
+		put(o, "file", str_or_null(st->file), oom);
+		put(o, "line", int_or_null(st->line), oom);
+		put(o, "action",
+		    cJSON_CreateString(dbl_conf_action_name(st->action)), oom);
+		put(o, "group", str_or_null(st->group), oom);
+		put(o, "needs_root", cJSON_CreateBool(st->needs_root), oom);
+		put(o, "note", str_or_null(st->note), oom);
+		break;
+	case DBL_STEP_ENV:
+		put(o, "name", str_or_null(st->name), oom);
+		put(o, "value",
+		    st->value ? cJSON_CreateString(st->value)
+			      : cJSON_CreateNull(),
+		    oom);
+		break;
+	default:
+		break;
+	}
+	return o;
+}
+
+static cJSON *step_at(const void *base, size_t i, bool *oom)
+{
+	return step_obj(&((const struct dbl_step *)base)[i], oom);
+}
+
+static cJSON *array_of(size_t n, cJSON *(*make)(const void *, size_t, bool *),
+		       const void *base, bool *oom);
+
 static cJSON *finding_obj(const struct dbl_finding *f, bool *oom)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -265,6 +314,9 @@ static cJSON *finding_obj(const struct dbl_finding *f, bool *oom)
 	    oom);
 	put(o, "fix", str_or_null(f->fix), oom);
 	put(o, "commands", strlist(&f->commands, oom), oom);
+	if (f->n_steps)
+		put(o, "steps", array_of(f->n_steps, step_at, f->steps, oom),
+		    oom);
 	return o;
 }
 
@@ -377,6 +429,8 @@ static cJSON *report_obj(const struct dbl_report *rep, bool *oom)
 	if (!o)
 		return NULL;
 	put(o, "schema", cJSON_CreateString(DBL_REPORT_SCHEMA), oom);
+	put(o, "schema_minor", cJSON_CreateNumber(DBL_REPORT_SCHEMA_MINOR),
+	    oom);
 	put(o, "dbloop_version",
 	    cJSON_CreateString(rep->dbloop_version ? rep->dbloop_version
 						   : DBL_VERSION),

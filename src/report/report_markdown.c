@@ -175,7 +175,17 @@ static void finding(const struct mw *w, const struct dbl_finding *f)
 		md_text(w, f->fix);
 		dbl_buf_puts(w->out, "\n\n");
 	}
-	if (f->commands.n)
+	for (size_t i = 0; i < f->n_steps; i++) {
+		struct dbl_buf where = {0};
+		dbl_rc_step_where(&where, &f->steps[i], true);
+		dbl_buf_printf(w->out, "%zu. ", i + 1);
+		md_text(w, where.data ? where.data : "");
+		dbl_buf_puts(w->out, "\n\n");
+		dbl_buf_release(&where);
+		md_block(w, dbl_rc_step_lang(&f->steps[i]), NULL,
+			 f->steps[i].text);
+	}
+	if (f->commands.n && !f->n_steps)
 		md_block(w, "sh", &f->commands, NULL);
 }
 

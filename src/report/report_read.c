@@ -467,6 +467,82 @@ static int read_transports(struct rd *rd, const cJSON *o, const char *path,
 	return 0;
 }
 
+#define MAX_STEPS_PER_FINDING 64
+
+static int read_step(struct rd *rd, const cJSON *o, const char *path,
+		     struct dbl_step *st)
+{
+	int rc;
+	if (!cJSON_IsObject(o))
+		return fail(rd, path, "is not an object");
+	GET_ENUM(o, "kind", step_kind, &st->kind, true);
+	if ((rc = get_owned(rd, o, path, "text", true, &st->text)) < 0)
+		return rc;
+	if (!st->text)
+		return fail(rd, path, "\"text\" is null");
+	const cJSON *j;
+	OPT(o, "needs_root", T_BOOL, &j);
+	st->needs_root = j && cJSON_IsTrue(j);
+	if (st->kind == DBL_STEP_SQL) {
+		GET_ENUM(o, "engine", engine, &st->engine, true);
+		if ((rc = get_owned(rd, o, path, "as", false, &st->run_as)) <
+			    0 ||
+		    (rc = get_owned(rd, o, path, "client", false,
+				    &st->client)) < 0)
+			return rc;
+	} else if (st->kind == DBL_STEP_CONFIG) {
+		GET_ENUM(o, "action", conf_action, &st->action, true);
+		OPT(o, "line", T_NUM | T_NULL, &j);
+		long line = ival(j);
+		st->line = line > 0 && line < 100000000 ? (int)line : 0;
+		if ((rc = get_owned(rd, o, path, "file", false, &st->file)) <
+			    0 ||
+		    (rc = get_owned(rd, o, path, "group", false, &st->group)) <
+			    0 ||
+		    (rc = get_owned(rd, o, path, "note", false, &st->note)) < 0)
+			return rc;
+	} else if (st->kind == DBL_STEP_ENV) {
+		if ((rc = get_owned(rd, o, path, "name", true, &st->name)) <
+			    0 ||
+		    (rc = get_owned(rd, o, path, "value", false, &st->value)) <
+			    0)
+			return rc;
+		if (!st->name)
+			return fail(rd, path, "\"name\" is null");
+	}
+	return 0;
+}
+
+/* findings[].steps (schema minor 1); absent in older reports. */
+static int read_steps(struct rd *rd, const cJSON *o, const char *ppath,
+		      struct dbl_finding *f)
+{
+	const char *path = ppath;
+	const cJSON *a, *it;
+	OPT(o, "steps", T_ARR | T_NULL, &a);
+	int count = a ? cJSON_GetArraySize(a) : 0;
+	if (count <= 0)
+		return 0;
+	if (count > MAX_STEPS_PER_FINDING)
+		return fail(rd, path, "more than %d steps",
+			    MAX_STEPS_PER_FINDING);
+	f->steps = calloc((size_t)count, sizeof(*f->steps));
+	if (!f->steps)
+		return -DBL_ENOMEM;
+	int i = 0;
+	cJSON_ArrayForEach(it, a)
+	{
+		char sp[200];
+		json_path(sp, sizeof(sp), "%s.steps[%d]", ppath, i);
+		f->n_steps = (size_t)i + 1;
+		int rc = read_step(rd, it, sp, &f->steps[i]);
+		if (rc < 0)
+			return rc;
+		i++;
+	}
+	return 0;
+}
+
 static int read_finding(struct rd *rd, const cJSON *o, const char *path,
 			struct dbl_finding *f)
 {
@@ -487,7 +563,9 @@ static int read_finding(struct rd *rd, const cJSON *o, const char *path,
 		npe > 0 ? ((size_t)npe < f->evidence.n ? (size_t)npe
 						       : f->evidence.n)
 			: 0;
-	return get_strlist(rd, o, path, "commands", true, &f->commands);
+	if ((rc = get_strlist(rd, o, path, "commands", true, &f->commands)) < 0)
+		return rc;
+	return read_steps(rd, o, path, f);
 }
 
 /* Reads the array key of o into a new array of n elements of size sz, each

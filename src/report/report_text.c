@@ -5,6 +5,7 @@
  * and the commands ready to paste. -q gives one line per finding, -v adds
  * the per-probe evidence lines, every address tried, per-stage timings and
  * the raw driver messages. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,6 +226,52 @@ static void put_reused(const struct tw *w, const struct dbl_target_report *tr)
 	}
 }
 
+/* Lines of cleaned text after indent, never wrapped: a command must
+ * paste as one line. */
+static void put_verbatim(const struct tw *w, const char *indent,
+			 const char *text)
+{
+	char *c = clean(w, text);
+	for (char *line = c, *nl; line && *line; line = nl) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl++ = '\0';
+		else
+			nl = line + strlen(line);
+		dbl_buf_printf(w->out, "%s%s\n", indent, line);
+	}
+	free(c);
+}
+
+/* The typed steps: where each goes, then what to paste there. */
+static void put_steps(const struct tw *w, const struct dbl_finding *f)
+{
+	dbl_buf_puts(w->out, "    steps:\n");
+	for (size_t i = 0; i < f->n_steps; i++) {
+		struct dbl_buf where = {0};
+		char num[40];
+		dbl_rc_step_where(&where, &f->steps[i], false);
+		snprintf(num, sizeof(num), "      %zu. ", i + 1);
+		wrapped(w, num, "         ", where.data ? where.data : "");
+		dbl_buf_release(&where);
+		put_verbatim(w, "           ", f->steps[i].text);
+		/* What opens the place to paste into, pasteable too. */
+		struct dbl_buf edit = {0};
+		dbl_rc_step_edit(&edit, &f->steps[i]);
+		if (edit.data)
+			dbl_buf_puts(w->out,
+				     "         editing it needs root:\n");
+		else if (f->steps[i].kind == DBL_STEP_SQL &&
+			 f->steps[i].client) {
+			dbl_buf_puts(w->out, "         in the client:\n");
+			dbl_buf_puts(&edit, f->steps[i].client);
+		}
+		if (edit.data)
+			put_verbatim(w, "           ", edit.data);
+		dbl_buf_release(&edit);
+	}
+}
+
 static void put_finding(const struct tw *w, const struct dbl_finding *f)
 {
 	struct dbl_buf head = {0};
@@ -250,6 +297,10 @@ static void put_finding(const struct tw *w, const struct dbl_finding *f)
 		wrapped(w, "      - ", "        ", f->evidence.items[i]);
 	if (f->fix && *f->fix)
 		wrapped(w, "    fix: ", "         ", f->fix);
+	if (f->n_steps) {
+		put_steps(w, f);
+		return;
+	}
 	if (f->commands.n)
 		dbl_buf_puts(w->out, "    commands:\n");
 	for (size_t i = 0; i < f->commands.n; i++) {
@@ -481,7 +532,15 @@ static char *first_command(const struct tw *w, const struct dbl_finding *f)
 {
 	if (!f->commands.n)
 		return NULL;
-	char *c = clean(w, f->commands.items[0]);
+	char *c = NULL;
+	if (f->n_steps) {
+		struct dbl_buf b = {0};
+		dbl_rc_step_brief(&b, &f->steps[0]);
+		c = clean(w, b.data ? b.data : "");
+		dbl_buf_release(&b);
+	} else {
+		c = clean(w, f->commands.items[0]);
+	}
 	char *nl = c ? strchr(c, '\n') : NULL;
 	if (nl)
 		*nl = '\0';

@@ -149,9 +149,15 @@ void dbl_facts_free(struct dbl_facts *f)
 		return;
 	dbl_strlist_release(&f->host.localhost_addrs);
 	dbl_strlist_release(&f->host.hosts_lines);
+	dbl_strlist_release(&f->host.units);
+	dbl_strlist_release(&f->host.init_scripts);
+	free(f->host.compose_file);
+	free(f->host.home);
 	free(f->listeners);
 	free(f->pg.data_dir);
 	free(f->pg.conf_file);
+	free(f->pg.conf_path);
+	free(f->pg.hba_path);
 	free(f->pg.hba_file);
 	conf_value_release(&f->pg.listen_addresses);
 	conf_value_release(&f->pg.port);
@@ -160,6 +166,7 @@ void dbl_facts_free(struct dbl_facts *f)
 	conf_value_release(&f->pg.password_encryption);
 	dbl_hba_clear(&f->pg);
 	free(f->my.conf_file);
+	free(f->my.server_file);
 	conf_value_release(&f->my.bind_address);
 	conf_value_release(&f->my.skip_networking);
 	conf_value_release(&f->my.socket);
@@ -214,8 +221,61 @@ size_t dbl_facts_listeners_of(const struct dbl_facts *f, int engine,
 	return n;
 }
 
+static const char *const step_kinds[DBL_STEP__COUNT] = {"shell", "sql",
+							"config", "env", "url"};
+static const char *const conf_actions[DBL_CONF__COUNT] = {
+	"replace", "insert_after", "append", "comment_out"};
+
+const char *dbl_step_kind_name(enum dbl_step_kind k)
+{
+	return (unsigned)k < DBL_STEP__COUNT ? step_kinds[k] : NULL;
+}
+
+int dbl_step_kind_parse(const char *name, enum dbl_step_kind *out)
+{
+	for (int i = 0; name && i < DBL_STEP__COUNT; i++)
+		if (strcmp(name, step_kinds[i]) == 0) {
+			*out = (enum dbl_step_kind)i;
+			return 0;
+		}
+	return -DBL_EINVAL;
+}
+
+const char *dbl_conf_action_name(enum dbl_conf_action a)
+{
+	return (unsigned)a < DBL_CONF__COUNT ? conf_actions[a] : NULL;
+}
+
+int dbl_conf_action_parse(const char *name, enum dbl_conf_action *out)
+{
+	for (int i = 0; name && i < DBL_CONF__COUNT; i++)
+		if (strcmp(name, conf_actions[i]) == 0) {
+			*out = (enum dbl_conf_action)i;
+			return 0;
+		}
+	return -DBL_EINVAL;
+}
+
+void dbl_step_release(struct dbl_step *s)
+{
+	free(s->text);
+	free(s->run_as);
+	free(s->client);
+	free(s->file);
+	free(s->group);
+	free(s->name);
+	free(s->value);
+	free(s->note);
+	memset(s, 0, sizeof(*s));
+}
+
 void dbl_finding_release(struct dbl_finding *f)
 {
+	for (size_t i = 0; i < f->n_steps; i++)
+		dbl_step_release(&f->steps[i]);
+	free(f->steps);
+	f->steps = NULL;
+	f->n_steps = 0;
 	free(f->summary);
 	free(f->fix);
 	dbl_strlist_release(&f->evidence);

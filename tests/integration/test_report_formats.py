@@ -406,11 +406,16 @@ class ScenarioFormats:
                               f"before its command: {line[:100]!r}")
                 continue
             in_summary = False
-            if stripped == "commands:":
-                in_commands = True
+            if stripped in ("commands:", "steps:"):
+                in_commands = stripped
                 continue
-            if in_commands and line.startswith("      ") and stripped:
+            if in_commands == "commands:" and line.startswith("      ") and stripped:
                 continue  # commands are ready to paste: never wrapped
+            if in_commands == "steps:" and line.startswith("      "):
+                if line.startswith("           "):
+                    continue  # a step's text pastes as one line: never wrapped
+                if len(line) <= 80:
+                    continue  # where it goes, wrapped
             in_commands = False
             if len(line) > 80:
                 self.fail(f"{output.label}: line {i} has {len(line)} columns: {line[:100]!r}")

@@ -5,7 +5,9 @@ hostile names: each name must stay one literal token of its language.
     check_tokens.py FILE
 
 FILE holds NUL-terminated records: "Npg|NAME" / "Nmy|NAME" (the engine
-and the hostile name of the commands that follow) and "CCOMMAND". Shell
+and the hostile name of the steps that follow) and "CKIND|TEXT", a step
+of that kind (shell, sql, config, env, url): each is lexed as the
+language it is pasted into. Shell
 commands are lexed with shlex (POSIX, punctuation split); SQL with the
 engine's literal and identifier rules; URLs and libpq conninfo strings by
 their own syntax. Exit 0 when every name is one token, 1 listing each
@@ -176,21 +178,23 @@ def main():
         if rec[0] == "N":
             engine, name = rec[1:3], rec[4:]
             continue
-        cmd = rec[1:]
+        kind, _, cmd = rec[1:].partition("|")
         n += 1
         if MARK not in cmd and "Q7".encode().hex() not in cmd:
             if "%" not in cmd or MARK not in urllib.parse.unquote(cmd, "latin-1"):
                 continue
-        if re.match(r"^[a-z]+://", cmd):
+        if kind == "url" and re.match(r"^[a-z]+://", cmd):
             why = check_url(cmd, name)
-        elif cmd.startswith("host="):
+        elif kind == "url":
             why = check_conninfo(cmd, name)
-        elif SQL.match(cmd):
+        elif kind == "sql":
             why = check_sql(cmd, engine, name)
-        elif re.match(r"^(host|local|listen_addresses|[a-z_-]+ ?=)", cmd):
+        elif kind == "config":
             why = check_config(cmd, name)
-        else:
+        elif kind in ("shell", "env"):
             why = check_shell(cmd, engine, name)
+        else:
+            why = f"unknown step kind {kind!r}"
         if why:
             bad.append(f"{engine} name {name[:40]!r}: {why}: {cmd[:200]!r}")
     print(f"check_tokens: {n} commands, {len(bad)} where a name is not one token")

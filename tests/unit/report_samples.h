@@ -234,10 +234,39 @@ static void sample_my_skip_networking_target(struct dbl_report *rep)
 	dbl_strlist_push(&f->evidence,
 			 "@@skip_networking = 1, read over the socket");
 	f->n_probe_evidence = 2; /* the first two repeat the matrix */
+	/* Typed steps (schema minor 1), one of each kind but env. */
+	static const char *const cnf =
+		"/etc/mysql/mariadb.conf.d/50-server.cnf";
+	f->steps = calloc(4, sizeof(*f->steps));
+	f->n_steps = 4;
+	f->steps[0] = (struct dbl_step){.kind = DBL_STEP_CONFIG,
+					.text = strdup("skip-networking"),
+					.file = strdup(cnf),
+					.line = 28,
+					.action = DBL_CONF_COMMENT_OUT,
+					.needs_root = true};
 	dbl_strlist_push(&f->commands,
-			 "sudo sed -i 's/^skip-networking/#skip-networking/' "
-			 "/etc/mysql/mariadb.conf.d/50-server.cnf");
+			 "# skip-networking   # /etc/mysql/mariadb.conf.d/"
+			 "50-server.cnf line 28: comment it out");
+	f->steps[1] = (struct dbl_step){
+		.kind = DBL_STEP_SHELL,
+		.text = strdup("sudo systemctl restart mariadb"),
+		.needs_root = true};
 	dbl_strlist_push(&f->commands, "sudo systemctl restart mariadb");
+	f->steps[2] = (struct dbl_step){
+		.kind = DBL_STEP_SQL,
+		.text = strdup("SHOW VARIABLES LIKE 'skip_networking';"),
+		.engine = DBL_ENGINE_MYSQL,
+		.run_as = strdup("root"),
+		.client = strdup("sudo mariadb")};
+	dbl_strlist_push(&f->commands,
+			 "SHOW VARIABLES LIKE 'skip_networking';");
+	f->steps[3] = (struct dbl_step){
+		.kind = DBL_STEP_URL,
+		.text = strdup("mysql://app@localhost/appdb?socket=/run/mysqld/"
+			       "mysqld.sock")};
+	dbl_strlist_push(&f->commands, "mysql://app@localhost/appdb?socket=/"
+				       "run/mysqld/mysqld.sock");
 }
 
 static struct dbl_report *sample_my_skip_networking(void)

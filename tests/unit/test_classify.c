@@ -297,7 +297,7 @@ static const struct scenario scenarios[] = {
 	  END},
 	 SAME4(DATABASE_MISSING),
 	 C(DATABASE_MISSING),
-	 "createdb",
+	 "CREATE DATABASE",
 	 NULL},
 	{"pg_ssl_required",
 	 PG,

@@ -88,6 +88,21 @@ static bool commands_have(const struct dbl_finding *fd, const char *needle)
 	return false;
 }
 
+/* fd has a config step: file, line (-1: any), action and text. */
+static bool config_step(const struct dbl_finding *fd, const char *file,
+			int line, enum dbl_conf_action action, const char *text)
+{
+	for (size_t i = 0; i < fd->n_steps; i++) {
+		const struct dbl_step *st = &fd->steps[i];
+		if (st->kind == DBL_STEP_CONFIG && st->file &&
+		    strcmp(st->file, file) == 0 &&
+		    (line < 0 || st->line == line) && st->action == action &&
+		    strcmp(st->text, text) == 0)
+			return true;
+	}
+	return false;
+}
+
 static const struct pspec v4_only[] = {
 	{.transport = P_UNIX, .ok = true},
 	{.transport = P_TCP4, .ok = true},
@@ -180,9 +195,10 @@ static void test_fix_edits_the_line_read(void **state)
 		dbl_strdup("/etc/postgresql/15/main/postgresql.conf line 60");
 	run_classify(&x, specs, UNIX_V4_V6);
 	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_TCP_DISABLED);
-	assert_true(commands_have(
-		fd, "sed -i '60s|.*|listen_addresses = '\\''localhost'\\''|' "
-		    "/etc/postgresql/15/main/postgresql.conf"));
+	assert_true(config_step(fd, "/etc/postgresql/15/main/postgresql.conf",
+				60, DBL_CONF_REPLACE,
+				"listen_addresses = 'localhost'"));
+	assert_true(fd->steps[0].needs_root);
 	assert_true(commands_have(fd, "systemctl restart postgresql@15-main"));
 	run_end(&x);
 }
@@ -205,7 +221,9 @@ static void test_fix_hba_after_line(void **state)
 	run_classify(&x, no_v6, BIT(TCP4) | BIT(TCP6));
 	const struct dbl_finding *fd =
 		must_find(&x, DBL_CLASS_HOST_NOT_ALLOWED);
-	assert_true(commands_have(fd, "93a host all all ::1/128 md5"));
+	assert_true(config_step(fd, "/etc/postgresql/15/main/pg_hba.conf", 93,
+				DBL_CONF_INSERT_AFTER,
+				"host all all ::1/128 md5"));
 	assert_true(commands_have(fd, "systemctl reload postgresql@15-main"));
 	run_end(&x);
 }
@@ -228,8 +246,8 @@ static void test_fix_socket_in_its_option_file(void **state)
 	run_classify(&x, wrong_socket, BIT(UNIX) | BIT(TCP4));
 	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_SOCKET_MISSING);
 	assert_non_null(strstr(fd->fix, "/root/.my.cnf"));
-	assert_true(commands_have(
-		fd, "3s|.*|socket=/run/mysqld/mysqld.sock|' /root/.my.cnf"));
+	assert_true(config_step(fd, "/root/.my.cnf", 3, DBL_CONF_REPLACE,
+				"socket=/run/mysqld/mysqld.sock"));
 	run_end(&x);
 }
 
@@ -562,9 +580,8 @@ static void test_mysql_append_under_mysqld(void **state)
 	run_classify(&x, specs, UNIX_V4_V6);
 	const struct dbl_finding *fd =
 		must_find(&x, DBL_CLASS_IPV6_NOT_LISTENING);
-	assert_true(commands_have(fd, "printf '[mysqld]\\n%s\\n' "
-				      "'bind-address = 127.0.0.1,::1' | sudo "
-				      "tee -a /etc/mysql/my.cnf"));
+	assert_true(config_step(fd, "/etc/mysql/my.cnf", 0, DBL_CONF_APPEND,
+				"bind-address = 127.0.0.1,::1"));
 	run_end(&x);
 }
 

@@ -75,8 +75,15 @@ static int render(FILE *out, enum dbl_engine e, const char *h)
 		struct dbl_finding fd = {.cls = (enum dbl_class)c,
 					 .transports = 7};
 		assert_int_equal(dbl_fix_fill(&fd, &d), 0);
-		for (size_t i = 0; i < fd.commands.n; i++, n++)
-			put(out, "C", fd.commands.items[i]);
+		/* Each step with its kind: the checker lexes it as the
+		 * language it is pasted into. */
+		assert_int_equal(fd.n_steps, fd.commands.n);
+		for (size_t i = 0; i < fd.n_steps; i++, n++) {
+			char head[16];
+			snprintf(head, sizeof(head), "C%s|",
+				 dbl_step_kind_name(fd.steps[i].kind));
+			put(out, head, fd.steps[i].text);
+		}
 		dbl_finding_release(&fd);
 	}
 	pb_release(&tr);

@@ -110,15 +110,17 @@ static void long_values(void **state)
 	free(s);
 }
 
-/* The calls in text that build a command (dbl_fix_cmd, dbl_fix_cmd_sql):
+/* The calls in text that build a step from a template (dbl_fix_cmd,
+ * dbl_fix_root_cmd, dbl_fix_sql, dbl_fix_url):
  * the string literals of each call's arguments must hold no printf
  * directive but %d and %% (the quoters are letters dbl_qfmt knows). Counts
  * the calls seen in *calls. */
 static int check_templates(const char *name, const char *text, int *calls)
 {
 	int bad = 0;
-	static const char *const fns[] = {"dbl_fix_cmd(", "dbl_fix_cmd_sql("};
-	for (size_t f = 0; f < 2; f++) {
+	static const char *const fns[] = {"dbl_fix_cmd(", "dbl_fix_root_cmd(",
+					  "dbl_fix_sql(", "dbl_fix_url("};
+	for (size_t f = 0; f < sizeof(fns) / sizeof(fns[0]); f++) {
 		for (const char *p = strstr(text, fns[f]); p;
 		     p = strstr(p + 1, fns[f])) {
 			if (p > text && (p[-1] == '_' || p[-1] == ' ') &&
@@ -193,7 +195,7 @@ static void templates_are_quoted(void **state)
 	int c = 0;
 	assert_int_equal(check_templates("sample",
 					 "dbl_fix_cmd(w, \"echo %q %s\", a, "
-					 "f(b));\ndbl_fix_cmd_sql(w, \"x\", "
+					 "f(b));\ndbl_fix_sql(w, "
 					 "\"GRANT %.*s\", 1, c);",
 					 &c),
 			 2);

@@ -157,6 +157,45 @@ static void test_show_golden_files(void **state)
 	}
 }
 
+/* A report of schema minor 0 (written before findings had steps, the
+ * golden files of 9a473f6) reads and renders as it did: commands, no
+ * steps. */
+static void test_show_minor0(void **state)
+{
+	(void)state;
+	static const char *const base =
+		DBL_FIXTURES "/reports/minor0_my_skip_networking";
+	char path[1024];
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s.json", base);
+	char *json = slurp(path, &len);
+	assert_non_null(json);
+	struct dbl_report *back = NULL;
+	char err[256];
+	assert_int_equal(dbl_report_read_json(json, len, &back, err,
+					      sizeof(err)),
+			 0);
+	size_t commands = 0;
+	for (size_t i = 0; i < back->targets[0].n_findings; i++) {
+		assert_int_equal(back->targets[0].findings[i].n_steps, 0);
+		commands += back->targets[0].findings[i].commands.n;
+	}
+	assert_true(commands > 0);
+	static const size_t which[] = {0, 5}; /* .txt, .md */
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s%s", base,
+			 variants[which[i]].suffix);
+		char *want = slurp(path, NULL);
+		char *got = render(back, &variants[which[i]]);
+		assert_non_null(want);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+	}
+	free(json);
+	dbl_report_free(back);
+}
+
 static void test_golden_json_validates(void **state)
 {
 	(void)state;
@@ -188,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_show_golden_files),
+		cmocka_unit_test(test_show_minor0),
 		cmocka_unit_test(test_golden_json_validates),
 		cmocka_unit_test(test_golden_junit_validates),
 	};
