@@ -430,6 +430,31 @@ def my_tarpit(run):
     run.client.socket = path
 
 
+# The kinds of step (report schema minor 1) the bold finding's fix must
+# have: where each is pasted (issue 14). A config step needs the server's
+# file, which the lab's servers (run as root, data in a temp dir) name on
+# their command line.
+STEP_KINDS = {
+    "pg_not_running": {"shell"}, "pg_tcp_disabled": {"config", "shell"},
+    "pg_ipv4_only": {"config", "shell"}, "pg_wrong_socket_path": {"env", "url"},
+    "pg_stale_socket": {"shell"}, "pg_socket_permission": {"config", "shell"},
+    "pg_wrong_password": {"sql"}, "pg_hba_no_ipv6_entry": {"config", "shell", "sql"},
+    "pg_peer_only_socket": {"config", "shell", "url"}, "pg_database_missing": {"sql"},
+    "pg_ssl_required": {"env", "url"}, "pg_too_many_connections": {"config", "sql"},
+    "pg_wrong_port": {"env", "url"}, "pg_localhost_v6_first": {"config", "env", "url"},
+    "pg_server_starting": {"shell"}, "pg_protocol_mismatch": {"shell"},
+    "pg_tarpit": {"shell"},
+    "my_not_running": {"shell"}, "my_skip_networking": {"shell"},
+    "my_bind_ipv4_only": {"config", "shell"}, "my_wrong_socket_path": {"config", "url"},
+    "my_stale_socket": {"shell"}, "my_wrong_password": {"sql"},
+    "my_user_localhost_only": {"sql"}, "my_root_unix_socket": {"sql"},
+    "my_database_missing": {"sql"}, "my_ssl_required": {"url"},
+    "my_too_many_connections": {"sql"}, "my_wrong_port": {"url"},
+    "my_localhost_v6_first": {"config", "env", "url"}, "my_protocol_mismatch": {"shell"},
+    "my_tarpit": {"shell"},
+}
+
+
 # -- the table --------------------------------------------------------------------------------
 
 OK = ""

@@ -127,6 +127,34 @@ def check_probe_details(scenario, probes, timeout_s=3.0):
     return problems
 
 
+KINDS = {"shell", "sql", "config", "env", "url"}
+
+
+def check_steps(scenario, finding):
+    """The typed steps (report schema minor 1): one per command, each of a
+    known kind with its fields, and the kinds the scenario's fix needs."""
+    problems = []
+    steps = finding.get("steps") or []
+    if len(steps) != len(finding.get("commands") or []):
+        problems.append(f"{len(steps)} steps for {len(finding.get('commands') or [])} commands")
+    for st in steps:
+        kind = st.get("kind")
+        if kind not in KINDS:
+            problems.append(f"a step of unknown kind {kind!r}")
+        elif kind == "sql" and (st.get("engine") != scenario.engine or not st.get("as")):
+            problems.append(f"a sql step without its engine and account: {st}")
+        elif kind == "config" and st.get("action") not in (
+                "replace", "insert_after", "append", "comment_out"):
+            problems.append(f"a config step without its action: {st}")
+        elif kind == "env" and not st.get("name"):
+            problems.append(f"an env step without its variable: {st}")
+    want = scenarios.STEP_KINDS.get(scenario.name, set())
+    have = {st.get("kind") for st in steps}
+    if not want <= have:
+        problems.append(f"the fix has steps of kinds {sorted(have)}, needs {sorted(want)}")
+    return problems
+
+
 def check_findings(scenario, probes, findings):
     problems = []
     if scenario.finding == "ok":
@@ -138,6 +166,7 @@ def check_findings(scenario, probes, findings):
     if not match:
         return [f"no {scenario.finding!r} finding among {[f.get('class') for f in findings]}"]
     finding = match[0]
+    problems += check_steps(scenario, finding)
     fix = text_of(finding)
     if not (finding.get("fix") or "").strip():
         problems.append(f"{scenario.finding} finding has an empty fix")
