@@ -237,7 +237,11 @@ class ReportCheckTests(unittest.TestCase):
     scenario = scenarios.SCENARIOS["pg_ipv4_only"]
     finding = {"class": "ipv6_not_listening", "severity": "error", "transports": ["tcp6"],
                "fix": "set listen_addresses = '127.0.0.1,::1' in postgresql.conf",
-               "commands": []}
+               "commands": ["listen_addresses = '127.0.0.1,::1'   # postgresql.conf line 60",
+                            "sudo pg_ctlcluster 15 main restart"],
+               "steps": [{"kind": "config", "text": "listen_addresses = '127.0.0.1,::1'",
+                          "file": "postgresql.conf", "line": 60, "action": "replace"},
+                         {"kind": "shell", "text": "sudo pg_ctlcluster 15 main restart"}]}
 
     def check(self, report, status=1, out="", err=""):
         import json
@@ -254,10 +258,18 @@ class ReportCheckTests(unittest.TestCase):
         wrong = dict(self.scenario.probes, tcp6="timeout")
         self.assertTrue(self.check(sample_report(wrong, [self.finding], False)))
         self.assertTrue(self.check(sample_report(self.scenario.probes, [], False)))
-        vague = dict(self.finding, fix="change the configuration")
+        vague = dict(self.finding, fix="change the configuration",
+                     commands=["x = 1   # the file", "sudo pg_ctlcluster 15 main restart"],
+                     steps=[dict(self.finding["steps"][0], text="x = 1"),
+                            self.finding["steps"][1]])
         self.assertTrue(self.check(sample_report(self.scenario.probes, [vague], False)))
         good = sample_report(self.scenario.probes, [self.finding], False)
         self.assertTrue(self.check(good, status=0))
+        # the step kinds the fix needs (issue 14), and one step per command
+        untyped = dict(self.finding, steps=[])
+        self.assertTrue(self.check(sample_report(self.scenario.probes, [untyped], False)))
+        shell_only = dict(self.finding, steps=[self.finding["steps"][1]] * 2)
+        self.assertTrue(self.check(sample_report(self.scenario.probes, [shell_only], False)))
         self.assertTrue(self.check(good, err="password pw-123 rejected"))
         self.assertTrue(self.check(None, out="not json"))
         uncovered = dict(self.finding, transports=["tcp4"])
