@@ -35,6 +35,30 @@ static void hostile_target(struct dbl_report *rep)
 	struct dbl_finding *f = &tr->findings[0];
 	dbl_strlist_push(&f->commands, "psql -c " EVIL);
 	dbl_strlist_push(&f->evidence, "evidence " EVIL);
+	/* A second finding with typed steps: every field a writer shows. */
+	sample_finding(tr, DBL_CLASS_TCP_DISABLED, DBL_SEV_ERROR,
+		       DBL_TRANSPORT_BIT(DBL_TRANSPORT_UNIX), "steps " EVIL,
+		       "fix " EVIL);
+	f = &tr->findings[1];
+	f->steps = calloc(3, sizeof(*f->steps));
+	f->n_steps = 3;
+	f->steps[0] = (struct dbl_step){.kind = DBL_STEP_CONFIG,
+					.text = strdup("line " EVIL),
+					.file = strdup("/etc/" EVIL),
+					.line = 3,
+					.group = strdup("g" EVIL),
+					.note = strdup("note " EVIL),
+					.needs_root = true};
+	f->steps[1] = (struct dbl_step){.kind = DBL_STEP_SQL,
+					.text = strdup("SELECT " EVIL),
+					.run_as = strdup("as " EVIL),
+					.client = strdup("psql " EVIL)};
+	f->steps[2] = (struct dbl_step){.kind = DBL_STEP_ENV,
+					.text = strdup("export X=" EVIL),
+					.name = strdup("X"),
+					.value = strdup(EVIL)};
+	for (int i = 0; i < 3; i++)
+		dbl_strlist_push(&f->commands, f->steps[i].text);
 }
 
 static void no_control_bytes(void **state)
