@@ -161,6 +161,12 @@ const struct dbl_hba_rule *dbl_hba_match(const struct dbl_pg_server_conf *c,
 					 const char *user, const char *database,
 					 bool ssl);
 
+/* Whether a pg_hba.conf line of connection type TYPE ("local", "host",
+ * "hostssl", ...) applies to a connection over the socket (local) or TCP,
+ * with or without TLS. hostgssenc never does: dbloop never negotiates GSS
+ * encryption. */
+bool dbl_hba_type_matches(const char *type, bool local, bool ssl);
+
 struct dbl_facts *dbl_facts_new(void);
 void dbl_facts_free(struct dbl_facts *f);
 

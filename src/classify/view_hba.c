@@ -65,23 +65,6 @@ static bool hba_list_covers(const char *field, const char *want)
 	return false;
 }
 
-static bool hba_type_covers(const char *type, bool local, bool ssl)
-{
-	if (!type)
-		return false;
-	if (strcmp(type, "local") == 0)
-		return local;
-	if (local)
-		return false;
-	if (strcmp(type, "host") == 0 || strcmp(type, "hostnogssenc") == 0)
-		return true;
-	if (strcmp(type, "hostssl") == 0)
-		return ssl;
-	if (strcmp(type, "hostnossl") == 0)
-		return !ssl;
-	return false; /* hostgssenc: dbloop never negotiates GSS encryption */
-}
-
 const struct dbl_hba_rule *dbl_hba_first(const struct dbl_facts *f, bool local,
 					 const char *client, bool ssl,
 					 const char *user, const char *db)
@@ -100,7 +83,7 @@ const struct dbl_hba_rule *dbl_hba_first(const struct dbl_facts *f, bool local,
 	}
 	for (size_t i = 0; i < f->pg.n_hba; i++) {
 		const struct dbl_hba_rule *h = &f->pg.hba[i];
-		if (!hba_type_covers(h->type, local, ssl))
+		if (!dbl_hba_type_matches(h->type, local, ssl))
 			continue;
 		if (!local && !dbl_hba_addr_covers(h->address, client))
 			continue;

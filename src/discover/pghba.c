@@ -342,17 +342,21 @@ static bool address_matches(const char *spec, const char *client)
 	return cidr_matches(spec, family, raw);
 }
 
-static bool type_matches(const char *type, enum dbl_transport t, bool ssl)
+bool dbl_hba_type_matches(const char *type, bool local, bool ssl)
 {
-	if (t == DBL_TRANSPORT_UNIX)
-		return strcmp(type, "local") == 0;
+	if (!type)
+		return false;
+	if (strcmp(type, "local") == 0)
+		return local;
+	if (local)
+		return false;
 	if (strcmp(type, "host") == 0 || strcmp(type, "hostnogssenc") == 0)
 		return true;
 	if (strcmp(type, "hostssl") == 0)
 		return ssl;
 	if (strcmp(type, "hostnossl") == 0)
 		return !ssl;
-	return false; /* local, hostgssenc: dbloop never uses GSS encryption */
+	return false; /* hostgssenc */
 }
 
 const struct dbl_hba_rule *dbl_hba_match(const struct dbl_pg_server_conf *c,
@@ -369,7 +373,8 @@ const struct dbl_hba_rule *dbl_hba_match(const struct dbl_pg_server_conf *c,
 		client_addr = t == DBL_TRANSPORT_TCP6 ? "::1" : "127.0.0.1";
 	for (size_t i = 0; i < c->n_hba; i++) {
 		const struct dbl_hba_rule *r = &c->hba[i];
-		if (!type_matches(r->type, t, ssl) ||
+		if (!dbl_hba_type_matches(r->type, t == DBL_TRANSPORT_UNIX,
+					  ssl) ||
 		    !list_matches(r->database, 'd', database, user) ||
 		    !list_matches(r->user, 'u', user, user))
 			continue;
