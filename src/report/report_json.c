@@ -78,22 +78,19 @@ static cJSON *server_obj(const char *product, const char *version,
 	return o;
 }
 
-static cJSON *attempts_arr(const struct dbl_result *r, bool *oom)
+static cJSON *array_of(size_t n, cJSON *(*make)(const void *, size_t, bool *),
+		       const void *base, bool *oom);
+
+static cJSON *attempt_at(const void *base, size_t i, bool *oom)
 {
-	cJSON *a = cJSON_CreateArray();
-	for (int i = 0; a && i < r->n_attempts && i < DBL_MAX_ATTEMPTS; i++) {
-		const struct dbl_attempt *at = &r->attempts[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(a, o)) {
-			cJSON_Delete(o);
-			*oom = true;
-			break;
-		}
-		put(o, "address", str_or_null(at->address), oom);
-		put(o, "errno", str_or_null(dbl_errno_name(at->err)), oom);
-		put(o, "elapsed_ms", ms(at->elapsed_ms), oom);
-	}
-	return a;
+	const struct dbl_attempt *at = &((const struct dbl_attempt *)base)[i];
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	put(o, "address", str_or_null(at->address), oom);
+	put(o, "errno", str_or_null(dbl_errno_name(at->err)), oom);
+	put(o, "elapsed_ms", ms(at->elapsed_ms), oom);
+	return o;
 }
 
 static cJSON *stage_ms_obj(const struct dbl_result *r, bool *oom)
@@ -173,25 +170,25 @@ static cJSON *greeting_obj(const struct dbl_result *r, bool *oom)
 	return o;
 }
 
-static cJSON *settings_arr(const struct dbl_result *r, bool *oom)
+static cJSON *setting_at(const void *base, size_t i, bool *oom)
 {
-	cJSON *a = cJSON_CreateArray();
-	for (int i = 0; a && i < r->n_settings && i < DBL_MAX_SETTINGS; i++) {
-		const struct dbl_setting *st = &r->settings[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(a, o)) {
-			cJSON_Delete(o);
-			*oom = true;
-			break;
-		}
-		put(o, "name", str_or_null(st->name), oom);
-		put(o, "value",
-		    st->denied ? cJSON_CreateNull()
-			       : cJSON_CreateString(st->value),
-		    oom);
-		put(o, "denied", cJSON_CreateBool(st->denied), oom);
-	}
-	return a;
+	const struct dbl_setting *st = &((const struct dbl_setting *)base)[i];
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	put(o, "name", str_or_null(st->name), oom);
+	put(o, "value",
+	    st->denied ? cJSON_CreateNull() : cJSON_CreateString(st->value),
+	    oom);
+	put(o, "denied", cJSON_CreateBool(st->denied), oom);
+	return o;
+}
+
+/* min(n, cap) entries of a result's fixed array; n may be anything a
+ * hostile report or a bug left there. */
+static size_t bounded(int n, int cap)
+{
+	return n <= 0 ? 0 : (size_t)(n < cap ? n : cap);
 }
 
 /* The fields report.md requires, in its order. */
@@ -211,7 +208,10 @@ static void probe_core(cJSON *o, const struct dbl_probe_report *p, bool *oom)
 	put(o, "message", str_or_null(r->message), oom);
 	put(o, "server",
 	    server_obj(r->product, r->version, r->instance, true, oom), oom);
-	put(o, "attempts", attempts_arr(r, oom), oom);
+	put(o, "attempts",
+	    array_of(bounded(r->n_attempts, DBL_MAX_ATTEMPTS), attempt_at,
+		     r->attempts, oom),
+	    oom);
 }
 
 static cJSON *probe_obj(const struct dbl_probe_report *p, bool *oom)
@@ -233,7 +233,10 @@ static cJSON *probe_obj(const struct dbl_probe_report *p, bool *oom)
 	put(o, "tls_used", cJSON_CreateBool(r->tls_used), oom);
 	put(o, "auth_method", str_or_null(r->auth_method), oom);
 	put(o, "greeting", greeting_obj(r, oom), oom);
-	put(o, "settings", settings_arr(r, oom), oom);
+	put(o, "settings",
+	    array_of(bounded(r->n_settings, DBL_MAX_SETTINGS), setting_at,
+		     r->settings, oom),
+	    oom);
 	put(o, "reused_from",
 	    r->reused ? cJSON_CreateString(dbl_transport_name(r->reused_from))
 		      : cJSON_CreateNull(),
