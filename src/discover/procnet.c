@@ -105,16 +105,19 @@ static int tcp_row(char *line, int family, struct dbl_listener_list *out)
 	return 0;
 }
 
-int dbl_procnet_parse_tcp(char *text, int family, const char *name,
-			  struct dbl_listener_list *out,
-			  struct dbl_strlist *warnings)
+/* Every row of a /proc/net table but its header through ROW; a malformed
+ * row is a warning, not the end of the table. */
+static int parse_rows(char *text, const char *name, int family,
+		      int (*row)(char *, int, struct dbl_listener_list *),
+		      struct dbl_listener_list *out,
+		      struct dbl_strlist *warnings)
 {
 	char *cursor = text, *line;
 	int lineno = 0;
 	while ((line = dbl_textfile_next_line(&cursor))) {
-		if (++lineno == 1 || !*dbl_trim(line))
-			continue; /* header */
-		int rc = tcp_row(line, family, out);
+		if (++lineno == 1 || line[strspn(line, " \t\r")] == '\0')
+			continue; /* the header, or a blank line */
+		int rc = row(line, family, out);
 		if (rc == -DBL_ENOMEM)
 			return rc;
 		if (rc < 0)
@@ -124,7 +127,14 @@ int dbl_procnet_parse_tcp(char *text, int family, const char *name,
 	return 0;
 }
 
-static int unix_row(char *line, struct dbl_listener_list *out)
+int dbl_procnet_parse_tcp(char *text, int family, const char *name,
+			  struct dbl_listener_list *out,
+			  struct dbl_strlist *warnings)
+{
+	return parse_rows(text, name, family, tcp_row, out, warnings);
+}
+
+static int unix_row(char *line, int family, struct dbl_listener_list *out)
 {
 	unsigned long flags, inode;
 	unsigned type, st;
@@ -138,7 +148,7 @@ static int unix_row(char *line, struct dbl_listener_list *out)
 	struct dbl_listener *x = listener_add(out);
 	if (!x)
 		return -DBL_ENOMEM;
-	x->family = AF_UNIX;
+	x->family = family;
 	x->inode = inode;
 	if (dbl_strlcpy(x->path, line + path_at, sizeof(x->path)) >=
 	    sizeof(x->path))
@@ -150,19 +160,7 @@ int dbl_procnet_parse_unix(char *text, const char *name,
 			   struct dbl_listener_list *out,
 			   struct dbl_strlist *warnings)
 {
-	char *cursor = text, *line;
-	int lineno = 0;
-	while ((line = dbl_textfile_next_line(&cursor))) {
-		if (++lineno == 1 || !*line)
-			continue;
-		int rc = unix_row(line, out);
-		if (rc == -DBL_ENOMEM)
-			return rc;
-		if (rc < 0)
-			dbl_warn(warnings, "%s line %d: malformed row ignored",
-				 name, lineno);
-	}
-	return 0;
+	return parse_rows(text, name, AF_UNIX, unix_row, out, warnings);
 }
 
 static struct dbl_listener *by_inode(struct dbl_listener_list *l,
