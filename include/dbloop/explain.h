@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "dbloop/clients.h"
 #include "dbloop/common.h"
 #include "dbloop/util.h"
 
@@ -32,6 +33,24 @@ struct dbl_explain_alt {
 	char *settle; /* the dbloop diagnose command that settles it */
 };
 
+/* The app's driver, when the text or --client names it, and what that
+ * driver makes of the host in the message: a row of the driver table
+ * planned as dbloop diagnose --client plans it (src/explain/
+ * explain_client.c). */
+struct dbl_explain_client {
+	bool found;
+	char named[32];	   /* the driver the text names: the row's name, or
+			   "jdbc-mysql" (not in the table: path is its
+			   nearest verified row's) */
+	char driver[64];   /* the named driver ("MySQL Connector/J") */
+	char by[64];	   /* "--client", or the marker seen in the text */
+	bool host_in_text; /* path.host is the message's; else none given */
+	struct dbl_app_path path; /* steps, socket and its source, rule */
+	char *settle;		  /* dbloop diagnose --client NAME ... */
+	char fix[400];		  /* what to change for that driver (also the
+			  explanation's fix), "" when the class's fix serves */
+};
+
 struct dbl_explanation {
 	enum dbl_class cls; /* DBL_CLASS_UNKNOWN when not placed */
 	int engine;	    /* enum dbl_engine, -1 unknown */
@@ -51,6 +70,19 @@ struct dbl_explanation {
 	 * single line does; line_text is that line (cleaned, cut at 240). */
 	size_t line;
 	char line_text[241];
+	struct dbl_explain_client client;
+};
+
+/* What explain takes besides the text. */
+struct dbl_explain_in {
+	const char *client; /* --client NAME (a table row); NULL: the text's */
+	/* PHP's default socket: the php.ini value of key ("mysqli.
+	 * default_socket") and the file and line that decided, both owned by
+	 * the caller, NULL when unset (phpini.h's dbl_phpini_lookup). 0 or
+	 * -DBL_ENOMEM. NULL: php.ini is not read, PHP's compiled-in default
+	 * is said. */
+	int (*php_ini)(void *ctx, const char *key, char **value, char **source);
+	void *ctx;
 };
 
 const char *dbl_xtok_kind_name(enum dbl_xtok_kind k);
@@ -58,6 +90,10 @@ const char *dbl_xtok_kind_name(enum dbl_xtok_kind k);
 /* Places text (any length, untrusted). 0 or -DBL_ENOMEM; *out must be
  * released with dbl_explanation_release. */
 int dbl_explain(const char *text, size_t len, struct dbl_explanation *out);
+/* As dbl_explain, with in (NULL: as dbl_explain). */
+int dbl_explain_with(const char *text, size_t len,
+		     const struct dbl_explain_in *in,
+		     struct dbl_explanation *out);
 void dbl_explanation_release(struct dbl_explanation *e);
 
 #endif

@@ -117,7 +117,7 @@ _dbloop() {
 		fi
 		;;
 	explain)
-		COMPREPLY=($(compgen -W "-f --format --file -q --quiet -h --help" -- "$cur"))
+		COMPREPLY=($(compgen -W "-f --format --file --client -q --quiet -h --help" -- "$cur"))
 		;;
 	show)
 		if [[ $cur == -* ]]; then

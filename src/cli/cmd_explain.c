@@ -8,12 +8,19 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/explain_client_out.h"
 #include "util/textfile.h"
 #include "dbloop/explain.h"
 
 #define INPUT_MAX (1024 * 1024) /* more than any pasted message */
 
-enum { OPT_FORMAT = 'f', OPT_QUIET = 'q', OPT_HELP = 'h', OPT_FILE = 256 };
+enum {
+	OPT_FORMAT = 'f',
+	OPT_QUIET = 'q',
+	OPT_HELP = 'h',
+	OPT_FILE = 256,
+	OPT_CLIENT,
+};
 
 static const struct dbl_opt explain_opts[] = {
 	{OPT_FORMAT, 'f', "format", "text|json", "output format (default text)",
@@ -21,6 +28,15 @@ static const struct dbl_opt explain_opts[] = {
 	{OPT_FILE, 0, "file", "FILE",
 	 "read the message from FILE (a pasted log; \"-\" is stdin)",
 	 DBL_COMPLETE_FILE, NULL, 0, NULL},
+	{OPT_CLIENT, 0, "client", "NAME",
+	 "the app's driver, when the message does not name it (dbloop help "
+	 "clients)",
+	 DBL_COMPLETE_CHOICES,
+	 "libpq psql mysql php-mysqli php-pdo-mysql php-pdo-pgsql "
+	 "jdbc-mariadb jdbc-postgresql node-mysql2 node-pg python-mysqlclient "
+	 "python-pymysql python-psycopg go-mysql go-pgx go-pq ruby-mysql2 "
+	 "ruby-pg",
+	 0, NULL},
 	{OPT_QUIET, 'q', "quiet", NULL, "print only the class",
 	 DBL_COMPLETE_NONE, NULL, 0, NULL},
 	{OPT_HELP, 'h', "help", NULL, "this help", DBL_COMPLETE_NONE, NULL, 0,
@@ -49,6 +65,7 @@ struct explain_opts {
 	bool json;
 	bool quiet;
 	const char *file;   /* --file FILE, NULL when not given */
+	const char *client; /* --client NAME, NULL when not given */
 	const char **words; /* MESSAGE, possibly split by the shell */
 	int n_words;
 };
@@ -62,6 +79,14 @@ static int apply(struct dbl_opt_iter *it, struct explain_opts *o, int code,
 		return 0;
 	case OPT_FILE:
 		o->file = v;
+		return 0;
+	case OPT_CLIENT:
+		if (!dbl_client_find(v))
+			return dbl_opt_fail(it,
+					    "unknown client '%s' (see 'dbloop "
+					    "help clients')",
+					    v);
+		o->client = v;
 		return 0;
 	case OPT_FORMAT:
 		if (strcmp(v, "json") == 0)
@@ -192,6 +217,7 @@ static void print_text(const struct dbl_explanation *e)
 	for (size_t i = 0; i < e->evidence.n; i++)
 		printf("%s %s\n",
 		       i ? "      " : "seen: ", e->evidence.items[i]);
+	dbl_explain_client_print(stdout, e);
 	if (e->n_alts)
 		printf("also possible:\n");
 	for (size_t i = 0; i < e->n_alts; i++)
@@ -236,6 +262,7 @@ static cJSON *to_json(const struct dbl_explanation *e)
 		cJSON_AddItemToArray(alts, a);
 	}
 	cJSON_AddItemToObject(o, "alternatives", alts);
+	cJSON_AddItemToObject(o, "client", dbl_explain_client_json(e));
 	if (e->line) {
 		cJSON *l = cJSON_AddObjectToObject(o, "line");
 		if (l) {
@@ -326,7 +353,9 @@ int dbl_cmd_explain(int argc, char **argv)
 		return 2;
 	}
 	struct dbl_explanation e;
-	rc = dbl_explain(text, len, &e);
+	struct dbl_explain_in in = {.client = o.client,
+				    .php_ini = dbl_explain_php_ini};
+	rc = dbl_explain_with(text, len, &in, &e);
 	free(text);
 	if (rc < 0) {
 		fprintf(stderr, "dbloop explain: out of memory\n");

@@ -67,6 +67,8 @@ static char *settle_cmd(const struct dbl_xscan *s, int engine)
 	dbl_buf_puts(&b, "dbloop diagnose");
 	if (engine >= 0)
 		put_opt(&b, "-e", dbl_engine_name((enum dbl_engine)engine));
+	if (s->client) /* the app's own path, first (explain_client.c) */
+		put_opt(&b, "--client", s->client->name);
 	if (s->host[0])
 		put_opt(&b, "-H",
 			dbl_xloopback(s->host) ? "localhost" : s->host);
@@ -270,6 +272,13 @@ static void pick_line(const struct dbl_xscan *s, struct dbl_explanation *out)
 
 int dbl_explain(const char *text, size_t len, struct dbl_explanation *out)
 {
+	return dbl_explain_with(text, len, NULL, out);
+}
+
+int dbl_explain_with(const char *text, size_t len,
+		     const struct dbl_explain_in *in,
+		     struct dbl_explanation *out)
+{
 	struct dbl_xscan s;
 	memset(out, 0, sizeof(*out));
 	out->cls = DBL_CLASS_UNKNOWN;
@@ -282,9 +291,14 @@ int dbl_explain(const char *text, size_t len, struct dbl_explanation *out)
 	dbl_xscan_codes(&s);
 	dbl_xscan_phrases(&s);
 	dbl_xweigh_errno(&s);
+	dbl_xscan_client(&s, in, &out->client);
 	if (s.n_hits)
 		name_evidence(&s);
 	place(&s, out);
+	dbl_xplace_client(&s, in, out);
+	if (out->client.found &&
+	    !(out->client.settle = settle_cmd(&s, out->engine)))
+		s.oom = true;
 	memcpy(out->tokens, s.tokens, sizeof(out->tokens));
 	out->n_tokens = s.n_tokens;
 	pick_line(&s, out);
@@ -307,6 +321,9 @@ void dbl_explanation_release(struct dbl_explanation *e)
 		free(e->alts[i].settle);
 	}
 	dbl_strlist_release(&e->evidence);
+	dbl_app_path_release(&e->client.path);
+	free(e->client.settle);
+	e->client.settle = NULL;
 	e->cause = e->fix = NULL;
 	e->n_alts = 0;
 }

@@ -40,6 +40,7 @@ struct dbl_xscan {
 	struct dbl_strlist *evidence;
 	struct dbl_explain_token tokens[DBL_EXPLAIN_MAX_TOKENS];
 	size_t n_tokens;
+	const struct dbl_client *client; /* the app's driver, NULL unknown */
 	bool oom;
 };
 
@@ -68,6 +69,13 @@ void dbl_xscan_codes(struct dbl_xscan *s);
 
 /* explain_phrases.c */
 void dbl_xscan_phrases(struct dbl_xscan *s);
+
+/* explain_client.c: which driver the text (or in->client) names, before
+ * placing; what it makes of the host in the text, after. */
+void dbl_xscan_client(struct dbl_xscan *s, const struct dbl_explain_in *in,
+		      struct dbl_explain_client *out);
+void dbl_xplace_client(struct dbl_xscan *s, const struct dbl_explain_in *in,
+		       struct dbl_explanation *e);
 
 /* explain_text.c: what each class means, its fix, and what else the same
  * text arises from */
