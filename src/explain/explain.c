@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain/explain_i18n.h"
 #include "explain/explain_int.h"
 
 static int guess_engine(const struct dbl_xscan *s)
@@ -229,7 +230,7 @@ static bool error_line(const char *low, size_t n)
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
 		if (strstr(buf, marks[i]))
 			return true;
-	return false;
+	return dbl_xi18n_error_line(buf, k);
 }
 
 #define LINE_SCAN_MAX 200 /* lines scanned alone, at most */
@@ -258,6 +259,11 @@ static void pick_line(const struct dbl_xscan *s, struct dbl_explanation *out)
 							? n
 							: sizeof(out->line_text) -
 								  1;
+					/* not inside a UTF-8 character */
+					while (k < n && k > 0 &&
+					       ((unsigned char)p[k] & 0xc0) ==
+						       0x80)
+						k--;
 					memcpy(out->line_text, p, k);
 					out->line_text[k] = '\0';
 				}
@@ -287,6 +293,7 @@ int dbl_explain_with(const char *text, size_t len,
 		return -DBL_ENOMEM;
 	dbl_xscan_hints(&s);
 	dbl_xscan_names(&s);
+	dbl_xscan_i18n(&s); /* before errno: a translated strerror is one */
 	dbl_xscan_errno(&s);
 	dbl_xscan_codes(&s);
 	dbl_xscan_phrases(&s);
