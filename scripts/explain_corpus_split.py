@@ -7,7 +7,11 @@ records all go to the same half, so two messages of one ticket never sit
 on both sides. Seeded, so the split can be reproduced and checked:
     python3 scripts/explain_corpus_split.py --check
 Records added later keep "split: -" until a new, separate split of the
-new threads only is made; existing assignments are never changed."""
+new threads only is made; existing assignments are never changed.
+A later set of threads lives in its own file and is split the same way,
+once, before tuning:
+    python3 scripts/explain_corpus_split.py --file tests/fixtures/explain/i18n.txt
+    python3 scripts/explain_corpus_split.py --file ... --check"""
 import random
 import re
 import sys
@@ -17,8 +21,10 @@ SEED = 19
 
 
 def main():
-    check = "--check" in sys.argv[1:]
-    text = open(PATH, encoding="utf-8").read()
+    args = sys.argv[1:]
+    check = "--check" in args
+    path = args[args.index("--file") + 1] if "--file" in args else PATH
+    text = open(path, encoding="utf-8").read()
     threads = sorted(set(re.findall(r"^thread: (\S+)$", text, re.M)))
     rng = random.Random(SEED)
     rng.shuffle(threads)
@@ -34,9 +40,9 @@ def main():
     new = "\n".join(out)
     if check:
         if new != text:
-            sys.exit("explain_corpus_split: 'corpus.txt' does not match its seeded split")
+            sys.exit(f"explain_corpus_split: '{path}' does not match its seeded split")
         return
-    open(PATH, "w", encoding="utf-8").write(new)
+    open(path, "w", encoding="utf-8").write(new)
     print(f"{len(threads)} threads: {len(threads) - len(held)} dev, {len(held)} held")
 
 
