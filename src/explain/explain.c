@@ -119,11 +119,20 @@ static bool other_engine_words(const char *why, int engine)
 	return false;
 }
 
+/* A refusal is what a TCP connect says: not a cause of a socket class. */
+static bool symptom_only(const struct dbl_explanation *e, enum dbl_class c)
+{
+	return c == DBL_CLASS_CONNECTION_REFUSED &&
+	       (e->cls == DBL_CLASS_SOCKET_MISSING ||
+		e->cls == DBL_CLASS_SOCKET_PERMISSION ||
+		e->cls == DBL_CLASS_SOCKET_STALE);
+}
+
 static void push_alt(struct dbl_xscan *s, struct dbl_explanation *e,
 		     enum dbl_class c, const char *why)
 {
 	if (e->n_alts >= DBL_EXPLAIN_MAX_ALT || alt_known(e, c) ||
-	    other_engine_words(why, e->engine))
+	    symptom_only(e, c) || other_engine_words(why, e->engine))
 		return;
 	struct dbl_explain_alt *a = &e->alts[e->n_alts];
 	a->cls = c;

@@ -23,6 +23,7 @@ struct errno_word {
  * (dbloop/codes.h); these are the glibc and Windows translations. */
 static const struct errno_word errno_words[] = {
 	{"actively refused", 111},
+	{"refused. check that the hostname and port", 111}, /* PgJDBC */
 	{"verbindungsaufbau abgelehnt", 111},
 	{"connexion refusée", 111},
 	{"conexión rehusada", 111},
@@ -221,7 +222,10 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 {
 	bool named = s->host[0] && !dbl_xloopback(s->host);
 	if (s->v6 && !s->v4 && !named) {
-		dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 65);
+		/* ::1 refused proves the refusal; the IPv6 causes lead the
+		 * alternatives */
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
+		dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 45);
 		dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 35);
 	} else if ((s->container || named) && !s->v6 && !s->v4) {
 		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
@@ -233,8 +237,12 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 		 * are alternatives, the IPv6/localhost ones first when the
 		 * text names localhost or ::1 */
 		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
-		if (s->v6 || strstr(s->low, "localhost")) {
-			dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 14);
+		/* 127.0.0.1 refused without ::1: the IPv4 loopback was tried
+		 * and refused, the IPv6 causes do not apply */
+		if (s->v6 || (s->localhost && !s->v4)) {
+			/* the name alone: it may have resolved to ::1 */
+			if (s->v6)
+				dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 14);
 			dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 13);
 		}
 	}

@@ -95,6 +95,8 @@ static const struct phrase phrases[] = {
 	{"has more than 'max_user_connections'", DBL_CLASS_ACCOUNT_UNUSABLE,
 	 100, MY},
 	{"account is locked", DBL_CLASS_ACCOUNT_UNUSABLE, 100, MY},
+	/* ER_USER_LIMIT_REACHED: max_user_connections, max_questions... */
+	{"' resource (current value:", DBL_CLASS_ACCOUNT_UNUSABLE, 100, MY},
 	{"password has expired", DBL_CLASS_ACCOUNT_UNUSABLE, 100, -1},
 	{"must reset your password", DBL_CLASS_ACCOUNT_UNUSABLE, 100, MY},
 	{"insecure transport are prohibited", DBL_CLASS_TLS_MISMATCH, 100, MY},
@@ -266,6 +268,10 @@ static void split_mysql_denied(struct dbl_xscan *s)
 	/* 1045 from an IP while an account exists for 'localhost' only. */
 	if ((dbl_xhas(s, "1045") || denied) && from_address(s))
 		dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 30);
+	/* the MariaDB client reports a plugin it cannot load as 1045 */
+	if (dbl_xhas(s, "plugin ") && (dbl_xhas(s, "could not be loaded") ||
+				       dbl_xhas(s, "cannot be loaded")))
+		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 80);
 	/* root@localhost refused without a password: unix_socket/auth_socket
 	 * is the usual reason on Debian and Ubuntu */
 	if (denied && dbl_xhas(s, "'root'@'localhost'") &&

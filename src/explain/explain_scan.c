@@ -260,6 +260,28 @@ static void find_socket_path(struct dbl_xscan *s)
 
 /* ---- transport --------------------------------------------------------- */
 
+/* docker compose prefixes each line with the service: "api     | ...". */
+static bool compose_prefix(const struct dbl_xscan *s)
+{
+	for (const char *p = s->raw; *p;) {
+		const char *q = p;
+		while (isalnum((unsigned char)*q) || *q == '_' || *q == '-' ||
+		       *q == '.')
+			q++;
+		if (q > p && *q == ' ') {
+			while (*q == ' ')
+				q++;
+			if (q[0] == '|' && q[1] == ' ')
+				return true;
+		}
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return false;
+}
+
 static void transport_hints(struct dbl_xscan *s)
 {
 	s->unix_sock =
@@ -277,7 +299,7 @@ static void transport_hints(struct dbl_xscan *s)
 	s->container = dbl_xhas(s, "docker") || dbl_xhas(s, "compose") ||
 		       dbl_xhas(s, "container") || dbl_xhas(s, "172.1") ||
 		       dbl_xhas(s, "127.0.0.11") || dbl_xhas(s, "-1  | ") ||
-		       dbl_xhas(s, "_1  | ");
+		       dbl_xhas(s, "_1  | ") || compose_prefix(s);
 	find_socket_path(s);
 }
 

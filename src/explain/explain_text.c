@@ -30,12 +30,12 @@ static const struct dbl_xtext texts[] = {
 	 NULL,
 	 {{DBL_CLASS_SERVER_NOT_RUNNING,
 	   "no server runs at all (no socket either, no process)"},
-	  {DBL_CLASS_TCP_DISABLED,
-	   "the server runs with TCP off (listen_addresses='', "
-	   "skip-networking) and only its socket works"},
 	  {DBL_CLASS_WRONG_PORT,
 	   "the server is up but on another port (a container published as "
 	   "5433:5432, a second cluster)"},
+	  {DBL_CLASS_TCP_DISABLED,
+	   "the server runs with TCP off (listen_addresses='', "
+	   "skip-networking) and only its socket works"},
 	  {DBL_CLASS_ENDPOINT_MISMATCH,
 	   "the client connects to another host than the server's: inside a "
 	   "container 127.0.0.1 is the container itself"}}},
@@ -62,12 +62,15 @@ static const struct dbl_xtext texts[] = {
 	 "socket= under [client], or use host 127.0.0.1 to go over TCP",
 	 {{DBL_CLASS_SERVER_NOT_RUNNING,
 	   "no socket of the engine exists anywhere and TCP is refused too"},
-	  {DBL_CLASS_WRONG_PORT,
-	   "the server runs on another port, and the socket name carries the "
-	   "port (.s.PGSQL.5433) or the server sets another socket path"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the server runs but keeps its socket at another path (another "
+	   "package's or a container's default), so the client's is empty"},
 	  {DBL_CLASS_SOCKET_PORT_IGNORED,
 	   "a MySQL client took host localhost to mean the socket; the "
 	   "server is reachable over TCP (use 127.0.0.1)"},
+	  {DBL_CLASS_WRONG_PORT,
+	   "the server runs on another port, and the socket name carries the "
+	   "port (.s.PGSQL.5433) or the server sets another socket path"},
 	  {DBL_CLASS_SOCKET_PERMISSION,
 	   "a directory above the socket is not searchable by this user"}}},
 	{DBL_CLASS_SOCKET_STALE,
@@ -231,7 +234,9 @@ static const struct dbl_xtext texts[] = {
 	   "the name is localhost and the hosts file lacks it"},
 	  {DBL_CLASS_SERVER_NOT_RUNNING,
 	   "the compose service is stopped, so its name is gone"},
-	  {DBL_CLASS_UNKNOWN, ""}}},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the name is right only elsewhere: a compose service name used "
+	   "from the host, or a host name from another environment"}}},
 	{DBL_CLASS_IPV6_NOT_LISTENING,
 	 "::1 is not usable: IPv6 is off on the loopback or the server binds "
 	 "IPv4 only",
