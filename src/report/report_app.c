@@ -1,4 +1,4 @@
-/* The app's own path (--client / --app) as the text and markdown reports
+/* The app's own path (--client / --app) as the text report
  * lead with it: the verdict, each attempt the driver makes in order, the
  * rule that decided and where the settings came from. */
 #include <stdio.h>

@@ -129,6 +129,76 @@ static void testcase(struct dbl_buf *out, const struct dbl_target_report *tr,
 	dbl_buf_puts(out, "    </testcase>\n");
 }
 
+/* The app's own path (--client / --app) as the first testcase of its
+ * target: it fails when the connection the app makes fails, whatever the
+ * other transports do (the exit status follows it too). */
+static void app_testcase(struct dbl_buf *out,
+			 const struct dbl_target_report *tr)
+{
+	const struct dbl_app_path *ap = tr->app;
+	double ms = 0;
+	const struct dbl_app_step *last = NULL;
+	for (size_t i = 0; i < ap->n_steps; i++)
+		if (ap->steps[i].tried)
+			last = &ap->steps[i];
+	for (size_t i = 0; i < tr->n_probes; i++)
+		for (size_t k = 0; k < ap->n_steps; k++)
+			if (ap->steps[k].tried &&
+			    tr->probes[i].r.transport ==
+				    ap->steps[k].transport) {
+				ms += dbl_rc_round_ms(
+					tr->probes[i].r.elapsed_ms);
+				break;
+			}
+	dbl_buf_printf(out,
+		       "    <testcase classname=\"dbloop.%s.app\" name=\"app ",
+		       dbl_engine_name(tr->engine));
+	xml(out, ap->client);
+	dbl_buf_puts(out, "\" time=\"");
+	seconds(out, ms);
+	if (ap->ok) {
+		dbl_buf_puts(out, "\">\n");
+	} else {
+		const char *cls = last ? dbl_class_name(last->cls) : "unknown";
+		dbl_buf_printf(out,
+			       "\">\n      <failure message=\"the app's "
+			       "connection fails: %s\" type=\"%s\">",
+			       cls, cls);
+		for (size_t i = 0; i < ap->n_steps; i++) {
+			const struct dbl_app_step *st = &ap->steps[i];
+			dbl_buf_printf(out, "%s%zu. %s ", i ? "\n" : "", i + 1,
+				       dbl_transport_name(st->transport));
+			xml(out, st->address);
+			dbl_buf_printf(out, ": %s",
+				       !st->tried ? "not tried"
+				       : st->ok	  ? "ok"
+						  : dbl_class_name(st->cls));
+		}
+		if (ap->n_steps == 0)
+			dbl_buf_puts(out, "no connection this driver can make");
+		dbl_buf_puts(out, "</failure>\n");
+	}
+	dbl_buf_puts(out, "      <system-out>");
+	xml(out, ap->driver ? ap->driver : "");
+	dbl_buf_puts(out, "\nrule: ");
+	xml(out, ap->rule ? ap->rule : "");
+	if (ap->socket) {
+		dbl_buf_puts(out, "\nsocket ");
+		xml(out, ap->socket);
+		dbl_buf_puts(out, " from ");
+		xml(out, ap->socket_source ? ap->socket_source : "default");
+	}
+	for (size_t i = 0; i < ap->config.n; i++) {
+		dbl_buf_puts(out, "\n");
+		xml(out, ap->config.items[i]);
+	}
+	if (ap->verified) {
+		dbl_buf_puts(out, "\nverified against ");
+		xml(out, ap->verified);
+	}
+	dbl_buf_puts(out, "</system-out>\n    </testcase>\n");
+}
+
 static void property(struct dbl_buf *out, const char *name, const char *value)
 {
 	dbl_buf_printf(out, "      <property name=\"%s\" value=\"", name);
@@ -182,13 +252,15 @@ static void suite(struct dbl_buf *out, const struct dbl_report *rep, size_t idx)
 		n[verdict(tr, &tr->probes[i])]++;
 		ms += dbl_rc_round_ms(tr->probes[i].r.elapsed_ms);
 	}
+	size_t tests = tr->n_probes + (tr->app ? 1 : 0);
+	n[1] += tr->app && !tr->app->ok;
 	dbl_buf_printf(out, "  <testsuite name=\"%s ",
 		       dbl_engine_name(tr->engine));
 	xml(out, tr->target ? tr->target : "discovered");
 	dbl_buf_printf(out,
 		       "\" tests=\"%zu\" failures=\"%d\" errors=\"0\" "
 		       "skipped=\"%d\" time=\"",
-		       tr->n_probes, n[1], n[2]);
+		       tests, n[1], n[2]);
 	seconds(out, ms);
 	/* The Ant schema's timestamp has no zone designator. */
 	char stamp[32] = "";
@@ -202,6 +274,8 @@ static void suite(struct dbl_buf *out, const struct dbl_report *rep, size_t idx)
 		       "package=\"dbloop.%s\">\n",
 		       idx, dbl_engine_name(tr->engine));
 	properties(out, rep, tr);
+	if (tr->app)
+		app_testcase(out, tr);
 	for (size_t i = 0; i < tr->n_probes; i++)
 		testcase(out, tr, &tr->probes[i]);
 	suite_out(out, tr);
@@ -211,12 +285,17 @@ static void suite(struct dbl_buf *out, const struct dbl_report *rep, size_t idx)
 int dbl_report_write_junit(const struct dbl_report *rep, struct dbl_buf *out)
 {
 	size_t tests = 0, failures = 0;
-	for (size_t i = 0; i < rep->n_targets; i++)
+	for (size_t i = 0; i < rep->n_targets; i++) {
+		if (rep->targets[i].app) {
+			tests++;
+			failures += !rep->targets[i].app->ok;
+		}
 		for (size_t j = 0; j < rep->targets[i].n_probes; j++) {
 			tests++;
 			failures += verdict(&rep->targets[i],
 					    &rep->targets[i].probes[j]) == 1;
 		}
+	}
 	dbl_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	dbl_buf_printf(out,
 		       "<testsuites name=\"dbloop\" tests=\"%zu\" "

@@ -285,6 +285,59 @@ static void details(const struct mw *w, const struct dbl_report *rep,
 	dbl_buf_puts(w->out, "</details>\n\n");
 }
 
+/* The app's own path (--client / --app), before the matrix: its verdict,
+ * each attempt in the driver's order, the rule, the socket and where the
+ * settings came from. */
+static void app_block(const struct mw *w, const struct dbl_app_path *ap)
+{
+	dbl_buf_puts(w->out, "### App path: ");
+	md_code(w, ap->client, false);
+	dbl_buf_puts(w->out, " (");
+	md_text(w, ap->driver ? ap->driver : "?");
+	dbl_buf_printf(w->out, ") %s %s\n\n",
+		       dbl_rc_cell_glyph(ap->ok ? DBL_CELL_OK : DBL_CELL_FAIL,
+					 w->ro->utf8),
+		       ap->ok ? "the app's connection works"
+			      : "the app's connection fails");
+	if (ap->n_steps == 0)
+		dbl_buf_puts(w->out, "No connection this driver can make.\n\n");
+	else
+		dbl_buf_puts(w->out, "| # | transport | address | result |\n"
+				     "|--:|---|---|---|\n");
+	for (size_t i = 0; i < ap->n_steps; i++) {
+		const struct dbl_app_step *st = &ap->steps[i];
+		dbl_buf_printf(w->out, "| %zu | %s | ", i + 1,
+			       dbl_transport_name(st->transport));
+		md_code(w, st->address, true);
+		if (!st->tried)
+			dbl_buf_printf(w->out, " | %s not tried |\n",
+				       dbl_rc_cell_glyph(DBL_CELL_NOT_REACHED,
+							 w->ro->utf8));
+		else
+			dbl_buf_printf(w->out, " | %s `%s` |\n",
+				       dbl_rc_cell_glyph(st->ok ? DBL_CELL_OK
+								: DBL_CELL_FAIL,
+							 w->ro->utf8),
+				       st->ok ? "ok" : dbl_class_name(st->cls));
+	}
+	if (ap->n_steps)
+		dbl_buf_puts(w->out, "\n");
+	if (ap->rule)
+		item(w, "rule", ap->rule);
+	if (ap->socket) {
+		dbl_buf_puts(w->out, "- socket: ");
+		md_code(w, ap->socket, false);
+		dbl_buf_puts(w->out, " from ");
+		md_text(w, ap->socket_source ? ap->socket_source : "default");
+		dbl_buf_puts(w->out, "\n");
+	}
+	for (size_t i = 0; i < ap->config.n; i++)
+		item(w, "config", ap->config.items[i]);
+	if (ap->verified)
+		item(w, "verified against", ap->verified);
+	dbl_buf_puts(w->out, "\n");
+}
+
 static void target(const struct mw *w, const struct dbl_report *rep,
 		   const struct dbl_target_report *tr)
 {
@@ -301,6 +354,8 @@ static void target(const struct mw *w, const struct dbl_report *rep,
 	md_text(w, server ? server : "none reached");
 	free(server);
 	dbl_buf_puts(w->out, "\n\n");
+	if (tr->app)
+		app_block(w, tr->app);
 	if (tr->n_probes)
 		table(w, tr);
 	size_t *order = dbl_rc_findings_order(tr);

@@ -616,6 +616,84 @@ static int finding_one(struct rd *rd, const cJSON *o, const char *path,
 	return read_finding(rd, o, path, item);
 }
 
+/* One attempt of the app's driver: steps[i] of "app". */
+static int read_app_step(struct rd *rd, const cJSON *o, const char *path,
+			 struct dbl_app_step *st)
+{
+	const cJSON *j;
+	enum dbl_transport t = DBL_TRANSPORT_UNIX;
+	GET_ENUM(o, "transport", transport, &t, true);
+	st->transport = t;
+	int rc = get_fixed(rd, o, path, "address", true, st->address,
+			   sizeof(st->address));
+	if (rc < 0)
+		return rc;
+	OPT(o, "tried", T_BOOL, &j);
+	st->tried = cJSON_IsTrue(j);
+	OPT(o, "ok", T_BOOL, &j);
+	st->ok = cJSON_IsTrue(j);
+	st->cls = DBL_CLASS_UNKNOWN;
+	OPT(o, "class", T_STR | T_NULL, &j); /* null: not tried */
+	if (j && dbl_class_parse(sval(j), &st->cls) < 0)
+		return fail(rd, path, "unknown class '%.40s'", sval(j));
+	return 0;
+}
+
+/* "app" of a target (--client / --app): optional, null when absent. */
+static int read_app(struct rd *rd, const cJSON *t, const char *tpath,
+		    struct dbl_target_report *tr)
+{
+	const cJSON *o, *j, *a, *it;
+	char path[160];
+	int rc = field(rd, t, tpath, "app", T_OBJ | T_NULL, false, &o);
+	if (rc < 0 || !o)
+		return rc;
+	json_path(path, sizeof(path), "%s.app", tpath);
+	struct dbl_app_path *ap = calloc(1, sizeof(*ap));
+	if (!ap)
+		return -DBL_ENOMEM;
+	tr->app = ap;
+	ap->via = -1;
+	if ((rc = get_owned(rd, o, path, "client", true, &ap->client)) < 0 ||
+	    (rc = get_owned(rd, o, path, "driver", false, &ap->driver)) < 0 ||
+	    (rc = get_owned(rd, o, path, "verified_with", false,
+			    &ap->verified)) < 0 ||
+	    (rc = get_owned(rd, o, path, "rule", false, &ap->rule)) < 0 ||
+	    (rc = get_owned(rd, o, path, "host", false, &ap->host)) < 0 ||
+	    (rc = get_owned(rd, o, path, "socket", false, &ap->socket)) < 0 ||
+	    (rc = get_owned(rd, o, path, "socket_source", false,
+			    &ap->socket_source)) < 0 ||
+	    (rc = get_strlist(rd, o, path, "config", false, &ap->config)) < 0)
+		return rc;
+	if (!ap->client)
+		return fail(rd, path, "\"client\" is null");
+	OPT(o, "port", T_NUM, &j);
+	ap->port = (int)ival(j);
+	OPT(o, "ok", T_BOOL, &j);
+	ap->ok = cJSON_IsTrue(j);
+	OPT(o, "via", T_NUM | T_NULL, &j);
+	ap->via = j ? (int)ival(j) : -1;
+	OPT(o, "steps", T_ARR, &a);
+	cJSON_ArrayForEach(it, a)
+	{
+		char spath[192];
+		json_path(spath, sizeof(spath), "%s.steps[%zu]", path,
+			  ap->n_steps);
+		if (ap->n_steps >= DBL_APP_MAX_STEPS)
+			return fail(rd, path, "more than %d steps",
+				    DBL_APP_MAX_STEPS);
+		if (!cJSON_IsObject(it))
+			return fail(rd, spath, "is %s, expected an object",
+				    type_name(it));
+		if ((rc = read_app_step(rd, it, spath,
+					&ap->steps[ap->n_steps++])) < 0)
+			return rc;
+	}
+	if (ap->via >= (int)ap->n_steps || ap->via < -1)
+		return fail(rd, path, "\"via\" %d is not a step", ap->via);
+	return 0;
+}
+
 static int read_target(struct rd *rd, const cJSON *o, const char *path,
 		       struct dbl_target_report *tr)
 {
@@ -642,7 +720,8 @@ static int read_target(struct rd *rd, const cJSON *o, const char *path,
 			     &tr->n_probes, probe_one, &tr->engine)) < 0 ||
 	    (rc = read_array(rd, o, path, "findings", MAX_FINDINGS_PER_TARGET,
 			     sizeof(*tr->findings), (void **)&tr->findings,
-			     &tr->n_findings, finding_one, NULL)) < 0)
+			     &tr->n_findings, finding_one, NULL)) < 0 ||
+	    (rc = read_app(rd, o, path, tr)) < 0)
 		return rc;
 	/* Older writers may leave "ok" out: a target is ok when no finding
 	 * is an error. */

@@ -71,7 +71,14 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1")
 # an absolute path: a slash not inside a word, a URL ("://") or a placeholder
 ABS_PATH = re.compile(r"(?<![\w<>.:/])/[\w.@-]+(?:/[\w.@-]*)*")
 PLACEHOLDER = re.compile(r"<(user|db|host|path)[0-9]+>")
-STATS = {"scenarios": 0, "runs": 0, "show": 0, "text_exact": 0, "text_differs": []}
+# --client per scenario for exercise_app: a path that works (the socket the
+# lab gives with -S), one where only the app's path works (TCP off), one
+# where it fails (a socket path the server does not use)
+APP_CLIENT = {"pg_ok": "php-pdo-pgsql", "my_ok": "php-mysqli",
+              "my_skip_networking": "php-mysqli", "my_wrong_socket_path": "php-pdo-mysql",
+              "pg_tcp_disabled": "jdbc-postgresql"}
+STATS = {"scenarios": 0, "runs": 0, "show": 0, "text_exact": 0, "text_differs": [],
+         "app": []}
 
 
 def _load_validator():
@@ -260,6 +267,9 @@ class ScenarioFormats:
             return
         for suite, target in zip(suites, targets):
             cases = suite.findall("testcase")
+            apps = [tc for tc in cases if tc.get("name", "").startswith("app ")]
+            cases = [tc for tc in cases if tc not in apps]
+            self.check_app_case(label, apps, target.get("app"))
             probes = target.get("probes") or []
             got = [tc.get("name", "").split(" ", 1)[0] for tc in cases]
             want = [p.get("transport") for p in probes]
@@ -268,6 +278,20 @@ class ScenarioFormats:
                 continue
             for tc, probe in zip(cases, probes):
                 self.check_verdict(label, tc, probe, target)
+
+    def check_app_case(self, label, apps, app):
+        """--client / --app: one testcase "app NAME", first, failing iff the app's path does."""
+        if not app:
+            if apps:
+                self.fail(f"{label}: app testcase {apps[0].get('name')!r} without an app block")
+            return
+        if len(apps) != 1 or apps[0].get("name") != f"app {app.get('client')}":
+            self.fail(f"{label}: app testcases {[tc.get('name') for tc in apps]}, "
+                      f"want ['app {app.get('client')}']")
+            return
+        failed = apps[0].find("failure") is not None
+        if failed == bool(app.get("ok")):
+            self.fail(f"{label}: app testcase failure={failed} but app ok={app.get('ok')}")
 
     def check_verdict(self, label, tc, probe, target):
         transport, cls = probe.get("transport"), probe.get("class")
@@ -509,7 +533,7 @@ class ReportFormatTests(testing.LabTestCase):
         print(f"\nreport formats: {STATS['scenarios']} scenarios, {STATS['runs']} diagnose "
               f"runs, {STATS['show']} show runs, {elapsed:.1f}s; show text == diagnose text "
               f"(modulo uptime) in {STATS['text_exact']}, structure only in "
-              f"{len(differs)} {differs}", flush=True)
+              f"{len(differs)} {differs}; --client app paths: {STATS['app']}", flush=True)
         super().tearDownClass()
 
     def run_formats(self, name):
@@ -574,6 +598,8 @@ class ReportFormatTests(testing.LabTestCase):
         if c.scenario.name in ("pg_ok", "my_ok"):
             self.exercise_env_password(c)
             self.exercise_two_engines(c)
+        if c.scenario.name in APP_CLIENT:
+            self.exercise_app(c)
 
     def replace_existing(self, c, name):
         """-o over an existing file: renamed over it (a new inode), never rewritten."""
@@ -604,6 +630,43 @@ class ReportFormatTests(testing.LabTestCase):
             tc = cases.get(transport)
             if cls != "ok" and tc is not None and tc.find("skipped") is None:
                 c.fail(f"--require tcp4: non-required {transport} ({cls}) is not <skipped>")
+
+    def exercise_app(self, c):
+        """--client: the app block in JSON, markdown, JUnit and text, and through show."""
+        client = APP_CLIENT[c.scenario.name]
+        extra = ["--client", client]
+        report = c.parse_json(c.diagnose("app json", ["-f", "json"], out_name="app.json",
+                                         extra=extra))
+        app = ((report or {}).get("targets") or [{}])[0].get("app")
+        if not app or app.get("client") != client:
+            c.fail(f"--client {client}: no app block in the JSON: {app!r}")
+            return
+        STATS["app"].append(f"{c.scenario.name}:{client}:{'ok' if app.get('ok') else 'fails'}")
+        if report.get("ok") is not bool(app.get("ok")):
+            c.fail(f"--client {client}: report ok={report.get('ok')} but app ok={app.get('ok')}")
+        saved = os.path.join(c.outdir, "app.json")
+        for label, run in (("app", lambda f: c.diagnose(f"app {f}", ["-f", f, "--color", "never"],
+                                                        extra=extra)),
+                           ("show app", lambda f: c.show(f"show app {f}", saved,
+                                                         ["--format", f, "--color", "never"]))):
+            md, junit, text = run("markdown"), run("junit"), run("text")
+            if f"### App path: `{client}`" not in md.out:
+                c.fail(f"{label} markdown: no '### App path: `{client}`' block")
+            c.check_markdown(md, report)
+            c.check_junit(junit, report)
+            if f"App path ({client}" not in text.out:
+                c.fail(f"{label} text: no 'App path ({client}' block")
+            for step in app.get("steps") or []:
+                for out in (md, text):
+                    if step["address"] not in out.out:
+                        c.fail(f"{out.label}: step {step['address']} not shown")
+            for line in app.get("config") or []:
+                if line not in text.out:
+                    c.fail(f"{label} text: config {line!r} not shown")
+        shown = c.show("show app json", saved, ["--format", "json"])
+        with open(saved, encoding="utf-8") as fh:
+            if shown.out != fh.read():
+                c.fail("show --format json drops or changes the app block")
 
     def exercise_env_password(self, c):
         """The real password only in PGPASSWORD / MYSQL_PWD: used, and never printed."""
