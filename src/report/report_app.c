@@ -1,6 +1,7 @@
-/* The app's own path (--client / --app) as the text report
- * lead with it: the verdict, each attempt the driver makes in order, the
- * rule that decided and where the settings came from. */
+/* The app's own path (--client / --app) as the text report leads with it
+ * (markdown and JUnit: report_markdown.c, report_junit.c): the verdict,
+ * each attempt the driver makes in order, the rule that decided and where
+ * the settings came from. */
 #include <stdio.h>
 
 #include "report/report_common.h"
