@@ -98,7 +98,8 @@ static int system_error(const struct dbl_xscan *s)
 	return n == 0 ? E_CLOSED : n == 11 ? 110 : n;
 }
 
-/* Python's [Errno N] / [WinError N], Node's errno: -N, MySQL's "' (N".
+/* Python's [Errno N] / [WinError N], .NET's SocketException (N), Rust's
+ * os error N, Node's errno: -N, MySQL's "' (N".
  * A negative Python number is a resolver code (EAI_*); so are Node's
  * -3008 and the number after a 2005 "Unknown ... host". */
 static int number_errno(struct dbl_xscan *s)
@@ -111,6 +112,14 @@ static int number_errno(struct dbl_xscan *s)
 		s->eai = s->eai || n < 0;
 		return n < 0 ? 0 : n;
 	}
+	/* .NET's SocketException (10061) / (111), Rust's "(os error 111)"
+	 * and io::Error's Debug form "Os { code: 111, kind: ... }" */
+	static const char *const forms[] = {"socketexception (", "os error ",
+					    "os { code: "};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		if ((p = strstr(s->low, forms[i])) != NULL &&
+		    isdigit((unsigned char)p[strlen(forms[i])]))
+			return atoi(p + strlen(forms[i]));
 	if ((p = strstr(s->low, "errno: -")) != NULL) {
 		int n = atoi(p + 8);
 		s->eai = s->eai || n == 3008 || n == 3007;

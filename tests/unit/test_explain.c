@@ -397,6 +397,22 @@ static void test_tokens(void **state)
 	expect_class("Error: MySqlError { ERROR 1698 (28000): Access denied "
 		     "for user 'root'@'localhost' }",
 		     DBL_CLASS_AUTH_METHOD_MISMATCH);
+	/* errno positions of .NET, Rust and io::Error, in any language */
+	expect_class("System.Net.Sockets.SocketException (10061): No se puede "
+		     "establecer una conexión ya que el equipo de destino "
+		     "denegó expresamente dicha conexión.",
+		     DBL_CLASS_CONNECTION_REFUSED);
+	expect_class("SocketException (10060): Se produjo un error durante el "
+		     "intento de conexión",
+		     DBL_CLASS_TIMEOUT);
+	expect_class("error returned from database: (os error 111)",
+		     DBL_CLASS_CONNECTION_REFUSED);
+	expect_class("Error: Os { code: 111, kind: ConnectionRefused }",
+		     DBL_CLASS_CONNECTION_REFUSED);
+	expect_class("mysqlslap: Error when connecting to server: 1226 User "
+		     "'root' has exceeded the 'max_user_connections' resource "
+		     "(current value: 2)",
+		     DBL_CLASS_ACCOUNT_UNUSABLE);
 	expect_class("com.mysql.cj.jdbc.exceptions.CommunicationsException: "
 		     "Communications link failure",
 		     DBL_CLASS_CONNECTION_REFUSED);
