@@ -10,6 +10,7 @@
 
 #define DBL_EXPLAIN_MAX_ALT 4
 #define DBL_EXPLAIN_MAX_TOKENS 12
+#define DBL_EXPLAIN_MAX_LINES 16
 
 /* A token that decided: a code in the position its syntax gives it, or,
  * where no code is present, a phrase. */
@@ -25,6 +26,13 @@ struct dbl_explain_token {
 	enum dbl_xtok_kind kind;
 	int value;
 	char text[64];
+};
+
+/* One line of a pasted log that alone places as an error. */
+struct dbl_explain_line {
+	size_t number; /* 1-based */
+	enum dbl_class cls;
+	char text[241]; /* cleaned, cut at 240 (on a UTF-8 boundary) */
 };
 
 struct dbl_explain_alt {
@@ -70,6 +78,11 @@ struct dbl_explanation {
 	 * single line does; line_text is that line (cleaned, cut at 240). */
 	size_t line;
 	char line_text[241];
+	/* Every line of such a text that alone places with confidence 0.5
+	 * or more, in order: a log with several connection errors names
+	 * each. At most DBL_EXPLAIN_MAX_LINES; n_lines_more counts the rest. */
+	struct dbl_explain_line lines[DBL_EXPLAIN_MAX_LINES];
+	size_t n_lines, n_lines_more;
 	struct dbl_explain_client client;
 };
 

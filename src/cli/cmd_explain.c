@@ -214,6 +214,16 @@ static void print_text(const struct dbl_explanation *e)
 		printf("line:  %zu: %s\n", e->line,
 		       dbl_line_escape(esc, sizeof(esc), e->line_text));
 	}
+	/* a log with several errors: each line that places alone */
+	for (size_t i = 0; e->n_lines >= 2 && i < e->n_lines; i++) {
+		char esc[1024];
+		printf("%s %zu: %s: %s\n",
+		       i ? "       " : "errors:", e->lines[i].number,
+		       dbl_class_name(e->lines[i].cls),
+		       dbl_line_escape(esc, sizeof(esc), e->lines[i].text));
+	}
+	if (e->n_lines >= 2 && e->n_lines_more)
+		printf("        (%zu more)\n", e->n_lines_more);
 	for (size_t i = 0; i < e->evidence.n; i++)
 		printf("%s %s\n",
 		       i ? "      " : "seen: ", e->evidence.items[i]);
@@ -269,6 +279,23 @@ static cJSON *to_json(const struct dbl_explanation *e)
 			cJSON_AddNumberToObject(l, "number", (double)e->line);
 			cJSON_AddStringToObject(l, "text", e->line_text);
 		}
+	}
+	if (e->n_lines >= 2) {
+		cJSON *ls = cJSON_AddArrayToObject(o, "errors");
+		for (size_t i = 0; ls && i < e->n_lines; i++) {
+			cJSON *j = cJSON_CreateObject();
+			if (!j)
+				break;
+			cJSON_AddNumberToObject(j, "number",
+						(double)e->lines[i].number);
+			cJSON_AddStringToObject(
+				j, "class", dbl_class_name(e->lines[i].cls));
+			cJSON_AddStringToObject(j, "text", e->lines[i].text);
+			cJSON_AddItemToArray(ls, j);
+		}
+		if (e->n_lines_more)
+			cJSON_AddNumberToObject(o, "errors_more",
+						(double)e->n_lines_more);
 	}
 	cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
 	for (size_t i = 0; ev && i < e->n_tokens; i++) {

@@ -244,7 +244,41 @@ static bool error_line(const char *low, size_t n)
 
 #define LINE_SCAN_MAX 200 /* lines scanned alone, at most */
 
-/* Which line of a pasted log the class comes from. */
+/* Copies the n bytes at p into dst (size cap), cut before a UTF-8
+ * continuation byte. */
+static void copy_line(char *dst, size_t cap, const char *p, size_t n)
+{
+	size_t k = n < cap - 1 ? n : cap - 1;
+	while (k < n && k > 0 && ((unsigned char)p[k] & 0xc0) == 0x80)
+		k--;
+	memcpy(dst, p, k);
+	dst[k] = '\0';
+}
+
+#define LINE_LIST_CONFIDENCE                                                   \
+	0.5 /* a hint line ("Is the server running")
+				    alone stays below */
+
+/* Every line that places alone, for a log with several errors. */
+static void list_line(struct dbl_explanation *out, size_t no,
+		      const struct dbl_explanation *one, const char *p,
+		      size_t n)
+{
+	if (one->cls == DBL_CLASS_UNKNOWN ||
+	    one->confidence < LINE_LIST_CONFIDENCE)
+		return;
+	if (out->n_lines >= DBL_EXPLAIN_MAX_LINES) {
+		out->n_lines_more++;
+		return;
+	}
+	struct dbl_explain_line *l = &out->lines[out->n_lines++];
+	l->number = no;
+	l->cls = one->cls;
+	copy_line(l->text, sizeof(l->text), p, n);
+}
+
+/* Which line of a pasted log the class comes from, and every line that
+ * places alone. */
 static void pick_line(const struct dbl_xscan *s, struct dbl_explanation *out)
 {
 	if (out->cls == DBL_CLASS_UNKNOWN || !strchr(s->raw, '\n'))
@@ -263,19 +297,10 @@ static void pick_line(const struct dbl_xscan *s, struct dbl_explanation *out)
 				    one.confidence > best) {
 					best = one.confidence;
 					out->line = no;
-					size_t k =
-						n < sizeof(out->line_text) - 1
-							? n
-							: sizeof(out->line_text) -
-								  1;
-					/* not inside a UTF-8 character */
-					while (k < n && k > 0 &&
-					       ((unsigned char)p[k] & 0xc0) ==
-						       0x80)
-						k--;
-					memcpy(out->line_text, p, k);
-					out->line_text[k] = '\0';
+					copy_line(out->line_text,
+						  sizeof(out->line_text), p, n);
 				}
+				list_line(out, no, &one, p, n);
 				dbl_explanation_release(&one);
 			}
 		}

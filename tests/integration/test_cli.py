@@ -176,6 +176,28 @@ class CliTest(unittest.TestCase):
             self.assertEqual(p.returncode, 2)
             self.assertIn("not both", p.stderr)
 
+    def test_explain_log_with_several_errors(self):
+        """A log with several connection errors: JSON "errors" lists each
+        line that places alone (number, class, text); "line" stays the one
+        the class comes from; text output says "errors:"."""
+        with tempfile.TemporaryDirectory() as d:
+            log = os.path.join(d, "compose.log")
+            with open(log, "w", encoding="utf-8") as f:
+                f.write('db-1  | FATAL:  password authentication failed for user "root"\n'
+                        'db-1  | DETAIL:  Role "root" does not exist.\n'
+                        'db-1  | FATAL:  database "todo" does not exist\n'
+                        'db-1  | SCHWERWIEGEND:  Datenbank »shop« existiert nicht\n')
+            p, _ = self.run_dbloop("explain", "--format", "json", "--file", log)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            j = json.loads(p.stdout)
+            got = [(x["number"], x["class"]) for x in j["errors"]]
+            self.assertEqual(got, [(1, "access_denied"), (3, "database_missing"),
+                                   (4, "database_missing")])
+            self.assertIn("»shop«", j["errors"][2]["text"])
+            self.assertIn(j["line"]["number"], (1, 3, 4))
+            p, _ = self.run_dbloop("explain", "--file", log)
+            self.assertIn("errors: 1: access_denied:", p.stdout)
+
     # -- nothing listening ----------------------------------------------
 
     def test_diagnose_with_no_server_exits_1_quickly(self):

@@ -493,7 +493,49 @@ static void test_messy(void **state)
 	const char *one = "SQLSTATE[HY000] [2002] Connection refused";
 	assert_int_equal(dbl_explain(one, strlen(one), &e), 0);
 	assert_int_equal(e.line, 0);
+	assert_int_equal(e.n_lines, 0);
 	dbl_explanation_release(&e);
+}
+
+/* A log with several connection errors names each line that places
+ * alone; a hint line ("Is the server running ...") is not one, and a
+ * long log keeps the first DBL_EXPLAIN_MAX_LINES and counts the rest. */
+static void test_error_lines(void **state)
+{
+	(void)state;
+	struct dbl_explanation e;
+	const char *log =
+		"db-1  | LOG:  database system is ready to accept connections\n"
+		"db-1  | FATAL:  password authentication failed for user "
+		"\"root\"\n"
+		"db-1  | DETAIL:  Connection matched pg_hba.conf line 13\n"
+		"db-1  | FATAL:  database \"todo\" does not exist\n"
+		"app-1 | psql: error: connection to server at \"db\" "
+		"(172.18.0.2), port 5432 failed: Connection refused\n"
+		"app-1 | \tIs the server running on that host and accepting "
+		"TCP/IP connections?\n";
+	assert_int_equal(dbl_explain(log, strlen(log), &e), 0);
+	assert_int_equal(e.n_lines, 3);
+	assert_int_equal(e.lines[0].number, 2);
+	assert_int_equal(e.lines[0].cls, DBL_CLASS_ACCESS_DENIED);
+	assert_int_equal(e.lines[1].number, 4);
+	assert_int_equal(e.lines[1].cls, DBL_CLASS_DATABASE_MISSING);
+	assert_int_equal(e.lines[2].number, 5);
+	assert_int_equal(e.lines[2].cls, DBL_CLASS_CONNECTION_REFUSED);
+	assert_non_null(strstr(e.lines[1].text, "\"todo\""));
+	assert_int_equal(e.n_lines_more, 0);
+	dbl_explanation_release(&e);
+	struct dbl_buf b = {0};
+	for (int i = 0; i < DBL_EXPLAIN_MAX_LINES + 4; i++)
+		dbl_buf_printf(&b,
+			       "ERROR 1045 (28000): Access denied for user "
+			       "'app%d'@'localhost' (using password: YES)\n",
+			       i);
+	assert_int_equal(dbl_explain(b.data, b.len, &e), 0);
+	assert_int_equal(e.n_lines, DBL_EXPLAIN_MAX_LINES);
+	assert_int_equal(e.n_lines_more, 4);
+	dbl_explanation_release(&e);
+	dbl_buf_release(&b);
 }
 
 int main(void)
@@ -507,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_messy),
+		cmocka_unit_test(test_error_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
