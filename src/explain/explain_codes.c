@@ -62,9 +62,12 @@ static bool code_position(const char *low, const char *p)
 		return true; /* 1045 (28000) */
 	if (p > low && p[-1] == '(' && (a[0] == ')' || a[0] == ','))
 		return true; /* (2003) / (1045, "...") */
-	if (p > low + 1 && p[-1] == '[' && a[0] == ']' &&
-	    !isalnum((unsigned char)p[-2]))
-		return true; /* PDO's "] [2002]", not "postgres[1049]" */
+	/* PDO's "SQLSTATE[HY000] [2002]" and DBeaver's "SQL Error [1045]
+	 * [28000]", not a PID: "postgres[1049]:", "UTC [1045] LOG:" */
+	if (p > low + 2 && p[-1] == '[' && a[0] == ']' &&
+	    (p[-2] == ']' || (p[-2] == ' ' && p[-3] == ']') ||
+	     ends_with(low, p, "error [") || strncmp(a, "] [", 3) == 0))
+		return true;
 	if (p == low && (a[0] == ',' || a[0] == ':'))
 		return true; /* 2003, "Can't connect..." */
 	return false;

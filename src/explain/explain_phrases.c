@@ -4,6 +4,7 @@
  * again: "too many connections for role" is not MySQL's "Too many
  * connections". */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,22 +252,51 @@ static bool from_address(const struct dbl_xscan *s)
 	       dbl_xhas(s, "'@'172.") || dbl_xhas(s, "'@'192.168.");
 }
 
+/* Whether the code scanner found MySQL error n where the syntax makes it
+ * one (a PID "[1044]" is not). */
+static bool has_code(const struct dbl_xscan *s, int n)
+{
+	for (size_t i = 0; i < s->n_tokens; i++)
+		if (s->tokens[i].kind == DBL_XTOK_MYSQL_ERROR &&
+		    s->tokens[i].value == n)
+			return true;
+	return false;
+}
+
+/* has_code, or the number written loosely beside the text ("(HY000/1698)",
+ * "1698 access denied") but not in brackets, where a PID stands:
+ * "postgres[1049]:", "UTC [1044] LOG:". */
+static bool names_code(const struct dbl_xscan *s, int n)
+{
+	if (has_code(s, n))
+		return true;
+	char key[8];
+	snprintf(key, sizeof(key), "%d", n);
+	for (const char *p = s->low; (p = strstr(p, key)) != NULL; p++) {
+		char b = p > s->low ? p[-1] : ' ', a = p[4];
+		if (!isalnum((unsigned char)b) && !strchr("[.:-", b) &&
+		    !isalnum((unsigned char)a) && a != ']' && a != '.')
+			return true;
+	}
+	return false;
+}
+
 static void split_mysql_denied(struct dbl_xscan *s)
 {
 	bool denied = dbl_xhas(s, "access denied for user");
 	/* 1698: root with unix_socket, or an account for another host. */
-	if (dbl_xhas(s, "1698") ||
+	if (names_code(s, 1698) ||
 	    dbl_xhas(s, "er_access_denied_no_password_error")) {
 		if (dbl_xhas(s, "'root'@"))
 			dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 40);
 		else if (from_address(s))
 			dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 95);
 	}
-	if (dbl_xhas(s, "1044") || dbl_xhas(s, "er_dbaccess_denied_error") ||
+	if (names_code(s, 1044) || dbl_xhas(s, "er_dbaccess_denied_error") ||
 	    (denied && dbl_xhas(s, "to database")))
 		dbl_xadd(s, DBL_CLASS_DATABASE_MISSING, 40);
 	/* 1045 from an IP while an account exists for 'localhost' only. */
-	if ((dbl_xhas(s, "1045") || denied) && from_address(s))
+	if ((names_code(s, 1045) || denied) && from_address(s))
 		dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 30);
 	/* the MariaDB client reports a plugin it cannot load as 1045 */
 	if (dbl_xhas(s, "plugin ") && (dbl_xhas(s, "could not be loaded") ||

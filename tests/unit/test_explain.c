@@ -397,6 +397,18 @@ static void test_tokens(void **state)
 	expect_class("Error: MySqlError { ERROR 1698 (28000): Access denied "
 		     "for user 'root'@'localhost' }",
 		     DBL_CLASS_AUTH_METHOD_MISMATCH);
+	/* a PID in brackets is no MySQL code; DBeaver's "[1045] [28000]" is */
+	expect_class("2024-08-16 23:51:07.547 UTC [1044] LOG:  checkpoint "
+		     "starting: time",
+		     DBL_CLASS_UNKNOWN);
+	expect_class("2024-08-16 23:51:07.547 UTC [1049] LOG:  connection "
+		     "received: host=[local]",
+		     DBL_CLASS_UNKNOWN);
+	expect_class("SQL Error [1049] [42000]: Unknown database 'shop'",
+		     DBL_CLASS_DATABASE_MISSING);
+	expect_class("mysqli_real_connect(): (HY000/1698): Access denied for "
+		     "user 'root'@'localhost'",
+		     DBL_CLASS_AUTH_METHOD_MISMATCH);
 	/* errno positions of .NET, Rust and io::Error, in any language */
 	expect_class("System.Net.Sockets.SocketException (10061): No se puede "
 		     "establecer una conexión ya que el equipo de destino "
