@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dbloop/common.h"
 #include "discover/phpini.h"
@@ -42,8 +43,22 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The highest /etc/php/<version>/cli under root; NULL when none. */
-static char *cli_dir(const char *root)
+/* The SAPIs whose php.ini an app may run under, in the order dbloop picks
+ * one: a web app is served by PHP-FPM or Apache's mod_php, whose php.ini
+ * Debian keeps apart from the CLI's. */
+static const struct {
+	const char *dir, *name;
+} sapis[] = {
+	{"fpm", "PHP-FPM"},
+	{"apache2", "Apache mod_php"},
+	{"cli", "the CLI"},
+};
+#define N_SAPIS (sizeof(sapis) / sizeof(sapis[0]))
+#define SAPI_CLI (N_SAPIS - 1)
+
+/* The highest /etc/php/<version>/<sapi> under root that exists; NULL when
+ * none does. */
+static char *sapi_dir(const char *root, const char *sapi)
 {
 	char *base = dbl_rooted_path(root, "/etc/php");
 	DIR *d = base ? opendir(base) : NULL;
@@ -53,13 +68,18 @@ static char *cli_dir(const char *root)
 		if (e->d_name[0] < '0' || e->d_name[0] > '9' ||
 		    strlen(e->d_name) >= sizeof(best))
 			continue;
-		if (!best[0] || strverscmp(e->d_name, best) > 0)
+		if (best[0] && strverscmp(e->d_name, best) <= 0)
+			continue;
+		char *dir = dbl_asprintf("%s/%s/%s", base, e->d_name, sapi);
+		struct stat st;
+		if (dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
 			dbl_strlcpy(best, e->d_name, sizeof(best));
+		free(dir);
 	}
 	if (d)
 		closedir(d);
-	char *dir =
-		best[0] && base ? dbl_asprintf("%s/%s/cli", base, best) : NULL;
+	char *dir = best[0] && base ? dbl_asprintf("%s/%s/%s", base, best, sapi)
+				    : NULL;
 	free(base);
 	return dir;
 }
@@ -88,13 +108,10 @@ static int consider(const char *path, const char *key, char **value,
 	return rc < 0 || (line && !*source) ? -DBL_ENOMEM : 0;
 }
 
-int dbl_phpini_lookup(const char *root, const char *key, char **value,
+/* The lookup in one SAPI's directory: php.ini, then conf.d/\*.ini. */
+static int lookup_dir(const char *dir, const char *key, char **value,
 		      char **source)
 {
-	*value = *source = NULL;
-	char *dir = cli_dir(root);
-	if (!dir)
-		return 0;
 	bool seen = false;
 	char *ini = dbl_asprintf("%s/php.ini", dir);
 	char *confd = dbl_asprintf("%s/conf.d", dir);
@@ -123,6 +140,65 @@ int dbl_phpini_lookup(const char *root, const char *key, char **value,
 				       confd, key);
 	free(ini);
 	free(confd);
+	return rc;
+}
+
+/* What the CLI's php.ini says beside the served SAPI's, for the reader:
+ * the CLI (php scripts, artisan, wp-cli) may take another socket. */
+static char *with_cli(const char *root, const char *key, const char *sapi,
+		      const char *value, const char *source)
+{
+	char *cdir = sapi_dir(root, "cli");
+	char *cv = NULL, *cs = NULL;
+	if (cdir && lookup_dir(cdir, key, &cv, &cs) < 0) {
+		free(cdir);
+		return NULL;
+	}
+	bool same = (!cv && !value) || (cv && value && !strcmp(cv, value));
+	const char *served = "the SAPI that serves a web app";
+	char *out =
+		!cdir  ? dbl_asprintf("%s (%s's php.ini, %s; no CLI php.ini)",
+				      source, sapi, served)
+		: same ? dbl_asprintf("%s (%s's php.ini, %s; the CLI's, which "
+				      "php scripts use, agrees: %s)",
+				      source, sapi, served, cs ? cs : cdir)
+		       : dbl_asprintf("%s (%s's php.ini, %s; the CLI's, which "
+				      "php scripts use, differs: %s%s%s)",
+				      source, sapi, served, cv ? cv : "",
+				      cv ? " from " : "", cs ? cs : cdir);
+	free(cdir);
+	free(cv);
+	free(cs);
+	return out;
+}
+
+int dbl_phpini_lookup(const char *root, const char *key, char **value,
+		      char **source)
+{
+	*value = *source = NULL;
+	char *dir = NULL;
+	size_t k = 0;
+	for (; k < N_SAPIS && !dir; k++)
+		dir = sapi_dir(root, sapis[k].dir);
+	if (!dir)
+		return 0;
+	k--;
+	int rc = lookup_dir(dir, key, value, source);
 	free(dir);
+	if (rc == 0 && k == SAPI_CLI && *source) {
+		char *s = dbl_asprintf("%s (the CLI's php.ini; no PHP-FPM or "
+				       "Apache mod_php php.ini)",
+				       *source);
+		if (!s)
+			rc = -DBL_ENOMEM;
+		free(*source);
+		*source = s;
+	} else if (rc == 0 && *source) {
+		char *s = with_cli(root, key, sapis[k].name, *value, *source);
+		if (!s)
+			rc = -DBL_ENOMEM;
+		free(*source);
+		*source = s;
+	}
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "dbloop/clients.h"
 #include "discover/appconf.h"
 #include "discover/phpini.h"
+#include "test_support.h"
 
 static void parse(struct dbl_appconf *a, enum dbl_appconf_kind k,
 		  const char *name, const char *text)
@@ -141,6 +143,68 @@ static void test_phpini_last_wins(void **state)
 	assert_string_equal(v, "");
 }
 
+/* root/etc/php/VER/SAPI/REL holds text (directories made as needed). */
+static void put_ini(const char *root, const char *ver, const char *sapi,
+		    const char *rel, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "mkdir -p %s/etc/php/%s/%s/conf.d", root,
+		 ver, sapi);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/etc/php/%s/%s/%s", root, ver, sapi,
+		 rel);
+	write_file(path, text, strlen(text));
+}
+
+static void lookup(const char *root, char **v, char **src)
+{
+	free(*v);
+	free(*src);
+	assert_int_equal(
+		dbl_phpini_lookup(root, "mysqli.default_socket", v, src), 0);
+	assert_non_null(*src);
+}
+
+/* The SAPI that serves a web app decides: PHP-FPM, else Apache mod_php,
+ * else the CLI; the source says which, and what the CLI's php.ini says. */
+static void test_phpini_sapi(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/dbl_phpini_XXXXXX";
+	assert_non_null(mkdtemp(root));
+	char *v = NULL, *src = NULL;
+	put_ini(root, "8.2", "cli", "php.ini",
+		"mysqli.default_socket = /run/cli.sock\n");
+	lookup(root, &v, &src);
+	assert_string_equal(v, "/run/cli.sock");
+	assert_non_null(strstr(src, "/8.2/cli/php.ini line 1 (the CLI's"));
+
+	/* Apache's mod_php, agreeing with the CLI */
+	put_ini(root, "8.2", "apache2", "php.ini",
+		"[PHP]\nmysqli.default_socket = /run/cli.sock\n");
+	lookup(root, &v, &src);
+	assert_non_null(strstr(src, "/8.2/apache2/php.ini line 2 (Apache "
+				    "mod_php's php.ini"));
+	assert_non_null(strstr(src, "agrees"));
+
+	/* PHP-FPM of an older version still wins: it serves the app; its
+	 * conf.d overrides its php.ini; the CLI's differing value is said */
+	put_ini(root, "8.1", "fpm", "php.ini", "mysqli.default_socket =\n");
+	put_ini(root, "8.1", "fpm", "conf.d/20-mysqli.ini",
+		"; site\nmysqli.default_socket = /srv/fpm.sock\n");
+	lookup(root, &v, &src);
+	assert_string_equal(v, "/srv/fpm.sock");
+	assert_non_null(strstr(src, "/8.1/fpm/conf.d/20-mysqli.ini line 2 "
+				    "(PHP-FPM's php.ini"));
+	assert_non_null(strstr(src, "differs: /run/cli.sock from "));
+	assert_non_null(strstr(src, "/8.2/cli/php.ini line 1"));
+	free(v);
+	free(src);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_plan_localhost(void **state)
 {
 	(void)state;
@@ -182,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_spring_and_compose),
 		cmocka_unit_test(test_deps_follow_engine),
 		cmocka_unit_test(test_phpini_last_wins),
+		cmocka_unit_test(test_phpini_sapi),
 		cmocka_unit_test(test_plan_localhost),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
