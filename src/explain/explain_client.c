@@ -272,7 +272,7 @@ static void client_fix(const struct dbl_client *c, struct dbl_explanation *e)
 	if (sock && c->ini_key)
 		snprintf(f, cap,
 			 "PHP does not read my.cnf: it takes localhost as the "
-			 "socket %s (%s); set %s in that php.ini to the "
+			 "socket %s, from %s; set %s in that php.ini to the "
 			 "server's socket, or connect to 127.0.0.1 for TCP",
 			 p->socket ? p->socket : "",
 			 p->socket_source ? p->socket_source : "", c->ini_key);
