@@ -263,8 +263,10 @@ static void test_alternatives(void **state)
  * none, the class the text proves) among the class and alternatives.
  * Only the dev half's misses are printed; the held half is only scored
  * and guarded by a floor (what was reached, minus a small margin). */
-#define HELD_CLASS_FLOOR 0.95
-#define HELD_CAUSE_FLOOR 0.92
+/* held 98.4 % / 95.2 % at the split's first tuning, 100 % / 96.8 % after
+ * issue 19 point 3 (floors raised from 0.95 / 0.92) */
+#define HELD_CLASS_FLOOR 0.97
+#define HELD_CAUSE_FLOOR 0.94
 
 struct half {
 	int n, cls_ok, cause_ok;
