@@ -18,6 +18,7 @@
 #endif
 
 #include "dbloop/clientlib.h"
+#include "util/hmac_shim.h"
 
 #ifndef DBLOOP_LIBPQ_SONAME
 #define DBLOOP_LIBPQ_SONAME "libpq.so.5"
@@ -61,6 +62,7 @@ static void load(struct lib *l)
 		/* ISO C has no object-to-function pointer cast: copy it. */
 		memcpy(s->slot, &p, sizeof(p));
 	}
+	dbl_hmac_shim_bind(h);
 	l->rc = 0;
 }
 
