@@ -3,7 +3,9 @@
  * connection without logging in), then a libpq login and read-only
  * introspection. */
 #include <errno.h>
+#include <pthread.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -633,32 +635,75 @@ static void pg_login_proved(const struct dbl_probe_ctx *ctx, PGconn *conn,
  * hand, records the authentication request and, for SCRAM, the salt and
  * iteration count, so the transports can be compared. Only those fields
  * are kept; a refusal here (hostssl lines met in plaintext) changes
- * nothing. */
-static void pg_peek_auth(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
-			 const struct dbl_net_addr *a)
-{
-	struct dbl_result *tmp = calloc(1, sizeof(*tmp));
-	int fd;
+ * nothing. It runs in a thread of its own while the query stage runs on
+ * the login's connection (pg_peek_start, pg_peek_finish): two round trips
+ * to the server at once instead of one after the other. */
+struct pg_peek {
+	pthread_t tid;
+	bool started;
+	const struct dbl_probe_ctx *ctx;
+	struct dbl_net_addr addr;
+	struct dbl_result tmp;
+	bool greeted; /* the server's answer was an authentication request */
+};
 
-	if (!tmp)
-		return;
-	dbl_result_init(tmp, r->engine, r->transport, r->max_stage);
-	fd = dbl_net_connect(a, ctx->deadline_ms, ctx->cancel);
+static void *pg_peek_run(void *arg)
+{
+	struct pg_peek *k = arg;
+	int fd = dbl_net_connect(&k->addr, k->ctx->deadline_ms, k->ctx->cancel);
+
 	if (fd >= 0) {
-		if (pg_startup_exchange(ctx, tmp, fd) == 0 &&
-		    tmp->pg.auth_request > DBL_PG_AUTH_OK) {
-			r->pg.auth_request = tmp->pg.auth_request;
-			dbl_strlcpy(r->pg.sasl_mechanisms,
-				    tmp->pg.sasl_mechanisms,
-				    sizeof(r->pg.sasl_mechanisms));
-			dbl_strlcpy(r->pg.scram_salt, tmp->pg.scram_salt,
-				    sizeof(r->pg.scram_salt));
-			r->pg.scram_iterations = tmp->pg.scram_iterations;
-			pg_set_auth_method(r, false);
-		}
+		k->greeted = pg_startup_exchange(k->ctx, &k->tmp, fd) == 0;
 		close(fd);
 	}
-	free(tmp);
+	return NULL;
+}
+
+/* A greeting is a few hundred bytes of stack; libpq is not called. */
+#define PG_PEEK_STACK_SIZE (256 * 1024)
+
+/* Starts the look (in this thread when no thread can be had); NULL when
+ * out of memory (then there is no look). */
+static struct pg_peek *pg_peek_start(const struct dbl_probe_ctx *ctx,
+				     const struct dbl_result *r,
+				     const struct dbl_net_addr *a)
+{
+	struct pg_peek *k = calloc(1, sizeof(*k));
+	pthread_attr_t attr;
+
+	if (!k)
+		return NULL;
+	k->ctx = ctx;
+	k->addr = *a;
+	dbl_result_init(&k->tmp, r->engine, r->transport, r->max_stage);
+	if (pthread_attr_init(&attr) == 0) {
+		pthread_attr_setstacksize(&attr, PG_PEEK_STACK_SIZE);
+		k->started =
+			pthread_create(&k->tid, &attr, pg_peek_run, k) == 0;
+		pthread_attr_destroy(&attr);
+	}
+	if (!k->started)
+		pg_peek_run(k);
+	return k;
+}
+
+/* Waits for the look and keeps what it saw in r; frees it. */
+static void pg_peek_finish(struct pg_peek *k, struct dbl_result *r)
+{
+	if (!k)
+		return;
+	if (k->started)
+		pthread_join(k->tid, NULL);
+	if (k->greeted && k->tmp.pg.auth_request > DBL_PG_AUTH_OK) {
+		r->pg.auth_request = k->tmp.pg.auth_request;
+		dbl_strlcpy(r->pg.sasl_mechanisms, k->tmp.pg.sasl_mechanisms,
+			    sizeof(r->pg.sasl_mechanisms));
+		dbl_strlcpy(r->pg.scram_salt, k->tmp.pg.scram_salt,
+			    sizeof(r->pg.scram_salt));
+		r->pg.scram_iterations = k->tmp.pg.scram_iterations;
+		pg_set_auth_method(r, false);
+	}
+	free(k);
 }
 
 /* The SSL answer a plaintext login did not ask for: the server's ssl. */
@@ -671,11 +716,13 @@ static void pg_ssl_answer_from_settings(const struct dbl_probe_ctx *ctx,
 		r->pg.ssl_answer = strcmp(ssl, "on") == 0 ? 'S' : 'N';
 }
 
-/* Login first (probes.h): 0 logged in (*conn), 1 when the login failed
+/* Login first (probes.h): 0 logged in (*conn; *peek, when not NULL, is
+ * the look at the greeting, for pg_peek_finish), 1 when the login failed
  * and is set aside in *failed, -1 when the name did not resolve
  * (recorded), -DBL_ENOMEM. */
 static int pg_login_first(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
-			  PGconn **conn, struct dbl_result **failed)
+			  PGconn **conn, struct dbl_result **failed,
+			  struct pg_peek **peek)
 {
 	struct dbl_net_addr addrs[DBL_NET_MAX_ADDRS];
 	struct dbl_probe_ctx budget = dbl_probe_login_budget(ctx);
@@ -691,7 +738,7 @@ static int pg_login_first(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 		if (PQconnectionUsedPassword(*conn) &&
 		    ctx->transport != DBL_TRANSPORT_HOST &&
 		    ctx->target->ssl_mode < DBL_SSL_REQUIRE)
-			pg_peek_auth(ctx, r, &addrs[0]);
+			*peek = pg_peek_start(ctx, r, &addrs[0]);
 		return 0;
 	}
 	PQfinish(*conn);
@@ -729,22 +776,25 @@ static int pg_walk(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 static int pg_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
 {
 	struct dbl_result *failed = NULL;
+	struct pg_peek *peek = NULL;
 	PGconn *conn = NULL;
 	int rc = 1;
 
 	if (dbl_libpq_load(r->message, sizeof(r->message)) < 0)
 		return 0; /* the probe failed at its first stage: no libpq */
 	if (r->max_stage >= DBL_STAGE_AUTH)
-		rc = pg_login_first(ctx, r, &conn, &failed);
+		rc = pg_login_first(ctx, r, &conn, &failed, &peek);
 	if (rc == 1)
 		rc = pg_walk(ctx, r, failed, &conn);
 	free(failed);
 	if (rc == -DBL_ENOMEM) {
+		pg_peek_finish(peek, r);
 		PQfinish(conn);
 		return rc;
 	}
 	if (rc == 0 && r->max_stage > DBL_STAGE_AUTH)
 		rc = pg_query(ctx, conn, r);
+	pg_peek_finish(peek, r);
 	if (rc == 0)
 		pg_ssl_answer_from_settings(ctx, r);
 	PQfinish(conn);
