@@ -402,24 +402,6 @@ static long plan_jobs(struct dbl_target *const *targets, size_t n_targets,
 	return (long)n;
 }
 
-/* global_init of every probe the jobs use (each once). */
-static int init_probes(struct probe_job *jobs, size_t n, bool *inited)
-{
-	for (size_t i = 0; dbl_probes[i]; i++) {
-		const struct dbl_probe *p = dbl_probes[i];
-		bool used = false;
-		for (size_t k = 0; k < n; k++)
-			used = used || jobs[k].probe == p;
-		if (!used || !p->ops || !p->ops->global_init)
-			continue;
-		int rc = p->ops->global_init();
-		if (rc < 0)
-			return rc;
-		inited[i] = true;
-	}
-	return 0;
-}
-
 static void cleanup_probes(const bool *inited)
 {
 	for (size_t i = 0; dbl_probes[i]; i++)
@@ -432,7 +414,39 @@ static void cleanup_probes(const bool *inited)
  * default, which only inflates the address space. */
 #define PROBE_STACK_SIZE (512 * 1024)
 
-static int start_jobs(struct probe_job *jobs, size_t n)
+static bool probe_used(const struct probe_job *jobs, size_t n,
+		       const struct dbl_probe *p)
+{
+	for (size_t k = 0; k < n; k++)
+		if (jobs[k].probe == p)
+			return true;
+	return false;
+}
+
+/* The threads of probe p's jobs. */
+static int start_jobs_of(struct probe_job *jobs, size_t n,
+			 const struct dbl_probe *p, const pthread_attr_t *attr)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (jobs[i].probe != p)
+			continue;
+		if (!p->ops) {
+			result_not_built(p, jobs[i].out);
+			continue;
+		}
+		if (pthread_create(&jobs[i].tid, attr, probe_thread,
+				   &jobs[i]) != 0)
+			return -DBL_ENOMEM;
+		jobs[i].started = true;
+	}
+	return 0;
+}
+
+/* Probe by probe in the table's order (PostgreSQL first: its SCRAM logins
+ * take longest), its global_init, once, then its jobs' threads; so the
+ * next probe's global_init (mysql_library_init, which must come before
+ * that probe's threads) runs while they log in. */
+static int start_jobs(struct probe_job *jobs, size_t n, bool *inited)
 {
 	pthread_attr_t attr;
 	int rc = 0;
@@ -440,16 +454,16 @@ static int start_jobs(struct probe_job *jobs, size_t n)
 	if (pthread_attr_init(&attr) != 0)
 		return -DBL_ENOMEM;
 	pthread_attr_setstacksize(&attr, PROBE_STACK_SIZE);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!jobs[i].probe->ops) {
-			result_not_built(jobs[i].probe, jobs[i].out);
+	for (size_t i = 0; rc == 0 && dbl_probes[i]; i++) {
+		const struct dbl_probe *p = dbl_probes[i];
+		if (!probe_used(jobs, n, p))
 			continue;
+		if (p->ops && p->ops->global_init) {
+			rc = p->ops->global_init();
+			inited[i] = rc == 0;
 		}
-		if (pthread_create(&jobs[i].tid, &attr, probe_thread,
-				   &jobs[i]) != 0)
-			rc = -DBL_ENOMEM;
-		else
-			jobs[i].started = true;
+		if (rc == 0)
+			rc = start_jobs_of(jobs, n, p, &attr);
 	}
 	pthread_attr_destroy(&attr);
 	return rc;
@@ -475,9 +489,7 @@ int dbl_run_probes(struct dbl_target *const *targets, size_t n_targets,
 		return (int)n;
 	}
 	link_siblings(jobs, (size_t)n);
-	rc = init_probes(jobs, (size_t)n, inited);
-	if (rc == 0)
-		rc = start_jobs(jobs, (size_t)n);
+	rc = start_jobs(jobs, (size_t)n, inited);
 	for (long i = 0; i < n; i++) {
 		if (!jobs[i].started)
 			continue;
