@@ -35,6 +35,7 @@ struct sym {
 struct lib {
 	const char *soname;
 	const struct sym *syms;
+	bool is_libpq;
 	pthread_once_t once;
 	int rc;
 	char why[256];
@@ -62,7 +63,7 @@ static void load(struct lib *l)
 		/* ISO C has no object-to-function pointer cast: copy it. */
 		memcpy(s->slot, &p, sizeof(p));
 	}
-	dbl_hmac_shim_bind(h);
+	dbl_hmac_shim_bind(h, l->is_libpq);
 	l->rc = 0;
 }
 
@@ -79,7 +80,8 @@ static int outcome(struct lib *l, char *err, size_t errlen)
 #ifdef DBLOOP_WITH_LIBPQ
 DBL_PQ_FUNCS(DBL_CLIENTLIB_DEFINE)
 static const struct sym pq_syms[] = {DBL_PQ_FUNCS(DBL_CLIENTLIB_ENTRY){0}};
-static struct lib pq = {DBLOOP_LIBPQ_SONAME, pq_syms, PTHREAD_ONCE_INIT, 0, ""};
+static struct lib pq = {DBLOOP_LIBPQ_SONAME, pq_syms, true,
+			PTHREAD_ONCE_INIT,   0,	      ""};
 static void load_pq(void)
 {
 	load(&pq);
@@ -89,8 +91,8 @@ static void load_pq(void)
 #ifdef DBLOOP_WITH_MARIADB
 DBL_MY_FUNCS(DBL_CLIENTLIB_DEFINE)
 static const struct sym my_syms[] = {DBL_MY_FUNCS(DBL_CLIENTLIB_ENTRY){0}};
-static struct lib my = {DBLOOP_MARIADB_SONAME, my_syms, PTHREAD_ONCE_INIT, 0,
-			""};
+static struct lib my = {DBLOOP_MARIADB_SONAME, my_syms, false,
+			PTHREAD_ONCE_INIT,     0,	""};
 static void load_my(void)
 {
 	load(&my);
