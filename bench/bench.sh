@@ -14,6 +14,13 @@
 #             and discovery, the part of dbloop no probe change can shrink
 #   explain - `dbloop explain` of one message: the start-up of a command
 #             that never connects (no client library is loaded)
+#   dbloop-md5, dbloop-trust - the dbloop run with the PostgreSQL target's
+#             role changed to one with an md5 secret (md5 lines in
+#             pg_hba.conf: the same run without SCRAM-SHA-256's PBKDF2 and
+#             extra round trip) and to one the server trusts (no password
+#             exchange, so no look at the greeting either): what SCRAM
+#             costs dbloop, as a figure, next to what no change to dbloop
+#             can take away
 # and prints medians and ratios, the peak RSS of dbloop (and of explain),
 # the wall time of dbloop against a tarpit with --timeout 1s, and the load
 # average.
@@ -71,6 +78,16 @@ start_pg() {
 	chown -R postgres:postgres "$TMP/pg"
 	runuser -u postgres -- "$PGBIN/initdb" -D "$TMP/pg/data" -U postgres \
 		--auth=scram-sha-256 --pwfile="$TMP/pg/pw" >/dev/null
+	# appmd5 and apptrust (the SCRAM share, above) before initdb's lines
+	local hba=$TMP/pg/data/pg_hba.conf
+	{
+		for m in trust md5; do
+			echo "local all app$m $m"
+			echo "host all app$m 127.0.0.1/32 $m"
+			echo "host all app$m ::1/128 $m"
+		done
+		cat "$hba"
+	} >"$hba.new" && mv "$hba.new" "$hba" && chown postgres:postgres "$hba"
 	cat >>"$TMP/pg/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1,::1'
 port = $PGPORT
@@ -78,7 +95,9 @@ unix_socket_directories = '$SOCK'
 CONF
 	runuser -u postgres -- "$PGBIN/pg_ctl" -D "$TMP/pg/data" -l "$TMP/pg/log" -w start >/dev/null
 	PGPASSWORD=$PW "$PGBIN/psql" -h "$SOCK" -p "$PGPORT" -U postgres -qc \
-		"CREATE ROLE app LOGIN PASSWORD '$PW'" -c "CREATE DATABASE appdb OWNER app" >/dev/null
+		"CREATE ROLE app LOGIN PASSWORD '$PW'" -c "CREATE DATABASE appdb OWNER app" \
+		-c "SET password_encryption = 'md5'" -c "CREATE ROLE appmd5 LOGIN PASSWORD '$PW'" \
+		-c "CREATE ROLE apptrust LOGIN" >/dev/null
 }
 
 start_my() {
@@ -111,6 +130,8 @@ fi
 
 DBLOOP_CMD=${DBLOOP_CMD:-"$DBLOOP diagnose -q --password-env BENCH_PW -S $SOCK \
 postgres://app@localhost:$PGPORT/appdb mysql://app@localhost:$MYPORT/"}
+MD5_CMD=${DBLOOP_CMD/postgres:\/\/app@/postgres://appmd5@}
+TRUST_CMD=${DBLOOP_CMD/postgres:\/\/app@/postgres://apptrust@}
 
 LOGIN="PGPASSWORD=$PW $PGBIN/psql -X -h $PGS -p $PGPORT -U app -d appdb -qAtc 'select 1' >/dev/null &&
 PGPASSWORD=$PW $PGBIN/psql -X -h 127.0.0.1 -p $PGPORT -U app -d appdb -qAtc 'select 1' >/dev/null &&
@@ -128,17 +149,19 @@ mysqladmin --no-defaults --protocol=TCP -h 127.0.0.1 -P $MYPORT -uapp -p$PW ping
 mysqladmin --no-defaults --protocol=TCP -h ::1 -P $MYPORT -uapp -p$PW ping >/dev/null"
 
 # A run that does not reach the query stage everywhere measures nothing.
-$DBLOOP_CMD -f json 2>/dev/null | python3 -c '
+for cmd in "$DBLOOP_CMD" "$MD5_CMD" "$TRUST_CMD"; do
+	$cmd -f json 2>/dev/null | python3 -c '
 import json, sys
 probes = [p for t in json.load(sys.stdin)["targets"] for p in t["probes"]]
 bad = [p["transport"] + ": " + str(p["message"]) for p in probes if not p["ok"]]
 if len(probes) != 8 or bad:
     sys.exit("bench: dbloop did not log in everywhere (%d probes): %s" % (len(probes), bad))
 ' || exit 1
+done
 
 EXPLAIN_CMD="$DBLOOP explain 'connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: No such file or directory'"
 
-# One hyperfine run times the three commands; ROUNDS runs of it, under
+# One hyperfine run times the seven commands; ROUNDS runs of it, under
 # whatever else loads the machine, and the medians over the rounds count.
 # dbloop's exit status is not the point here (a finding of severity
 # warning on this host must not abort the run), so -i.
@@ -146,6 +169,7 @@ for round in $(seq "$ROUNDS"); do
 	hyperfine -i --warmup 3 --runs "$RUNS" --export-json "$TMP/h$round.json" \
 		-n dbloop "$DBLOOP_CMD" -n login "$LOGIN" -n nologin "$NOLOGIN" \
 		-n dbloop-connect "$DBLOOP_CMD --stage connect" \
+		-n dbloop-md5 "$MD5_CMD" -n dbloop-trust "$TRUST_CMD" \
 		-n explain "$EXPLAIN_CMD" >/dev/null
 done
 
@@ -197,6 +221,7 @@ for f in sys.argv[4:]:
     rounds.append({r['command']: r['median'] * 1000 for r in json.load(open(f))['results']})
 med = lambda k: statistics.median(r[k] for r in rounds)
 ratio = lambda k: statistics.median(r['dbloop'] / r[k] for r in rounds)
+ratio_of = lambda a, b: statistics.median(r[a] / r[b] for r in rounds)
 print(f"{len(rounds)} rounds; per command the median over rounds of each round's median")
 print(f"{'command':<10}{'median ms':>11}{'dbloop ratio':>14}   per round")
 print(f"{'dbloop':<10}{med('dbloop'):>11.1f}{'':>14}   " +
@@ -207,6 +232,12 @@ for k, target in (('login', 0.40), ('nologin', 0.70)):
           f"  (target <= {target:.2f}x)")
 print(f"{'dbloop-connect':<10}{med('dbloop-connect'):>11.1f}   (--stage connect: start-up and "
       "discovery, the floor under dbloop)")
+for k, what in (('dbloop-md5', 'PostgreSQL role with an md5 secret: no SCRAM'),
+                ('dbloop-trust', 'PostgreSQL role trusted: no password, no greeting look')):
+    if all(k in r for r in rounds):
+        share = statistics.median(r['dbloop'] - r[k] for r in rounds)
+        print(f"{k:<10}{med(k):>11.1f}{ratio_of(k, 'nologin'):>13.2f}x   ({what}; "
+              f"dbloop - this = {share:.1f} ms; x = this / nologin)")
 print(f"{'explain':<10}{med('explain'):>11.1f}   (start-up of a command that does not connect; "
       "target <= 2 ms)")
 print(f"dbloop peak RSS: {rss / 1024:.1f} MB, explain {explain_rss / 1024:.1f} MB, "
