@@ -55,6 +55,12 @@ struct dbl_pg_server_conf {
 	/* The files named (by the server, its conf or the distribution's
 	 * layout) whether or not they could be read: a fix names them. */
 	char *conf_path, *hba_path;
+	/* The systemd unit whose Environment=PGDATA= is the data directory
+	 * (Red Hat's postgresql, PGDG's postgresql-15), NULL when none. */
+	char *unit;
+	/* The server's files belong to the user who runs dbloop (a Homebrew
+	 * install): editing them and pg_ctl need no sudo. */
+	bool files_owned;
 	struct dbl_conf_value listen_addresses, port, unix_socket_directories,
 		ssl, password_encryption;
 	struct dbl_hba_rule *hba;
@@ -66,6 +72,11 @@ struct dbl_my_server_conf {
 	/* The file that holds the server's groups ([mysqld], [mariadb]):
 	 * where a server line goes; NULL when none does. */
 	char *server_file;
+	/* The option files read, in order (/etc/my.cnf, its !includedir
+	 * files): a fix names only these. */
+	struct dbl_strlist files;
+	/* server_file belongs to the user who runs dbloop (Homebrew). */
+	bool files_owned;
 	struct dbl_conf_value bind_address, skip_networking, socket, port,
 		skip_name_resolve, require_secure_transport;
 };

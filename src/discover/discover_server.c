@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dbloop/discover.h"
 #include "discover/optfile.h"
@@ -37,22 +39,36 @@ static int conf_value_set(struct dbl_conf_value *v,
 	return 0;
 }
 
-/* Debian's /etc/postgresql/V/C, then Red Hat's data directories; the
- * cluster on the target's port when several exist. */
+/* The stock places of postgresql.conf: Debian's /etc/postgresql/V/C, Red
+ * Hat's and PGDG's data directories, the official image's PGDATA, then
+ * Homebrew's (Apple silicon, Intel, Linux; postgresql@NN and the older
+ * unversioned formula). */
+static const char *const pg_layouts[] = {
+	"/etc/postgresql/*/*/postgresql.conf",
+	"/var/lib/pgsql/data/postgresql.conf",
+	"/var/lib/pgsql/*/data/postgresql.conf",
+	"/var/lib/postgresql/data/postgresql.conf",
+	"/opt/homebrew/var/postgresql@*/postgresql.conf",
+	"/opt/homebrew/var/postgres/postgresql.conf",
+	"/usr/local/var/postgresql@*/postgresql.conf",
+	"/usr/local/var/postgres/postgresql.conf",
+	"/home/linuxbrew/.linuxbrew/var/postgresql@*/postgresql.conf",
+};
+
+/* The first readable layout's conf; the cluster on the target's port when
+ * several exist. */
 static char *default_pg_conf(const char *root, int port, struct dbl_strlist *w)
 {
-	static const char *const patterns[] = {
-		"/etc/postgresql/*/*/postgresql.conf",
-		"/var/lib/pgsql/data/postgresql.conf",
-		"/var/lib/pgsql/*/data/postgresql.conf"};
 	char *first = NULL, *match = NULL;
-	for (size_t i = 0; i < 3 && !match; i++) {
-		char *pattern = dbl_rooted_path(root, patterns[i]);
+	for (size_t i = 0;
+	     i < sizeof(pg_layouts) / sizeof(pg_layouts[0]) && !match; i++) {
+		char *pattern = dbl_rooted_path(root, pg_layouts[i]);
 		glob_t g = {0};
 		if (pattern && glob(pattern, 0, NULL, &g) == 0)
 			for (size_t j = 0; j < g.gl_pathc && !match; j++) {
 				struct dbl_pgconf c = {0};
-				dbl_pgconf_read(&c, g.gl_pathv[j], w);
+				if (dbl_pgconf_read(&c, g.gl_pathv[j], w) < 0)
+					continue;
 				const struct dbl_pgconf_item *p =
 					dbl_pgconf_get(&c, "port");
 				int cport = p ? atoi(p->value) : 5432;
@@ -70,6 +86,120 @@ static char *default_pg_conf(const char *root, int port, struct dbl_strlist *w)
 		return match;
 	}
 	return first;
+}
+
+static bool exists_at(const char *root, const char *path)
+{
+	char *p = dbl_rooted_path(root, path);
+	struct stat st;
+	bool found = p && stat(p, &st) == 0;
+	free(p);
+	return found;
+}
+
+/* The PGDATA of a systemd unit file: "Environment=PGDATA=DIR" (also
+ * quoted), without a trailing slash; NULL when it sets none. */
+static char *unit_pgdata(const char *path)
+{
+	char *text = NULL, *out = NULL, *save = NULL;
+	if (dbl_textfile_read(path, NULL, &text, NULL) < 0)
+		return NULL;
+	for (char *line = strtok_r(text, "\n", &save); line && !out;
+	     line = strtok_r(NULL, "\n", &save)) {
+		line = dbl_trim(line);
+		if (strncmp(line, "Environment=", 12) != 0)
+			continue;
+		char *v = line + 12;
+		v += *v == '"';
+		if (strncmp(v, "PGDATA=", 7) != 0)
+			continue;
+		v += 7;
+		size_t n = strcspn(v, "\" ");
+		while (n > 1 && v[n - 1] == '/')
+			n--;
+		if (n > 1 && v[0] == '/')
+			out = dbl_asprintf("%.*s", (int)n, v);
+	}
+	free(text);
+	return out;
+}
+
+/* Red Hat's postgresql.service and PGDG's postgresql-NN.service name the
+ * data directory (world-readable even when the directory is not): the
+ * unit whose PGDATA is dir, or with dir NULL the first that names one. *dir_out
+ * gets that PGDATA (unrooted) when dir is NULL. */
+static char *pg_unit_for(const char *root, const char *dir, char **dir_out)
+{
+	static const char *const dirs[] = {"/etc/systemd/system",
+					   "/usr/lib/systemd/system",
+					   "/lib/systemd/system"};
+	char *unit = NULL;
+	for (size_t i = 0; i < 3 && !unit; i++) {
+		char *pattern = dbl_asprintf("%s/postgresql*.service", dirs[i]);
+		char *rooted = pattern ? dbl_rooted_path(root, pattern) : NULL;
+		glob_t g = {0};
+		if (rooted && glob(rooted, 0, NULL, &g) == 0)
+			for (size_t j = 0; j < g.gl_pathc && !unit; j++) {
+				const char *base = strrchr(g.gl_pathv[j], '/');
+				base = base ? base + 1 : g.gl_pathv[j];
+				if (strchr(base, '@'))
+					continue; /* Debian's template */
+				char *pd = unit_pgdata(g.gl_pathv[j]);
+				if (pd && (!dir || strcmp(pd, dir) == 0)) {
+					unit = dbl_asprintf(
+						"%.*s", (int)(strlen(base) - 8),
+						base);
+					if (dir_out && !dir) {
+						*dir_out = pd;
+						pd = NULL;
+					}
+				}
+				free(pd);
+			}
+		globfree(&g);
+		free(rooted);
+		free(pattern);
+	}
+	return unit;
+}
+
+/* When no layout's conf is readable, the data directory a stock layout
+ * has here, named although unreadable (Red Hat's /var/lib/pgsql is 0700):
+ * a unit's PGDATA, else /var/lib/pgsql/data when /var/lib/pgsql exists,
+ * else the image's /var/lib/postgresql/data. Rooted; NULL when none. */
+static char *named_pg_data_dir(const char *root)
+{
+	char *dir = NULL;
+	free(pg_unit_for(root, NULL, &dir));
+	if (!dir && exists_at(root, "/var/lib/pgsql"))
+		dir = strdup("/var/lib/pgsql/data");
+	if (!dir && exists_at(root, "/var/lib/postgresql/data"))
+		dir = strdup("/var/lib/postgresql/data");
+	char *rooted = dir ? dbl_rooted_path(root, dir) : NULL;
+	free(dir);
+	return rooted;
+}
+
+/* The directory of path when it is a data directory (holds PG_VERSION):
+ * where the layouts other than Debian's keep postgresql.conf. */
+static char *data_dir_of_conf(const char *conf)
+{
+	const char *slash = conf ? strrchr(conf, '/') : NULL;
+	if (!slash || slash == conf)
+		return NULL;
+	char *pv = dbl_asprintf("%.*s/PG_VERSION", (int)(slash - conf), conf);
+	struct stat st;
+	bool data = pv && stat(pv, &st) == 0;
+	free(pv);
+	return data ? dbl_asprintf("%.*s", (int)(slash - conf), conf) : NULL;
+}
+
+/* Whether path belongs to the user who runs dbloop (not root). */
+static bool owned_by_me(const char *path)
+{
+	struct stat st;
+	return path && geteuid() != 0 && stat(path, &st) == 0 &&
+	       st.st_uid == geteuid();
 }
 
 static char *dir_file(const char *dir, const char *name)
@@ -233,6 +363,24 @@ static int pg_server_conf(struct dbl_facts *f, const struct dbl_target *t,
 			  : data_dir ? dir_file(data_dir, "postgresql.conf")
 				     : default_pg_conf(root, t ? t->port : 5432,
 						       &f->warnings);
+	bool layout = !conf && !data_dir;
+	if (layout && !conf_path) { /* named, not readable */
+		char *named = named_pg_data_dir(root);
+		if (named && dbl_set_str(&f->pg.data_dir, named) < 0) {
+			free(named);
+			return -DBL_ENOMEM;
+		}
+		conf_path = dir_file(named, "postgresql.conf");
+		free(named);
+	} else if (layout && !f->pg.data_dir) {
+		char *dd = data_dir_of_conf(conf_path);
+		if (dd && dbl_set_str(&f->pg.data_dir, dd) < 0) {
+			free(dd);
+			free(conf_path);
+			return -DBL_ENOMEM;
+		}
+		free(dd);
+	}
 	struct dbl_pgconf c = {0};
 	if (conf_path && dbl_set_str(&f->pg.conf_path, conf_path) < 0) {
 		free(conf_path);
@@ -249,6 +397,17 @@ static int pg_server_conf(struct dbl_facts *f, const struct dbl_target *t,
 		rc = -DBL_ENOMEM;
 	if (rc == 0 && hba && dbl_hba_read(&f->pg, hba, &f->warnings) == 0)
 		rc = dbl_set_str(&f->pg.hba_file, hba);
+	f->pg.files_owned = owned_by_me(f->pg.data_dir	  ? f->pg.data_dir
+					: f->pg.conf_file ? f->pg.conf_file
+							  : NULL);
+	if (rc == 0 && f->pg.data_dir && !f->pg.unit) {
+		/* the unit compares unrooted paths */
+		size_t rl = layout && root ? strlen(root) : 0;
+		const char *dd = f->pg.data_dir;
+		if (rl && strncmp(dd, root, rl) == 0)
+			dd += rl;
+		f->pg.unit = pg_unit_for(layout ? root : NULL, dd, NULL);
+	}
 	free(hba);
 	free(conf_path);
 	dbl_pgconf_release(&c);
@@ -273,15 +432,25 @@ static int my_server_conf(struct dbl_facts *f, const char *root)
 	if (f->my.conf_file)
 		return 0;
 	struct dbl_optfile of = {0};
-	static const char *const files[] = {"/etc/my.cnf", "/etc/mysql/my.cnf"};
+	/* mysqld's own list: /etc/my.cnf, /etc/mysql/my.cnf, then its
+	 * SYSCONFDIR/my.cnf, which is Homebrew's etc/ there (Apple silicon,
+	 * Intel, Linux). Red Hat's /etc/my.cnf includes /etc/my.cnf.d/, the
+	 * images' /etc/mysql/my.cnf conf.d/ (and mariadb.conf.d/). */
+	static const char *const files[] = {
+		"/etc/my.cnf", "/etc/mysql/my.cnf", "/opt/homebrew/etc/my.cnf",
+		"/usr/local/etc/my.cnf",
+		"/home/linuxbrew/.linuxbrew/etc/my.cnf"};
 	int rc = 0;
-	for (size_t i = 0; i < 2 && rc != -DBL_ENOMEM; i++)
+	for (size_t i = 0;
+	     i < sizeof(files) / sizeof(files[0]) && rc != -DBL_ENOMEM; i++)
 		rc = dbl_optfile_read(&of, files[i], dbl_optfile_server_groups,
 				      root, &f->warnings);
 	rc = rc == -DBL_ENOMEM ? rc : 0;
 	struct dbl_my_server_conf *my = &f->my;
 	if (rc == 0 && of.files_read.n)
 		rc = dbl_set_str(&my->conf_file, of.files_read.items[0]);
+	for (size_t i = 0; rc == 0 && i < of.files_read.n; i++)
+		rc = dbl_strlist_push(&my->files, of.files_read.items[i]);
 	for (size_t i = of.n; rc == 0 && i-- > 0;) {
 		const struct dbl_optval *o = &of.items[i];
 		const char *end =
@@ -295,6 +464,11 @@ static int my_server_conf(struct dbl_facts *f, const char *root)
 		free(my->server_file);
 		my->server_file = file;
 		break;
+	}
+	if (my->server_file) {
+		char *real = dbl_rooted_path(root, my->server_file);
+		my->files_owned = owned_by_me(real);
+		free(real);
 	}
 	if (rc == 0)
 		rc = my_value(&my->bind_address, &of, "bind-address");

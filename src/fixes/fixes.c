@@ -228,15 +228,46 @@ static bool line_ok(const char *s)
 	return *s != '\0';
 }
 
-/* Editing file needs root unless dbloop runs as root or the file is the
- * user's own (under $HOME, or ~/...). */
+/* Whether file is dir itself or under it. */
+static bool under(const char *file, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return n && strncmp(file, dir, n) == 0 &&
+	       (file[n] == '/' || file[n] == '\0');
+}
+
+/* The directory part of path into out ("" when none). */
+static void dir_of(const char *path, char *out, size_t len)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	out[0] = '\0';
+	if (slash && (size_t)(slash - path) < len)
+		snprintf(out, len, "%.*s", (int)(slash - path), path);
+}
+
+/* Editing file needs root unless dbloop runs as root, the file is the
+ * user's own (under $HOME, or ~/...), or it is a server file discovery
+ * found the user owns (a Homebrew install: its data directory, its
+ * etc/my.cnf). */
 static bool file_needs_root(const struct dbl_fixw *w, const char *file)
 {
-	const char *home = w->d->f->host.home;
-	size_t hl = home ? strlen(home) : 0;
-	if (dbl_fix_root(w) || !file || file[0] == '~')
+	const struct dbl_facts *f = w->d->f;
+	const char *home = f->host.home;
+	char dir[512];
+	if (dbl_fix_root(w) || !file || file[0] == '~' || under(file, home))
 		return false;
-	return !(hl && strncmp(file, home, hl) == 0 && file[hl] == '/');
+	if (f->pg.files_owned &&
+	    (under(file, f->pg.data_dir) ||
+	     (dir_of(f->pg.conf_file, dir, sizeof(dir)), under(file, dir))))
+		return false;
+	if (f->my.files_owned) {
+		dir_of(f->my.server_file, dir, sizeof(dir));
+		if (under(file, dir))
+			return false;
+	}
+	return true;
 }
 
 void dbl_fix_conf(struct dbl_fixw *w, const char *file, int line,

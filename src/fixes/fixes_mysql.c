@@ -1,5 +1,6 @@
 /* MySQL/MariaDB-only fixes: skip-networking, accounts per client host
  * and their grants, require_secure_transport, socket authentication. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,10 +35,15 @@ void dbl_fix_tcp_disabled_my(struct dbl_fixw *w)
 		dbl_fix_my_conf_set(w, NULL, dbl_fix_my_server_file(w),
 				    "skip-networking = 0");
 	} else {
-		dbl_fix_text(w, "dbloop found no option file that sets it.");
-		dbl_fix_cmd(w,
-			    "grep -rns skip.networking /etc/mysql/ /etc/my.cnf "
-			    "/etc/my.cnf.d/   # then remove that line");
+		/* Only the option files this machine has: those read. */
+		const struct dbl_strlist *files = &w->d->f->my.files;
+		dbl_fix_text(w, "dbloop found no option file that sets it%s",
+			     files->n ? " (it read " : ".");
+		for (size_t i = 0; i < files->n; i++)
+			dbl_fix_text(w, "%s%s", files->items[i],
+				     i + 1 < files->n ? "," : ").");
+		dbl_fix_text(w, "See where the server is started:");
+		dbl_fix_cmd(w, "ps -o pid,args -C mariadbd,mysqld");
 	}
 	dbl_fix_apply_server(w, "restart");
 }
@@ -136,6 +142,23 @@ void dbl_fix_host_not_allowed_my(struct dbl_fixw *w)
 	}
 }
 
+/* Where TLS lines go on this machine: a new 99-tls.cnf in the
+ * !includedir directory of the server's option file (Debian's
+ * mariadb.conf.d/, Red Hat's my.cnf.d/, the images' conf.d/), else that
+ * file itself; "" when no option file is known. */
+static void tls_file(const struct dbl_fixw *w, char *out, size_t len)
+{
+	const char *sf = dbl_fix_my_server_file(w);
+	const char *slash = sf ? strrchr(sf, '/') : NULL;
+	out[0] = '\0';
+	if (!slash)
+		return;
+	if (slash - sf > 2 && strncmp(slash - 2, ".d", 2) == 0)
+		snprintf(out, len, "%.*s/99-tls.cnf", (int)(slash - sf), sf);
+	else
+		snprintf(out, len, "%s", sf);
+}
+
 void dbl_fix_tls_my(struct dbl_fixw *w)
 {
 	const struct dbl_conf_value *rst =
@@ -159,14 +182,30 @@ void dbl_fix_tls_my(struct dbl_fixw *w)
 					    ? w->d->by[DBL_TRANSPORT_UNIX]
 						      ->r.address
 					    : "/run/mysqld/mysqld.sock");
-			const char *tls =
-				"/etc/mysql/mariadb.conf.d/99-tls.cnf";
-			dbl_fix_conf(w, tls, 0, DBL_CONF_APPEND, "mysqld",
-				     "ssl_cert = /etc/mysql/server-cert.pem",
-				     NULL);
-			dbl_fix_conf(w, tls, 0, DBL_CONF_APPEND, "mysqld",
-				     "ssl_key = /etc/mysql/server-key.pem",
-				     NULL);
+			char tls[600];
+			tls_file(w, tls, sizeof(tls));
+			/* the certificates next to the option files:
+			 * /etc/mysql/ on Debian and in the images, the
+			 * option directory elsewhere */
+			char dir[600], line[700];
+			const char *slash = strrchr(tls, '/');
+			if (strncmp(tls, "/etc/mysql/", 11) == 0 || !slash)
+				snprintf(dir, sizeof(dir), "/etc/mysql");
+			else
+				snprintf(dir, sizeof(dir), "%.*s",
+					 (int)(slash - tls), tls);
+			if (!dbl_q_conf_ok(dir)) {
+				dbl_fix_refuse(w, "directory", dir);
+				return;
+			}
+			snprintf(line, sizeof(line),
+				 "ssl_cert = %s/server-cert.pem", dir);
+			dbl_fix_conf(w, tls[0] ? tls : NULL, 0, DBL_CONF_APPEND,
+				     "mysqld", line, NULL);
+			snprintf(line, sizeof(line),
+				 "ssl_key = %s/server-key.pem", dir);
+			dbl_fix_conf(w, tls[0] ? tls : NULL, 0, DBL_CONF_APPEND,
+				     "mysqld", line, NULL);
 			return;
 		}
 		dbl_fix_text(

@@ -203,7 +203,8 @@ void dbl_fix_endpoint(struct dbl_fixw *w)
 		     "(explicit host and port or socket) or stop the other.");
 	dbl_fix_root_cmd(w, "ss -ltnpx | grep -E ':%d |PGSQL|mysql'",
 			 dbl_diag_port(w->d));
-	dbl_fix_cmd(w, "docker ps --format '{{.Names}} {{.Ports}}'");
+	if (dbl_fix_container_involved(w))
+		dbl_fix_cmd(w, "docker ps --format '{{.Names}} {{.Ports}}'");
 }
 
 void dbl_fix_protocol(struct dbl_fixw *w)

@@ -125,12 +125,20 @@ static void service_commands(struct dbl_fixw *w, const char *verb)
 		if (cluster)
 			snprintf(unit, sizeof(unit), "postgresql@%s-%s", ver,
 				 name);
+		const char *pgunit = w->d->f->pg.unit;
 		if (systemd && cluster &&
 		    (!known || has_unit(w, "postgresql@.service")))
 			dbl_fix_root_cmd(w, "systemctl %q %q", verb, unit);
 		else if (cluster && (h->pg_ctlcluster || !known))
 			dbl_fix_root_cmd(w, "pg_ctlcluster %q %q %q", ver, name,
 					 verb);
+		else if (systemd && known && pgunit)
+			/* Red Hat's postgresql, PGDG's postgresql-15: the
+			 * unit whose PGDATA is this data directory */
+			dbl_fix_root_cmd(w, "systemctl %q %q", verb, pgunit);
+		else if (dir && w->d->f->pg.files_owned)
+			/* the user's own cluster (Homebrew): no sudo */
+			dbl_fix_cmd(w, "pg_ctl -D %q %q", dir, verb);
 		else if (dir)
 			dbl_fix_cmd(
 				w,

@@ -117,19 +117,17 @@ static void fix_auth_pg(struct dbl_fixw *w, const struct dbl_result *r,
 			h ? "that pg_hba line"
 			  : "the pg_hba line of that "
 			    "transport");
-		/* u is plain(): no quote, backslash, space or ';', so it is
-		 * one argument of psql's \password as it is. */
-		char *meta = dbl_asprintf("\\password %s", u);
-		if (!meta)
-			w->oom = true;
-		else
-			dbl_fix_cmd(
-				w,
-				"sudo -u postgres psql -c \"SET "
-				"password_encryption = 'scram-sha-256'\" -c "
-				"%q",
-				meta);
-		free(meta);
+		/* psql's \password is a psql meta-command, neither shell nor
+		 * SQL: it is a sql step whose client is psql (the step's
+		 * client opens it), pasted after the SET in the same session;
+		 * it asks for the password and sends only its SCRAM hash.
+		 * The role is a double-quoted identifier, which \password
+		 * reads as one argument. */
+		dbl_fix_text(w, "In psql as postgres, after the SET, "
+				"\\password (a psql meta-command) asks for "
+				"the password and sends only its hash.");
+		dbl_fix_sql(w, "SET password_encryption = 'scram-sha-256';");
+		dbl_fix_sql(w, "\\password %I", u);
 		if (h)
 			dbl_fix_hba_method(w, h, "md5");
 	} else {

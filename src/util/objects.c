@@ -158,6 +158,7 @@ void dbl_facts_free(struct dbl_facts *f)
 	free(f->pg.conf_file);
 	free(f->pg.conf_path);
 	free(f->pg.hba_path);
+	free(f->pg.unit);
 	free(f->pg.hba_file);
 	conf_value_release(&f->pg.listen_addresses);
 	conf_value_release(&f->pg.port);
@@ -167,6 +168,7 @@ void dbl_facts_free(struct dbl_facts *f)
 	dbl_hba_clear(&f->pg);
 	free(f->my.conf_file);
 	free(f->my.server_file);
+	dbl_strlist_release(&f->my.files);
 	conf_value_release(&f->my.bind_address);
 	conf_value_release(&f->my.skip_networking);
 	conf_value_release(&f->my.socket);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,119 @@ static void test_server_conf_from_default_paths(void **state)
 	dbl_facts_free(f);
 }
 
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = s ? strlen(s) : 0, t = strlen(tail);
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+/* Discovery of one fixture root (tests/fixtures/conf/NAME) for engine. */
+static struct dbl_facts *layout(const char *name, enum dbl_engine engine)
+{
+	char root[512];
+	snprintf(root, sizeof(root), "%s/conf/%s", DBL_FIXTURES, name);
+	struct dbl_facts *f = dbl_facts_new();
+	struct dbl_target *t = dbl_target_new(engine);
+	t->port = engine == DBL_ENGINE_POSTGRES ? 5432 : 3306;
+	struct dbl_discover_paths p = {.root = root};
+	assert_int_equal(dbl_discover_server_conf_at(f, t, NULL, 0, &p), 0);
+	dbl_target_free(t);
+	return f;
+}
+
+static bool has_item(const struct dbl_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The distributions' stock places (issue 14, point 2), each in a fixture
+ * root whose files' headers say where their contents come from. */
+static void test_server_conf_layouts(void **state)
+{
+	(void)state;
+	/* Red Hat / Fedora: PGDATA /var/lib/pgsql/data, its unit; host lines
+	 * ident (postgresql-setup's default). */
+	struct dbl_facts *f = layout("rhel-root", DBL_ENGINE_POSTGRES);
+	assert_true(ends_with(f->pg.conf_file,
+			      "/var/lib/pgsql/data/postgresql.conf"));
+	assert_true(ends_with(f->pg.data_dir, "/var/lib/pgsql/data"));
+	assert_true(
+		ends_with(f->pg.hba_file, "/var/lib/pgsql/data/pg_hba.conf"));
+	assert_string_equal(f->pg.unit, "postgresql");
+	const struct dbl_hba_rule *r = dbl_hba_match(
+		&f->pg, DBL_TRANSPORT_TCP4, "127.0.0.1", "app", "app", false);
+	assert_non_null(r);
+	assert_string_equal(r->method, "ident");
+	assert_int_equal(r->line, 97);
+	assert_false(f->pg.files_owned); /* root runs the tests */
+	dbl_facts_free(f);
+
+	/* MariaDB on Red Hat: /etc/my.cnf includes /etc/my.cnf.d/. */
+	f = layout("rhel-root", DBL_ENGINE_MYSQL);
+	assert_string_equal(f->my.conf_file, "/etc/my.cnf");
+	assert_string_equal(f->my.server_file,
+			    "/etc/my.cnf.d/mariadb-server.cnf");
+	assert_string_equal(f->my.socket.value, "/var/lib/mysql/mysql.sock");
+	assert_string_equal(f->my.socket.source,
+			    "/etc/my.cnf.d/mariadb-server.cnf line 20");
+	assert_true(has_item(&f->my.files, "/etc/my.cnf.d/client.cnf"));
+	for (size_t i = 0; i < f->my.files.n; i++)
+		assert_null(strstr(f->my.files.items[i], "/etc/mysql"));
+	dbl_facts_free(f);
+
+	/* PGDG with /var/lib/pgsql unreadable (0700): named from the unit's
+	 * PGDATA, not read. */
+	f = layout("pgdg-root", DBL_ENGINE_POSTGRES);
+	assert_null(f->pg.conf_file);
+	assert_null(f->pg.hba_file);
+	assert_true(ends_with(f->pg.data_dir, "/var/lib/pgsql/15/data"));
+	assert_true(ends_with(f->pg.conf_path,
+			      "/var/lib/pgsql/15/data/postgresql.conf"));
+	assert_true(ends_with(f->pg.hba_path,
+			      "/var/lib/pgsql/15/data/pg_hba.conf"));
+	assert_string_equal(f->pg.unit, "postgresql-15");
+	dbl_facts_free(f);
+
+	/* Homebrew: var/postgresql@15 (initdb's trust) and etc/my.cnf. */
+	f = layout("homebrew-root", DBL_ENGINE_POSTGRES);
+	assert_true(ends_with(f->pg.conf_file,
+			      "/opt/homebrew/var/postgresql@15/"
+			      "postgresql.conf"));
+	assert_true(
+		ends_with(f->pg.data_dir, "/opt/homebrew/var/postgresql@15"));
+	assert_null(f->pg.unit);
+	r = dbl_hba_match(&f->pg, DBL_TRANSPORT_TCP6, "::1", "app", "app",
+			  false);
+	assert_non_null(r);
+	assert_string_equal(r->method, "trust");
+	dbl_facts_free(f);
+	f = layout("homebrew-root", DBL_ENGINE_MYSQL);
+	assert_string_equal(f->my.server_file, "/opt/homebrew/etc/my.cnf");
+	assert_string_equal(f->my.bind_address.source,
+			    "/opt/homebrew/etc/my.cnf line 5");
+	dbl_facts_free(f);
+
+	/* The official postgres image: PGDATA /var/lib/postgresql/data with
+	 * the image's listen_addresses = '*' and its appended host line. */
+	f = layout("pgimage-root", DBL_ENGINE_POSTGRES);
+	assert_true(ends_with(f->pg.conf_file,
+			      "/var/lib/postgresql/data/postgresql.conf"));
+	assert_string_equal(f->pg.listen_addresses.value, "*");
+	assert_int_equal(f->pg.hba[f->pg.n_hba - 1].line, 104);
+	assert_string_equal(f->pg.hba[f->pg.n_hba - 1].method, "scram-sha-256");
+	dbl_facts_free(f);
+
+	/* The official mysql image: /etc/my.cnf's [mysqld], conf.d/. */
+	f = layout("mysqlimage-root", DBL_ENGINE_MYSQL);
+	assert_string_equal(f->my.server_file, "/etc/my.cnf");
+	assert_string_equal(f->my.socket.source, "/etc/my.cnf line 29");
+	assert_non_null(f->my.skip_name_resolve.value);
+	dbl_facts_free(f);
+}
+
 static void test_server_conf_from_results(void **state)
 {
 	(void)state;
@@ -164,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_hosts_lines),
 		cmocka_unit_test(test_discover_host_live),
 		cmocka_unit_test(test_server_conf_from_default_paths),
+		cmocka_unit_test(test_server_conf_layouts),
 		cmocka_unit_test(test_server_conf_from_results),
 		cmocka_unit_test(test_server_conf_from_listener),
 	};

@@ -243,6 +243,23 @@ static void test_pg_md5_secret(void **state)
 	assert_non_null(fd);
 	assert_true(text_has(fd, "password_encryption = 'scram-sha-256'"));
 	assert_false(text_has(fd, "ALTER ROLE app PASSWORD '<new"));
+	/* psql's \password is a sql step for psql, after the SET, not a
+	 * shell line. */
+	int set = -1, meta = -1;
+	for (size_t i = 0; i < fd->n_steps; i++) {
+		const struct dbl_step *st = &fd->steps[i];
+		if (strcmp(st->text, "\\password \"app\"") == 0)
+			meta = (int)i;
+		else if (strstr(st->text, "SET password_encryption"))
+			set = (int)i;
+		else
+			continue;
+		assert_int_equal(st->kind, DBL_STEP_SQL);
+		assert_int_equal(st->engine, DBL_ENGINE_POSTGRES);
+		assert_string_equal(st->run_as, "postgres");
+		assert_non_null(strstr(st->client, "psql"));
+	}
+	assert_true(set >= 0 && meta == set + 1);
 	assert_null(finding(tr, C(ACCESS_DENIED)));
 	target_free(tr);
 }
