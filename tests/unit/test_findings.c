@@ -540,6 +540,135 @@ static void test_localhost_in_container_mysql_url(void **state)
 	run_end(&x);
 }
 
+/* Point 3 of issue 14: a container command only when a container is
+ * involved (dbloop in one, a runtime's listener, DATABASE_URL naming a
+ * compose service, a compose file here), the service command of the unit
+ * or script that exists, systemctl only under systemd. */
+static const struct pspec none_my[] = {
+	{.transport = P_UNIX, .err = ENOENT},
+	{.transport = P_TCP4, .err = ECONNREFUSED},
+	{.transport = P_TCP6, .err = ECONNREFUSED},
+	END,
+};
+
+/* A run on a machine (init known) with no systemd and no service. */
+static void machine_run(struct run *x, enum dbl_engine e)
+{
+	run_start(x, e, 0);
+	x->f->host.init = DBL_INIT_OTHER;
+}
+
+static void test_container_commands_only_when_involved(void **state)
+{
+	(void)state;
+	struct run x;
+	const struct dbl_finding *fd;
+	/* nothing suggests a container */
+	machine_run(&x, MY);
+	assert_int_equal(dbl_strlist_push(&x.f->host.init_scripts, "mariadb"),
+			 0);
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_false(commands_have(fd, "docker"));
+	assert_true(commands_have(fd, "sudo service mariadb start"));
+	assert_false(commands_have(fd, "systemctl"));
+	run_end(&x);
+	/* a compose file in the working directory */
+	machine_run(&x, MY);
+	x.f->host.compose_file = dbl_strdup("compose.yaml");
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_true(commands_have(fd, "docker compose up -d db"));
+	run_end(&x);
+	/* a listener that belongs to a container runtime */
+	static const char *const runtimes[] = {"docker-proxy", "conmon",
+					       "rootlessport"};
+	for (size_t i = 0; i < 3; i++) {
+		machine_run(&x, MY);
+		pb_listener(x.f, AF_INET, "0.0.0.0", 13306, NULL, MY);
+		x.f->listeners[0].pid = 4242;
+		x.f->listeners[0].engine = -1; /* a runtime's proxy */
+		dbl_strlcpy(x.f->listeners[0].process, runtimes[i],
+			    sizeof(x.f->listeners[0].process));
+		run_classify(&x, none_my, UNIX_V4_V6);
+		fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+		assert_true(commands_have(fd, "docker compose up -d db"));
+		run_end(&x);
+	}
+	/* DATABASE_URL names a compose service, dbloop not in a container */
+	machine_run(&x, MY);
+	env_host(&x, "mariadb_svc", 3306, EMY, NULL);
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_true(commands_have(fd, "docker compose up -d mariadb_svc"));
+	run_end(&x);
+}
+
+static void test_service_unit_that_exists(void **state)
+{
+	(void)state;
+	struct run x;
+	const struct dbl_finding *fd;
+	/* systemd with MariaDB's own unit, and its mysql alias */
+	machine_run(&x, MY);
+	x.f->host.init = DBL_INIT_SYSTEMD;
+	assert_int_equal(dbl_strlist_push(&x.f->host.units, "mysql.service"),
+			 0);
+	assert_int_equal(dbl_strlist_push(&x.f->host.units, "mariadb.service"),
+			 0);
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_true(commands_have(fd, "sudo systemctl start mariadb"));
+	assert_false(commands_have(fd, "systemctl start mysql"));
+	run_end(&x);
+	/* Oracle MySQL's unit only */
+	machine_run(&x, MY);
+	x.f->host.init = DBL_INIT_SYSTEMD;
+	assert_int_equal(dbl_strlist_push(&x.f->host.units, "mysqld.service"),
+			 0);
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_true(commands_have(fd, "sudo systemctl start mysqld"));
+	run_end(&x);
+	/* no service at all: no service command */
+	machine_run(&x, MY);
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_false(commands_have(fd, "systemctl"));
+	assert_false(commands_have(fd, "service "));
+	run_end(&x);
+	/* Red Hat's PostgreSQL: the unit whose PGDATA is the data directory */
+	machine_run(&x, PG);
+	x.f->host.init = DBL_INIT_SYSTEMD;
+	x.f->pg.data_dir = dbl_strdup("/var/lib/pgsql/15/data");
+	x.f->pg.unit = dbl_strdup("postgresql-15");
+	run_classify(&x, nothing_pg, UNIX_V4_V6 | BIT(LOCALHOST));
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_true(commands_have(fd, "sudo systemctl start postgresql-15"));
+	assert_false(commands_have(fd, "pg_ctlcluster"));
+	run_end(&x);
+	/* the same without systemd: pg_ctl as postgres */
+	machine_run(&x, PG);
+	x.f->pg.data_dir = dbl_strdup("/var/lib/pgsql/15/data");
+	x.f->pg.unit = dbl_strdup("postgresql-15");
+	run_classify(&x, nothing_pg, UNIX_V4_V6 | BIT(LOCALHOST));
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_true(commands_have(
+		fd, "sudo -u postgres pg_ctl -D /var/lib/pgsql/15/data start"));
+	assert_false(commands_have(fd, "systemctl"));
+	run_end(&x);
+	/* the user's own cluster (Homebrew): pg_ctl, no sudo */
+	machine_run(&x, PG);
+	x.f->pg.data_dir = dbl_strdup("/opt/homebrew/var/postgresql@15");
+	x.f->pg.files_owned = true;
+	run_classify(&x, nothing_pg, UNIX_V4_V6 | BIT(LOCALHOST));
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_true(commands_have(
+		fd, "pg_ctl -D /opt/homebrew/var/postgresql@15 start"));
+	assert_false(commands_have(fd, "sudo"));
+	run_end(&x);
+}
+
 /* Outside a container, or told another host, nothing changes. */
 static void test_not_in_container_says_start(void **state)
 {
@@ -635,6 +764,8 @@ int main(void)
 		cmocka_unit_test(test_localhost_in_container_names_service),
 		cmocka_unit_test(test_localhost_in_container_mysql_url),
 		cmocka_unit_test(test_not_in_container_says_start),
+		cmocka_unit_test(test_container_commands_only_when_involved),
+		cmocka_unit_test(test_service_unit_that_exists),
 		cmocka_unit_test(test_mysql_append_under_mysqld),
 		cmocka_unit_test(test_skip_networking_port_zero),
 		cmocka_unit_test(test_pg_socket_dir_from_probe),
