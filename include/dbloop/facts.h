@@ -59,8 +59,10 @@ struct dbl_pg_server_conf {
 	 * (Red Hat's postgresql, PGDG's postgresql-15), NULL when none. */
 	char *unit;
 	/* The server's files belong to the user who runs dbloop (a Homebrew
-	 * install): editing them and pg_ctl need no sudo. */
+	 * install): editing them and pg_ctl need no sudo, and the user's
+	 * login name (owner) is the cluster's superuser, initdb's default. */
 	bool files_owned;
+	char *owner;
 	struct dbl_conf_value listen_addresses, port, unix_socket_directories,
 		ssl, password_encryption;
 	struct dbl_hba_rule *hba;

@@ -3,6 +3,7 @@
  * default locations) and the MySQL server option groups. Never fails the
  * run: unreadable files are warnings, or silence for optional ones. */
 #include <glob.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,6 +401,11 @@ static int pg_server_conf(struct dbl_facts *f, const struct dbl_target *t,
 	f->pg.files_owned = owned_by_me(f->pg.data_dir	  ? f->pg.data_dir
 					: f->pg.conf_file ? f->pg.conf_file
 							  : NULL);
+	if (rc == 0 && f->pg.files_owned) {
+		const struct passwd *pw = getpwuid(geteuid());
+		if (pw && pw->pw_name && dbl_set_str(&f->pg.owner, pw->pw_name))
+			rc = -DBL_ENOMEM;
+	}
 	if (rc == 0 && f->pg.data_dir && !f->pg.unit) {
 		/* the unit compares unrooted paths */
 		size_t rl = layout && root ? strlen(root) : 0;

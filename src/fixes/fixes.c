@@ -122,9 +122,14 @@ static char *admin_client(struct dbl_fixw *w)
 				   : NULL;
 	int port = dbl_diag_port(w->d);
 	struct dbl_buf b = {0};
+	const char *owner = w->d->f->pg.files_owned ? w->d->f->pg.owner : NULL;
 	if (is_pg(w)) {
-		dbl_buf_puts(&b, dbl_fix_root(w) ? "runuser -u postgres -- psql"
-						 : "sudo -u postgres psql");
+		/* the user's own cluster (Homebrew): its superuser is the
+		 * login name, its database postgres */
+		dbl_buf_puts(&b, owner ? "psql -d postgres"
+				 : dbl_fix_root(w)
+					 ? "runuser -u postgres -- psql"
+					 : "sudo -u postgres psql");
 		char dir[DBL_ADDR_MAX];
 		const char *slash = sock ? strrchr(sock, '/') : NULL;
 		if (slash && slash > sock &&
@@ -166,7 +171,11 @@ void dbl_fix_sql_text(struct dbl_fixw *w, char *s)
 		.kind = DBL_STEP_SQL,
 		.text = s,
 		.engine = w->d->t->engine,
-		.run_as = dbl_strdup(is_pg(w) ? "postgres" : "root"),
+		.run_as = dbl_strdup(!is_pg(w) ? "root"
+				     : w->d->f->pg.files_owned &&
+						     w->d->f->pg.owner
+					     ? w->d->f->pg.owner
+					     : "postgres"),
 		.client = admin_client(w),
 	};
 	if (!st.run_as)

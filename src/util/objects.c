@@ -159,6 +159,7 @@ void dbl_facts_free(struct dbl_facts *f)
 	free(f->pg.conf_path);
 	free(f->pg.hba_path);
 	free(f->pg.unit);
+	free(f->pg.owner);
 	free(f->pg.hba_file);
 	conf_value_release(&f->pg.listen_addresses);
 	conf_value_release(&f->pg.port);

@@ -6,6 +6,11 @@ here. Each scenario runs in a throwaway root in its own mount, network
 and PID namespaces (tests/lab/distro.py): the machine's /etc, /var/lib and
 services are never touched.
 
+The *rhel*, *homebrew* and *image* tests lay the same binaries out as Red
+Hat, Homebrew and the official postgres image do (their stock files from
+tests/fixtures/conf/*-root): the fix names that layout's file and service
+and no other.
+
 The *_apply tests then apply the config and SQL steps the report gives
 (files as root, SQL as the step's account), reload or restart the server
 as the report says, and run dbloop again: the target must come back ok.
@@ -65,7 +70,7 @@ class DistroTests(unittest.TestCase):
         if why:
             raise unittest.SkipTest(why)
 
-    def scenario(self, name, apply=False):
+    def scenario(self, name, apply=False, container=False):
         out = distro.run(name, BIN, apply=apply)
         if "error" in out:
             self.fail(f"{name}: {out['error']}\n" + json.dumps(out.get("log", [])[-6:], indent=1))
@@ -79,10 +84,12 @@ class DistroTests(unittest.TestCase):
                                      f"{name}: a step per command")
         self.report = out["runs"][0]["report"]
         self.out = out
-        # dbloop is not in a container here and no compose file is near
-        self.assertFalse(self.report["host"]["in_container"])
-        text = json.dumps(self.report)
-        self.assertNotIn("docker", text, f"{name}: container commands without a container")
+        # dbloop is not in a container here (unless the scenario makes it
+        # one) and no compose file is near
+        self.assertEqual(self.report["host"]["in_container"], container)
+        if not container:
+            text = json.dumps(self.report)
+            self.assertNotIn("docker", text, f"{name}: container commands without a container")
         return out
 
     def assert_came_back_ok(self, engine):
@@ -212,6 +219,105 @@ class DistroTests(unittest.TestCase):
         shells = [s["text"] for s in f["steps"] if s["kind"] == "shell"]
         self.assertIn("sudo systemctl start mariadb", shells)
         self.assertIn("journalctl -u mariadb -n 50 --no-pager", shells)
+
+    # -- the layouts beyond Debian (issue 14, point 2) ------------------------------
+
+    def no_layout_but(self, f, *allowed):
+        """The fix names no layout this root does not have."""
+        text = json.dumps(f)
+        for layout in ("/etc/postgresql", "/etc/mysql", "/var/lib/pgsql", "/opt/homebrew",
+                       "/usr/local/var", "/var/lib/postgresql/data", "/etc/my.cnf",
+                       "pg_ctlcluster", "postgresql@15-main"):
+            if not any(layout.startswith(a) or a.startswith(layout) for a in allowed):
+                self.assertNotIn(layout, text, f"the fix names {layout}: {f['fix']}")
+
+    def check_hba_named(self, data, reload, owned=False):
+        f = finding(self.report, "postgres", "host_not_allowed")
+        hba = f"{data}/pg_hba.conf"
+        self.assertIn(hba, f["fix"])
+        cfg = [s for s in f["steps"] if s["kind"] == "config"]
+        self.assertEqual([s["file"] for s in cfg], [hba])
+        self.assertEqual(cfg[0]["needs_root"], not owned)
+        self.assertRegex(cfg[0]["text"], r"^host\s+all\s+\S+\s+::1/128\s+\S+$")
+        shells = [s["text"] for s in f["steps"] if s["kind"] == "shell"]
+        self.assertIn(reload, shells)
+        if owned:
+            self.assertFalse(any("sudo" in s for s in shells), shells)
+        self.no_layout_but(f, data)
+        return f
+
+    def test_pg_rhel_hba(self):
+        """Red Hat's /var/lib/pgsql (0700): pg_hba.conf named although
+        unreadable, sudoedit, pg_ctl as postgres (no systemd here)."""
+        self.scenario("pg_rhel_hba")
+        f = self.check_hba_named(distro.RHEL_PGDATA,
+                                 f"sudo -u postgres pg_ctl -D {distro.RHEL_PGDATA} reload")
+        self.assertIn("could not read", f["fix"])
+
+    def test_pg_rhel_hba_systemd(self):
+        """systemd runs and Fedora's postgresql.service names the data
+        directory: its unit, not pg_ctl."""
+        self.scenario("pg_rhel_hba_systemd")
+        self.check_hba_named(distro.RHEL_PGDATA, "sudo systemctl reload postgresql")
+
+    def test_pg_rhel_hba_apply(self):
+        self.scenario("pg_rhel_hba", apply=True)
+        self.check_hba_named(distro.RHEL_PGDATA,
+                             f"sudo -u postgres pg_ctl -D {distro.RHEL_PGDATA} reload")
+        self.assert_came_back_ok("postgres")
+
+    def check_pg_homebrew(self):
+        f = self.check_hba_named(distro.BREW_PGDATA, f"pg_ctl -D {distro.BREW_PGDATA} reload",
+                                 owned=True)
+        cfg = [s for s in f["steps"] if s["kind"] == "config"][0]
+        self.assertEqual(cfg["action"], "insert_after")  # readable: the line
+        self.assertTrue(cfg["line"])
+        for s in f["steps"]:
+            if s["kind"] == "sql":  # the cluster's superuser is the user
+                self.assertEqual((s["as"], s["client"]), (distro.USER, "psql -d postgres"))
+
+    def test_pg_homebrew_hba(self):
+        """Homebrew's var/postgresql@15, the user's own: file and line, no
+        sudo anywhere."""
+        self.scenario("pg_homebrew_hba")
+        self.check_pg_homebrew()
+
+    def test_pg_homebrew_hba_apply(self):
+        self.scenario("pg_homebrew_hba", apply=True)
+        self.check_pg_homebrew()
+        self.assert_came_back_ok("postgres")
+
+    def test_pg_image_hba_apply(self):
+        """The postgres image's /var/lib/postgresql/data, dbloop inside the
+        container: named from the layout, applied, ok; no compose command
+        for a server whose data directory is here."""
+        self.scenario("pg_image_hba", apply=True, container=True)
+        f = self.check_hba_named(distro.IMAGE_PGDATA,
+                                 f"sudo -u postgres pg_ctl -D {distro.IMAGE_PGDATA} reload")
+        self.assertNotIn("docker", json.dumps(f))
+        self.assert_came_back_ok("postgres")
+
+    def check_my_rhel(self):
+        f = finding(self.report, "mysql", "tcp_disabled")
+        self.assertIn(f"{distro.RHEL_MY_SERVER} line {self.out['line']}", f["fix"])
+        cfg = [s for s in f["steps"] if s["kind"] == "config"]
+        self.assertEqual([(s["file"], s["line"], s["action"], s["needs_root"]) for s in cfg],
+                         [(distro.RHEL_MY_SERVER, self.out["line"], "comment_out", True)])
+        self.no_layout_but(f, "/etc/my.cnf")
+        return f
+
+    def test_my_rhel_skip_networking(self):
+        """Red Hat's /etc/my.cnf -> /etc/my.cnf.d/mariadb-server.cnf: the
+        file and line; no SysV script, no systemd: no service command."""
+        self.scenario("my_rhel_skip_networking")
+        f = self.check_my_rhel()
+        self.assertEqual([s for s in f["steps"] if s["kind"] == "shell"], [])
+
+    def test_my_rhel_skip_networking_systemd(self):
+        self.scenario("my_rhel_skip_networking_systemd")
+        f = self.check_my_rhel()
+        self.assertIn("sudo systemctl restart mariadb",
+                      [s["text"] for s in f["steps"] if s["kind"] == "shell"])
 
 
 if __name__ == "__main__":

@@ -142,7 +142,7 @@ def pg_start(r, verb="start"):
 
 
 def pg_sql(r, sql):
-    return r.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql], user="postgres")
+    return r.run(["/usr/lib/postgresql/15/bin/psql", "-X", "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql], user="postgres")
 
 
 def pg_account(r):
@@ -345,6 +345,170 @@ def sc_my_stopped(r, apply, systemd):
     return {"runs": [diagnose(r)]}
 
 
+# -- the layouts beyond Debian (issue 14, point 2) --------------------------------
+#
+# The same Debian binaries, laid out as the other installs lay out their
+# files: no /etc/postgresql or /etc/mysql, no Debian service scripts. The
+# file contents are the stock ones (tests/fixtures/conf/*-root, whose
+# headers say where each comes from).
+
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "fixtures", "conf")
+PG_BIN = "/usr/lib/postgresql/15/bin"
+RHEL_PGDATA = "/var/lib/pgsql/data"
+BREW_PGDATA = "/opt/homebrew/var/postgresql@15"
+IMAGE_PGDATA = "/var/lib/postgresql/data"
+RHEL_MY_SERVER = "/etc/my.cnf.d/mariadb-server.cnf"
+
+
+def fixture(name):
+    with open(os.path.join(FIXTURES, name)) as fh:
+        return fh.read()
+
+
+def not_debian(r):
+    """No Debian layout: no /etc/postgresql, /etc/mysql or SysV scripts."""
+    shutil.rmtree(r.p("etc/postgresql"), ignore_errors=True)
+    shutil.rmtree(r.p("etc/postgresql-common"), ignore_errors=True)
+    shutil.rmtree(r.p("etc/mysql"), ignore_errors=True)
+    for f in ("etc/my.cnf", "etc/init.d/postgresql", "etc/init.d/mariadb",
+              "etc/init.d/mysql"):
+        if os.path.lexists(r.p(f)):
+            os.unlink(r.p(f))
+
+
+def pg_initdb(r, data, owner, args=()):
+    """initdb of data as owner, the parents made as the layout has them."""
+    uid = UID if owner == USER else owner
+    top = os.path.dirname(data)
+    os.makedirs(r.p(top), exist_ok=True)
+    shutil.chown(r.p(top), uid, uid)
+    r.run([f"{PG_BIN}/initdb", "-D", data, *args], user=owner)
+    os.makedirs(r.p("run/postgresql"), exist_ok=True)
+    shutil.chown(r.p("run/postgresql"), uid, uid)
+    user_file(r, ".pgpass", f"*:*:*:{USER}:{PASSWORD}\n")
+
+
+def pg_ctl(r, data, owner, verb):
+    r.run([f"{PG_BIN}/pg_ctl", "-D", data, "-w", "-l", f"{data}/../pg.log"
+           if owner == "postgres" else "/tmp/pg.log", verb], user=owner)
+
+
+def pg_sql_as(r, owner, sql, db="postgres"):
+    return r.run([f"{PG_BIN}/psql", "-X", "-v", "ON_ERROR_STOP=1", "-qAt", "-d", db, "-c", sql],
+                 user=owner)
+
+
+def hba_without(r, path, pred):
+    lines = r.read(path).split("\n")
+    r.write(path, "\n".join(("#" + l if pred(l) else l) for l in lines))
+
+
+def sc_pg_rhel_hba(r, apply, systemd=False):
+    """Red Hat's layout: PGDATA /var/lib/pgsql/data (0700, unreadable to
+    the user), postgresql-setup's pg_hba (local peer, host ident) with the
+    admin's scram-sha-256 for 127.0.0.1 and no ::1 line: host_not_allowed
+    on tcp6, the file named from the unit's PGDATA or the layout."""
+    not_debian(r)
+    pg_initdb(r, RHEL_PGDATA, "postgres")
+    os.chmod(r.p("var/lib/pgsql"), 0o700)
+    r.write(f"{RHEL_PGDATA}/pg_hba.conf",
+            fixture("rhel-root/var/lib/pgsql/data/pg_hba.conf"))
+    text = r.read(f"{RHEL_PGDATA}/pg_hba.conf").replace(
+        "127.0.0.1/32            ident", "127.0.0.1/32            scram-sha-256")
+    r.write(f"{RHEL_PGDATA}/pg_hba.conf", text)
+    hba_without(r, f"{RHEL_PGDATA}/pg_hba.conf", lambda l: l.startswith("host") and "::1/128" in l)
+    replace_line(r, f"{RHEL_PGDATA}/postgresql.conf", "unix_socket_directories",
+                 "unix_socket_directories = '/run/postgresql'")
+    if systemd:
+        os.makedirs(r.p("run/systemd/system"), exist_ok=True)
+        os.makedirs(r.p("etc/systemd/system"), exist_ok=True)
+        r.write("etc/systemd/system/postgresql.service",
+                fixture("rhel-root/usr/lib/systemd/system/postgresql.service"))
+    pg_ctl(r, RHEL_PGDATA, "postgres", "start")
+    pg_account(r)
+    return run_fix(r, apply, "postgres", lambda: pg_ctl(r, RHEL_PGDATA, "postgres", "reload"))
+
+
+def sc_pg_homebrew_hba(r, apply):
+    """Homebrew's layout: /opt/homebrew/var/postgresql@15, the user's own
+    cluster (initdb --locale=C -E UTF-8, trust), its ::1 line commented
+    out: the file and line, edited without sudo, pg_ctl without sudo."""
+    not_debian(r)
+    pg_initdb(r, BREW_PGDATA, USER, ("--locale=C", "-E", "UTF-8"))
+    for d in ("opt/homebrew", "opt/homebrew/var"):
+        shutil.chown(r.p(d), UID, UID)
+    hba_without(r, f"{BREW_PGDATA}/pg_hba.conf", lambda l: l.startswith("host") and "::1/128" in l)
+    pg_ctl(r, BREW_PGDATA, USER, "start")
+    pg_sql_as(r, USER, f"CREATE DATABASE {USER}")
+    return run_fix(r, apply, "postgres", lambda: pg_ctl(r, BREW_PGDATA, USER, "reload"))
+
+
+def sc_pg_image_hba(r, apply):
+    """The official postgres image's layout, dbloop inside the container as
+    an ordinary user: PGDATA /var/lib/postgresql/data (0700), the image's
+    listen_addresses = '*' and trailing 'host all all all scram-sha-256',
+    with that line and the ::1 line commented out: host_not_allowed on
+    tcp6, the file named from the layout although unreadable."""
+    not_debian(r)
+    r.write(".dockerenv", "")
+    pg_initdb(r, IMAGE_PGDATA, "postgres", ("--username=postgres",))
+    os.chmod(r.p(IMAGE_PGDATA), 0o700)
+    r.write(f"{IMAGE_PGDATA}/pg_hba.conf",
+            fixture("pgimage-root/var/lib/postgresql/data/pg_hba.conf"))
+    text = r.read(f"{IMAGE_PGDATA}/pg_hba.conf").replace("trust", "scram-sha-256")
+    r.write(f"{IMAGE_PGDATA}/pg_hba.conf", text.replace(
+        "local   all             all                                     scram-sha-256",
+        "local   all             all                                     peer"))
+    hba_without(r, f"{IMAGE_PGDATA}/pg_hba.conf",
+                lambda l: l.startswith("host") and ("::1/128" in l or "all all all" in l))
+    replace_line(r, f"{IMAGE_PGDATA}/postgresql.conf", "listen_addresses",
+                 "listen_addresses = '*'")
+    replace_line(r, f"{IMAGE_PGDATA}/postgresql.conf", "unix_socket_directories",
+                 "unix_socket_directories = '/run/postgresql'")
+    pg_ctl(r, IMAGE_PGDATA, "postgres", "start")
+    pg_account(r)
+    return run_fix(r, apply, "postgres", lambda: pg_ctl(r, IMAGE_PGDATA, "postgres", "reload"))
+
+
+def my_rhel_start(r):
+    sh(["chroot", r.path, "/usr/bin/env", "-i", "PATH=/usr/bin:/usr/sbin:/bin",
+        "sh", "-c", "mysqld_safe >/dev/null 2>&1 &"])
+    wait_for(lambda: os.path.exists(r.p("var/lib/mysql/mysql.sock")) and
+             r.run(["mariadb", "-S", "/var/lib/mysql/mysql.sock", "-e", "SELECT 1"],
+                   check=False).returncode == 0,
+             "mariadbd to answer on its socket")
+
+
+def sc_my_rhel_skip_networking(r, apply, systemd=False):
+    """Red Hat's layout: /etc/my.cnf includes /etc/my.cnf.d/, the server's
+    group in mariadb-server.cnf (socket /var/lib/mysql/mysql.sock), with
+    skip-networking added under [mysqld]: tcp_disabled at that file and
+    line, nothing of /etc/mysql."""
+    not_debian(r)
+    os.makedirs(r.p("etc/my.cnf.d"), exist_ok=True)
+    for f in ("etc/my.cnf", "etc/my.cnf.d/client.cnf", "etc/my.cnf.d/mariadb-server.cnf"):
+        r.write(f, fixture("rhel-root/" + f))
+    text = r.read(RHEL_MY_SERVER).split("\n")
+    at = text.index("[mysqld]") + 1
+    text.insert(at, "skip-networking")
+    r.write(RHEL_MY_SERVER, "\n".join(text))
+    for d in ("var/lib/mysql", "run/mariadb", "var/log/mariadb"):
+        os.makedirs(r.p(d), exist_ok=True)
+        shutil.chown(r.p(d), "mysql", "mysql")
+    r.run(["mariadb-install-db", "--user=mysql", "--skip-test-db", "--datadir=/var/lib/mysql"])
+    user_file(r, ".my.cnf", f"[client]\npassword={PASSWORD}\n")
+    if systemd:
+        os.makedirs(r.p("run/systemd/system"), exist_ok=True)
+    my_rhel_start(r)
+    for h in ("localhost", "127.0.0.1", "::1"):
+        r.run(["mariadb", "-S", "/var/lib/mysql/mysql.sock", "-e",
+               f"CREATE USER '{USER}'@'{h}' IDENTIFIED BY '{PASSWORD}'"])
+    out = {"runs": [diagnose(r, env={"MYSQL_UNIX_PORT": "/var/lib/mysql/mysql.sock"})]}
+    out["line"] = at + 1
+    return out
+
+
 def target_ok(report, engine):
     return any(t["engine"] == engine and t["ok"] for t in (report or {}).get("targets", []))
 
@@ -376,6 +540,12 @@ SCENARIOS = {
     "my_account": sc_my_account,
     "my_stopped": lambda r, a: sc_my_stopped(r, a, False),
     "my_stopped_systemd": lambda r, a: sc_my_stopped(r, a, True),
+    "pg_rhel_hba": sc_pg_rhel_hba,
+    "pg_rhel_hba_systemd": lambda r, a: sc_pg_rhel_hba(r, a, True),
+    "pg_homebrew_hba": sc_pg_homebrew_hba,
+    "pg_image_hba": sc_pg_image_hba,
+    "my_rhel_skip_networking": sc_my_rhel_skip_networking,
+    "my_rhel_skip_networking_systemd": lambda r, a: sc_my_rhel_skip_networking(r, a, True),
 }
 
 
