@@ -251,6 +251,38 @@ static void test_fix_socket_in_its_option_file(void **state)
 	run_end(&x);
 }
 
+/* Point 1 of issue 14: a wrong port from the service file is replaced at
+ * its line; one from DATABASE_URL is named as the variable. */
+static void test_fix_port_at_its_source(void **state)
+{
+	(void)state;
+	static const struct pspec wrong_port[] = {
+		{.transport = P_UNIX, .err = ENOENT},
+		{.transport = P_TCP4, .err = ECONNREFUSED},
+		{.transport = P_TCP6, .err = ECONNREFUSED},
+		END,
+	};
+	struct run x;
+	run_start(&x, PG, 5433);
+	pb_listener(x.f, AF_INET, "127.0.0.1", 5432, NULL, PG);
+	dbl_target_set_origin(x.t, DBL_SET_PORT, "5433",
+			      "/home/app/.pg_service.conf line 4");
+	run_classify(&x, wrong_port, UNIX_V4_V6);
+	const struct dbl_finding *fd = must_find(&x, DBL_CLASS_WRONG_PORT);
+	assert_non_null(strstr(fd->fix, "/home/app/.pg_service.conf line 4"));
+	assert_true(config_step(fd, "/home/app/.pg_service.conf", 4,
+				DBL_CONF_REPLACE, "port=5432"));
+	run_end(&x);
+
+	run_start(&x, PG, 5433);
+	pb_listener(x.f, AF_INET, "127.0.0.1", 5432, NULL, PG);
+	dbl_target_set_origin(x.t, DBL_SET_PORT, "5433", "DATABASE_URL");
+	run_classify(&x, wrong_port, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_WRONG_PORT);
+	assert_non_null(strstr(fd->fix, "DATABASE_URL"));
+	run_end(&x);
+}
+
 /* The live socket found by discovery wins over a guess. */
 static void test_fix_socket_from_listener(void **state)
 {
@@ -755,6 +787,7 @@ int main(void)
 		cmocka_unit_test(test_fix_hba_after_line),
 		cmocka_unit_test(test_fix_socket_in_its_option_file),
 		cmocka_unit_test(test_fix_socket_from_listener),
+		cmocka_unit_test(test_fix_port_at_its_source),
 		cmocka_unit_test(test_fix_grants_mirrored_without_hash),
 		cmocka_unit_test(test_fix_pgpass_ignored),
 		cmocka_unit_test(test_null_facts_and_target),
