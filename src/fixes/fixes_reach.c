@@ -77,6 +77,9 @@ void dbl_fix_not_running(struct dbl_fixw *w)
 	bool journal = w->d->f->host.init != DBL_INIT_OTHER;
 	if (journal && is_pg(w) && dbl_fix_pg_unit(w, unit, sizeof(unit)))
 		dbl_fix_cmd(w, "journalctl -u %q -n 50 --no-pager", unit);
+	else if (journal && is_pg(w) && w->d->f->pg.unit)
+		dbl_fix_cmd(w, "journalctl -u %q -n 50 --no-pager",
+			    w->d->f->pg.unit);
 	else if (journal && !is_pg(w) && dbl_fix_my_service(w))
 		dbl_fix_cmd(w, "journalctl -u %q -n 50 --no-pager",
 			    dbl_fix_my_service(w));

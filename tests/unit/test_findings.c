@@ -677,6 +677,8 @@ static void test_service_unit_that_exists(void **state)
 	run_classify(&x, nothing_pg, UNIX_V4_V6 | BIT(LOCALHOST));
 	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
 	assert_true(commands_have(fd, "sudo systemctl start postgresql-15"));
+	assert_true(commands_have(
+		fd, "journalctl -u postgresql-15 -n 50 --no-pager"));
 	assert_false(commands_have(fd, "pg_ctlcluster"));
 	run_end(&x);
 	/* the same without systemd: pg_ctl as postgres */
