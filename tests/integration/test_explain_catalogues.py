@@ -4,7 +4,7 @@
   i18n_rendered.txt are what scripts/gen_explain_i18n.py writes from the
   Debian catalogues installed here (postgres-15.mo, libpq5-15.mo, libc.mo,
   MariaDB's errmsg-utf8.txt); skipped where those packages are missing;
-- corpus.txt and i18n.txt carry their seeded split (explain_corpus_split.py
+- corpus.txt, i18n.txt and threads2.txt carry their seeded split (explain_corpus_split.py
   --check): a message never moves between halves.
 """
 
@@ -34,7 +34,8 @@ class ExplainCatalogues(unittest.TestCase):
 
     def test_splits_are_the_seeded_ones(self):
         for f in ("tests/fixtures/explain/corpus.txt",
-                  "tests/fixtures/explain/i18n.txt"):
+                  "tests/fixtures/explain/i18n.txt",
+                  "tests/fixtures/explain/threads2.txt"):
             p = run("scripts/explain_corpus_split.py", "--file", f, "--check")
             self.assertEqual(p.returncode, 0, f + ": " + p.stderr)
 
