@@ -5,10 +5,15 @@
   Debian catalogues installed here (postgres-15.mo, libpq5-15.mo, libc.mo,
   MariaDB's errmsg-utf8.txt); skipped where those packages are missing;
 - corpus.txt, i18n.txt and threads2.txt carry their seeded split (explain_corpus_split.py
-  --check): a message never moves between halves.
+  --check): a message never moves between halves;
+- no thread sits on both halves across the sets (corpus.txt, threads.txt,
+  i18n.txt, threads2.txt): a thread in two files is on the same half in
+  both, or the later file's records carry "skip: duplicate thread of
+  FILE" (they are not scored) and FILE holds that thread.
 """
 
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -38,6 +43,42 @@ class ExplainCatalogues(unittest.TestCase):
                   "tests/fixtures/explain/threads2.txt"):
             p = run("scripts/explain_corpus_split.py", "--file", f, "--check")
             self.assertEqual(p.returncode, 0, f + ": " + p.stderr)
+
+    def test_no_thread_on_both_halves(self):
+        sets = ["corpus.txt", "threads.txt", "i18n.txt", "threads2.txt"]
+        seen = {}  # thread -> {file: set of halves of its scored records}
+        skips = []
+        for name in sets:
+            path = os.path.join(ROOT, "tests/fixtures/explain", name)
+            text = open(path, encoding="utf-8").read()
+            for rec in re.split(r"(?m)^(?==== )", text)[1:]:
+                fields = dict(re.findall(r"(?m)^(source|thread|split|skip): (.*)$",
+                                         rec))
+                thread = fields.get("thread")
+                if not thread:
+                    m = re.match(r"https?://github\.com/([^/]+/[^/]+)/"
+                                 r"(?:issues|pull|discussions)/(\d+)",
+                                 fields.get("source", ""))
+                    self.assertIsNotNone(m, name + ": " + rec[:80])
+                    thread = m.group(1) + "#" + m.group(2)
+                thread = thread.lower()
+                if "skip" in fields:
+                    m = re.fullmatch(r"duplicate thread of (\S+)",
+                                     fields["skip"])
+                    self.assertIsNotNone(m, name + ": " + fields["skip"])
+                    skips.append((name, thread, m.group(1)))
+                    continue
+                seen.setdefault(thread, {}).setdefault(name, set()).add(
+                    fields.get("split"))
+        for thread, files in seen.items():
+            halves = set().union(*files.values())
+            self.assertEqual(len(halves), 1,
+                             f"{thread} is on both halves: {files}")
+        for name, thread, other in skips:
+            self.assertIn(other, sets[:sets.index(name)],
+                          f"{name}: {thread}: {other} is not an earlier set")
+            self.assertIn(other, seen.get(thread, {}),
+                          f"{name}: {thread} is not in {other}")
 
 
 if __name__ == "__main__":
