@@ -186,6 +186,36 @@ static int spelled(const struct dbl_xscan *s, int err)
 	return 0;
 }
 
+/* Whether the n bytes at p are an endpoint: host:port, [v6]:port. */
+static bool endpoint_at(const char *p, size_t n)
+{
+	const char *colon = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ':')
+			colon = p + i;
+	if (!colon || colon == p || (size_t)(colon - p) + 1 >= n)
+		return false;
+	for (const char *d = colon + 1; d < p + n; d++)
+		if (!isdigit((unsigned char)*d))
+			return false;
+	return true;
+}
+
+/* PgJDBC's "Connection to HOST:PORT refused", however the sentence after
+ * it goes on: the refusal of a TCP connect. */
+static bool jdbc_refused(const struct dbl_xscan *s)
+{
+	for (const char *p = s->low; (p = strstr(p, "connection to ")) != NULL;
+	     p++) {
+		const char *h = p + 14;
+		size_t n = strcspn(h, " \t\r\n");
+		if (n > 0 && n < 100 && endpoint_at(h, n) &&
+		    strncmp(h + n, " refused", 8) == 0)
+			return true;
+	}
+	return false;
+}
+
 void dbl_xscan_errno(struct dbl_xscan *s)
 {
 	/* the errnos explain weighs, most telling first */
@@ -201,6 +231,8 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 	     !s->err && i < sizeof(errno_words) / sizeof(errno_words[0]); i++)
 		if (dbl_xhas(s, errno_words[i].word))
 			s->err = errno_words[i].err;
+	if (!s->err && jdbc_refused(s))
+		s->err = 111;
 	if (s->err == 13 && dbl_xhas(s, "permission denied for ") &&
 	    !dbl_xhas(s, "socket"))
 		s->err = 0; /* a missing privilege (CONNECT on a database) */

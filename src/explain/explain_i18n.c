@@ -212,10 +212,45 @@ static bool has_utf8(const char *p, const char *end)
 	return false;
 }
 
+/* A row of a Latin-script locale with its non-ASCII letters dropped, as a
+ * console in another code page shows it: "la autentificacin password fall
+ * para el usuario" for "la autentificación password falló ...". False when
+ * the row has no non-ASCII letter (it was tried as it is), is mostly
+ * another script, or keeps too little to tell. */
+#define STRIP_CAP 192
+static bool strip_row(const struct dbl_xi18n_row *r, struct dbl_xi18n_row *out,
+		      char buf[DBL_XI18N_PARTS][STRIP_CAP])
+{
+	size_t ascii = 0, other = 0, longest = 0;
+	memset(out, 0, sizeof(*out));
+	out->lang = r->lang;
+	out->source = r->source;
+	out->key = r->key;
+	for (size_t k = 0; k < DBL_XI18N_PARTS && r->parts[k]; k++) {
+		size_t n = 0;
+		for (const char *c = r->parts[k]; *c; c++) {
+			if ((unsigned char)*c >= 0x80) {
+				other++;
+				continue;
+			}
+			ascii++;
+			if (n + 1 < STRIP_CAP)
+				buf[k][n++] = *c;
+		}
+		buf[k][n] = '\0';
+		if (n == 0)
+			return false;
+		longest = n > longest ? n : longest;
+		out->parts[k] = buf[k];
+	}
+	return other > 0 && other * 6 <= ascii && longest >= 12;
+}
+
 /* The messages first, blanking what they matched in work, then the
  * strerror texts in what is left: Danish "Adgang nægtet" is EACCES alone,
  * but inside "Adgang nægtet bruger: 'app'@'localhost'" it is MariaDB's
- * 1045. */
+ * 1045. A text without UTF-8 is also tried against the messages with
+ * their non-ASCII letters dropped (strip_row). */
 void dbl_xscan_i18n(struct dbl_xscan *s)
 {
 	bool done[N_ACTIONS] = {false};
@@ -246,6 +281,21 @@ void dbl_xscan_i18n(struct dbl_xscan *s)
 				       (size_t)(to - from));
 			weigh(s, r, a);
 		}
+	}
+	for (size_t i = 0; !utf8 && i < dbl_xi18n_n_rows; i++) {
+		const struct dbl_xi18n_row *r = &dbl_xi18n_rows[i];
+		const struct action *a = action_of(r->key);
+		struct dbl_xi18n_row st;
+		char buf[DBL_XI18N_PARTS][STRIP_CAP];
+		const char *from, *to;
+		if (!a || done[a - actions] || a->cls == DBL_CLASS_UNKNOWN ||
+		    strcmp(r->source, "libc") == 0 || !strip_row(r, &st, buf) ||
+		    !row_matches(&st, a, work, end, &from, &to))
+			continue;
+		done[a - actions] = true;
+		memset(work + (from - work), 1, (size_t)(to - from));
+		weigh(s, &st, a);
+		dbl_xevidence(s, "its non-ASCII letters dropped");
 	}
 	free(work);
 }

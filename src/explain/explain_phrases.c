@@ -131,8 +131,15 @@ static const struct phrase phrases[] = {
 	{"no address associated with hostname", DBL_CLASS_DNS_FAILURE, 90, -1},
 	{"unknownhostexception", DBL_CLASS_DNS_FAILURE, 90, -1},
 	{"getaddrinfo failed", DBL_CLASS_DNS_FAILURE, 90, -1},
+	/* Go's resolver: "lookup db on 127.0.0.11:53: server misbehaving" */
+	{"server misbehaving", DBL_CLASS_DNS_FAILURE, 80, -1},
 	/* connect, worded by drivers */
 	{"can't reach database server", DBL_CLASS_CONNECTION_REFUSED, 30, -1},
+	/* Prisma's P1000, with or without its code */
+	{"authentication failed against database server",
+	 DBL_CLASS_ACCESS_DENIED, 90, -1},
+	/* a pool that got no connection in time: knex, tarn */
+	{"timeout acquiring a connection", DBL_CLASS_TIMEOUT, 60, -1},
 	{"permission denied for database", DBL_CLASS_ACCESS_DENIED, 80, PG},
 	{"communications link failure", DBL_CLASS_CONNECTION_REFUSED, 30, MY},
 	{"unable to connect to any of the specified mysql hosts",
@@ -309,6 +316,33 @@ static void split_mysql_denied(struct dbl_xscan *s)
 		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 45);
 }
 
+/* "Failed to connect to HOST:PORT" (Npgsql, many drivers): a TCP connect
+ * to that endpoint failed; the socket error after it, when the text has
+ * one, decides which way. */
+static void weigh_failed_endpoint(struct dbl_xscan *s)
+{
+	for (const char *p = s->low;
+	     (p = strstr(p, "failed to connect to ")) != NULL; p++) {
+		const char *h = p + 21;
+		size_t n = strcspn(h, " \t\r\n\"'`,;)");
+		const char *colon = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (h[i] == ':')
+				colon = h + i;
+		if (!colon || colon == h || colon + 1 >= h + n)
+			continue;
+		bool digits = true;
+		for (const char *d = colon + 1; d < h + n; d++)
+			digits = digits && isdigit((unsigned char)*d);
+		if (!digits)
+			continue;
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 30);
+		dbl_xadd(s, DBL_CLASS_TIMEOUT, 20);
+		dbl_xtoken(s, DBL_XTOK_PHRASE, 0, "failed to connect to");
+		return;
+	}
+}
+
 static void split_names(struct dbl_xscan *s)
 {
 	/* The name that does not resolve is localhost itself. */
@@ -332,5 +366,6 @@ void dbl_xscan_phrases(struct dbl_xscan *s)
 	weigh_sasl_number(s);
 	split_pg_hba(s);
 	split_mysql_denied(s);
+	weigh_failed_endpoint(s);
 	split_names(s);
 }

@@ -99,6 +99,10 @@ static const struct dbl_xtext texts[] = {
 	 {{DBL_CLASS_HOST_NOT_ALLOWED,
 	   "the account exists only for another client host ('app'@'localhost' "
 	   "vs a TCP client seen as 127.0.0.1)"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "another server answers where the client connects (a container "
+	   "published on the same port, a second local install) and its "
+	   "accounts and passwords are not the ones set up"},
 	  {DBL_CLASS_TLS_MISMATCH,
 	   "MariaDB with require_secure_transport=ON answers 1045 to a client "
 	   "without TLS"},

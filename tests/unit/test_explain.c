@@ -385,6 +385,38 @@ static void expect_class(const char *t, enum dbl_class want)
 	dbl_explanation_release(&e);
 }
 
+/* Driver wordings from threads2.txt's development half (issue 19): an
+ * endpoint a connect failed to, PgJDBC's refusal whatever follows it, a
+ * pool timeout, Prisma's P1000 text without its code, Go's resolver, and a
+ * translated message whose accented letters a console dropped. */
+static void test_driver_forms(void **state)
+{
+	(void)state;
+	expect_class("Npgsql.NpgsqlException (0x80004005): Failed to connect "
+		     "to 10.0.0.7:5432",
+		     DBL_CLASS_CONNECTION_REFUSED);
+	expect_class("Failed to connect to [::1]:5432 ---> "
+		     "System.Net.Sockets.SocketException (10060): timed out",
+		     DBL_CLASS_TIMEOUT);
+	expect_class("failed to connect to database", DBL_CLASS_UNKNOWN);
+	expect_class("Connection to db:5433 refused, see the log",
+		     DBL_CLASS_CONNECTION_REFUSED);
+	expect_class("TimeoutError: Knex: Timeout acquiring a connection. The "
+		     "pool is probably full.",
+		     DBL_CLASS_TIMEOUT);
+	expect_class("Authentication failed against database server at "
+		     "`db`, the provided database credentials for `app` are "
+		     "not valid.",
+		     DBL_CLASS_ACCESS_DENIED);
+	expect_class("dial tcp: lookup pg on 127.0.0.11:53: server misbehaving",
+		     DBL_CLASS_DNS_FAILURE);
+	expect_class("FATAL:  la autentificacin password fall para el usuario "
+		     "app",
+		     DBL_CLASS_ACCESS_DENIED);
+	expect_class("FATAL:  la autentificacin peer fall para el usuario app",
+		     DBL_CLASS_AUTH_METHOD_MISMATCH);
+}
+
 static void test_tokens(void **state)
 {
 	(void)state;
@@ -562,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_alternatives),
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_driver_forms),
 		cmocka_unit_test(test_messy),
 		cmocka_unit_test(test_error_lines),
 	};

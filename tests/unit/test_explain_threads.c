@@ -20,9 +20,12 @@
  * after 5a0a58b held 91 / 81, dev 93 / 88; after the dev-half fixes of
  * issue 19 point 3 (refusal ranking, socket and DNS alternatives, compose
  * prefixes, PgJDBC's refusal, ER_USER_LIMIT_REACHED) held 93 / 88, dev
- * 98 / 96. Raise them, never lower. */
+ * 98 / 96. With the records whose thread sits on the other half of
+ * corpus.txt not scored (skip:), and the fixes for threads2.txt's dev
+ * half: held 93 / 89 (118 messages, 39 causes), dev 99 / 95; the cause
+ * floor raised to 86. Raise them, never lower. */
 #define HELD_CLASS_FLOOR 90
-#define HELD_CAUSE_FLOOR 84
+#define HELD_CAUSE_FLOOR 86
 
 struct score {
 	int n, class_ok, n_cause, cause_ok;

@@ -21,8 +21,10 @@
 /* Committed floors for the held-out half, in percent (class / cause).
  * Measured before any tuning on this set (main at ca050d1, untouched):
  * held 94 % (71/75) / 83 % (5/6), dev 88 % (67/76) / 100 % (7/7).
+ * After the fixes for the dev half's misses: held 100 % (75/75) / 83 %
+ * (5/6), dev 100 % / 100 %; floors: two messages, one cause below.
  * Raise them, never lower. */
-#define HELD_CLASS_FLOOR 90
+#define HELD_CLASS_FLOOR 97
 #define HELD_CAUSE_FLOOR 66
 
 struct score {
