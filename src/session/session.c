@@ -92,8 +92,23 @@ static size_t results_of(const struct dbl_target *t, const struct dbl_result *r,
 	return k;
 }
 
+/* The previous result of transport t in slot, NULL when none. */
+static const struct dbl_result *previous_of(const struct dbl_probe_set *slot,
+					    enum dbl_transport t)
+{
+	for (size_t i = 0; i < slot->n; i++)
+		if (slot->r[i].transport == t)
+			return &slot->r[i];
+	return NULL;
+}
+
+/* Replaces slot's results by r. With clamped (wait's deadline shortened
+ * this attempt's timeout), a probe that timed out only proves that the
+ * deadline came first: that transport keeps its previous result, the
+ * last thing a probe really learnt (a refusal, a wrong password), unless
+ * there is none or it timed out too. */
 static int store_results(struct dbl_probe_set *slot, const struct dbl_result *r,
-			 size_t n)
+			 size_t n, bool clamped)
 {
 	struct dbl_result *copy = NULL;
 	if (n > 0) {
@@ -101,18 +116,29 @@ static int store_results(struct dbl_probe_set *slot, const struct dbl_result *r,
 			return -DBL_ENOMEM;
 		memcpy(copy, r, n * sizeof(*copy));
 	}
+	for (size_t i = 0; clamped && i < n; i++) {
+		const struct dbl_result *before =
+			copy[i].timed_out ? previous_of(slot, copy[i].transport)
+					  : NULL;
+		if (before && !before->timed_out)
+			copy[i] = *before;
+	}
 	free(slot->r);
 	slot->r = copy;
 	slot->n = n;
 	return 0;
 }
 
-static void clamp_timeouts(struct dbl_session *d, double deadline_ms)
+/* Each target's probe timeout, clamped to what is left of deadline_ms;
+ * clamped[i] says whether target i's was. */
+static void clamp_timeouts(struct dbl_session *d, double deadline_ms,
+			   bool *clamped)
 {
 	int left = deadline_ms > 0 ? dbl_ms_left(deadline_ms) : 0;
 	for (size_t i = 0; i < d->n_targets; i++) {
 		int t = d->base_timeout_ms[i];
-		if (deadline_ms > 0 && left < t)
+		clamped[i] = deadline_ms > 0 && left < t;
+		if (clamped[i])
 			t = left > 0 ? left : 1;
 		d->targets[i]->timeout_ms = t;
 	}
@@ -123,10 +149,11 @@ int dbl_session_probe(struct dbl_session *d, const bool *which,
 {
 	struct dbl_target **sub = calloc(d->n_targets + 1, sizeof(*sub));
 	size_t *index = calloc(d->n_targets + 1, sizeof(*index));
+	bool *clamped = calloc(d->n_targets + 1, sizeof(*clamped));
 	size_t n_sub = 0, slots = 0, n_out = 0;
 	struct dbl_result *results = NULL;
 	int rc = -DBL_ENOMEM;
-	if (!sub || !index)
+	if (!sub || !index || !clamped)
 		goto out;
 	for (size_t i = 0; i < d->n_targets; i++)
 		if (!which || which[i]) {
@@ -136,7 +163,7 @@ int dbl_session_probe(struct dbl_session *d, const bool *which,
 	slots = n_sub * DBL_TRANSPORT__COUNT;
 	if (slots && !(results = calloc(slots, sizeof(*results))))
 		goto out;
-	clamp_timeouts(d, deadline_ms);
+	clamp_timeouts(d, deadline_ms, clamped);
 	rc = n_sub ? dbl_run_probes(sub, n_sub, d->cancel, results, slots,
 				    &n_out)
 		   : 0;
@@ -146,13 +173,15 @@ int dbl_session_probe(struct dbl_session *d, const bool *which,
 		n_out = slots;
 	for (size_t j = 0, at = 0; rc == 0 && j < n_sub; j++) {
 		size_t k = results_of(sub[j], results + at, n_out - at);
-		rc = store_results(&res[index[j]], results + at, k);
+		rc = store_results(&res[index[j]], results + at, k,
+				   clamped[index[j]]);
 		at += k;
 	}
 out:
 	free(results);
 	free(sub);
 	free(index);
+	free(clamped);
 	return rc;
 }
 

@@ -330,6 +330,29 @@ class WaitTests(LabTestCase):
         self.assertLessEqual(wait.elapsed, 2.0 + SLACK_S + 0.4, "a probe ran past the deadline")
         self.assertIn("timeout", findings_of(json.loads(out)), out[:2000])
 
+    def test_attempt_cut_by_the_deadline_keeps_the_last_real_class(self):
+        """An attempt that --wait-timeout cuts short proves only that the
+        deadline came first: the report keeps what the last full attempt
+        found. The postmaster is stopped (SIGSTOP) after the first wrong
+        password: later connects are accepted by the kernel and never
+        answered, so every later attempt runs into the deadline."""
+        with scenarios.running("pg_wrong_password") as run:
+            postmaster = run.servers[0].proc.pid
+            wait = WaitRun(run, wait_args(run, "-f", "json", timeout="20s",
+                                          wait_timeout="3s"))
+            try:
+                wait.wait_err(r"access_denied")
+                os.kill(postmaster, signal.SIGSTOP)
+                status, out, err = wait.finish()
+            finally:
+                os.kill(postmaster, signal.SIGCONT)
+        self.assertEqual(status, 1, f"stdout: {out[:600]!r}\nstderr: {err!r}")
+        self.assertLessEqual(wait.elapsed, 3.0 + SLACK_S + 0.4, "ran past the deadline")
+        self.assertIn("(access_denied)", err, "the timed-out line names the real class")
+        findings = findings_of(json.loads(out))
+        self.assertIn("access_denied", findings, out[:2000])
+        self.assertNotIn("timeout", findings, out[:2000])
+
     # -- a container entrypoint's temporary init server -----------------------------
 
     def init_server(self, name, temp_server, real_server, require=("--require", "tcp4")):
