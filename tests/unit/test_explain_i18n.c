@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "dbloop/explain.h"
-#include "explain_score.h"
+#include "explain_corpus.h"
 
 /* Committed floors for i18n.txt's held-out half, in percent. Measured
  * (class / cause, 24 messages, 3 with a confirmed cause): main before the
@@ -25,106 +25,13 @@
 #define HELD_CLASS_FLOOR 90
 #define HELD_CAUSE_FLOOR 66
 
-struct score {
-	int n, class_ok, n_cause, cause_ok;
-};
-
-static int pct(int a, int b)
-{
-	return b ? a * 100 / b : 100;
-}
-
-/* Misses are printed for the development half only: the held-out half is
- * not looked into. */
-static void judge(struct score *s, bool dev, const char *expect,
-		  const char *cause, const char *msg, const char *source)
-{
-	struct dbl_explanation e;
-	assert_int_equal(dbl_explain(msg, strlen(msg), &e), 0);
-	bool verbose = dev && getenv("DBL_CORPUS_VERBOSE") != NULL;
-	s->n++;
-	bool ok = class_accepted(expect, e.cls);
-	s->class_ok += ok;
-	if (!ok && verbose)
-		printf("  dev miss: %s: want %s, got %s\n", source, expect,
-		       dbl_class_name(e.cls));
-	if (strcmp(cause, "-") != 0) {
-		s->n_cause++;
-		bool c = listed(&e, cause);
-		s->cause_ok += c;
-		if (!c && verbose)
-			printf("  dev cause missing: %s: %s\n", source, cause);
-	}
-	dbl_explanation_release(&e);
-}
-
-static bool field(const char *line, const char *name, char *out, size_t n)
-{
-	size_t k = strlen(name);
-	if (strncmp(line, name, k) != 0)
-		return false;
-	dbl_strlcpy(out, line + k, n);
-	out[strcspn(out, "\n")] = '\0';
-	return true;
-}
-
 static void test_threads_halves(void **state)
 {
 	(void)state;
-	FILE *f = fopen(DBL_FIXTURES "/explain/i18n.txt", "r");
-	assert_non_null(f);
-	struct score dev = {0}, held = {0};
-	char line[4096], expect[128] = "", cause[64] = "", split[16] = "",
-			 source[512] = "", skip[256], dup[256] = "";
-	struct dbl_buf msg = {0};
-	bool in = false;
-	for (;;) {
-		bool eof = !fgets(line, sizeof(line), f);
-		if ((eof || strncmp(line, "=== ", 4) == 0) && in) {
-			bool is_dev = strcmp(split, "dev") == 0;
-			assert_true(is_dev || strcmp(split, "held") == 0);
-			/* "skip: duplicate thread of FILE": scored in FILE,
-			 * an earlier set, on the other half; not here. */
-			if (!dup[0])
-				judge(is_dev ? &dev : &held, is_dev, expect,
-				      cause, msg.data ? msg.data : "", source);
-			dbl_buf_release(&msg);
-			memset(&msg, 0, sizeof(msg));
-		}
-		if (eof)
-			break;
-		if (strncmp(line, "=== ", 4) == 0) {
-			in = true;
-			if (sscanf(line + 4, "%127s", expect) != 1)
-				fail_msg("bad record header: %s", line);
-			cause[0] = split[0] = source[0] = dup[0] = '\0';
-			continue;
-		}
-		if (!in)
-			continue;
-		if (!msg.len &&
-		    (field(line, "source: ", source, sizeof(source)) ||
-		     field(line, "skip: ", dup, sizeof(dup)) ||
-		     field(line, "cause: ", cause, sizeof(cause)) ||
-		     field(line, "split: ", split, sizeof(split)) ||
-		     field(line, "thread: ", skip, sizeof(skip)) ||
-		     field(line, "stack: ", skip, sizeof(skip)) ||
-		     field(line, "lang: ", skip, sizeof(skip))))
-			continue;
-		dbl_buf_puts(&msg, line);
-	}
-	fclose(f);
-	printf("explain i18n threads: dev %d messages, class right first "
-	       "%d%%, cause listed %d%% of %d\n",
-	       dev.n, pct(dev.class_ok, dev.n), pct(dev.cause_ok, dev.n_cause),
-	       dev.n_cause);
-	printf("explain i18n threads: held-out %d messages, class right first "
-	       "%d%%, cause listed %d%% of %d\n",
-	       held.n, pct(held.class_ok, held.n),
-	       pct(held.cause_ok, held.n_cause), held.n_cause);
-	assert_true(dev.n >= 20 && held.n >= 20);
-	assert_true(pct(held.class_ok, held.n) >= HELD_CLASS_FLOOR);
-	assert_true(pct(held.cause_ok, held.n_cause) >= HELD_CAUSE_FLOOR);
+	struct corpus_halves h;
+	corpus_score_file(DBL_FIXTURES "/explain/i18n.txt", &h);
+	corpus_check("i18n threads", &h, 20, HELD_CLASS_FLOOR,
+		     HELD_CAUSE_FLOOR);
 }
 
 static void test_rendered(void **state)
