@@ -4,6 +4,7 @@
  * picks the heaviest, words it (explain_text.c), lists the other classes
  * the text supports or is known to arise from, and writes the dbloop
  * diagnose command that settles them with the names the text gave. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,9 +316,86 @@ int dbl_explain(const char *text, size_t len, struct dbl_explanation *out)
 	return dbl_explain_with(text, len, NULL, out);
 }
 
+/* The error lines of a log longer than the scanner keeps, and the
+ * original number of each (map[k]: line k + 1 of sel). */
+struct log_pick {
+	struct dbl_buf sel;
+	size_t *map, n_map;
+};
+
+/* A log beyond DBL_XSCAN_MAX: its error lines, in order, up to that size,
+ * rather than its head and tail alone (an error in the middle of a long
+ * log was lost). False when it has none, or out of memory: the scanner
+ * then keeps the head and the tail. */
+static bool pick_error_lines(const char *text, size_t len, struct log_pick *pk)
+{
+	memset(pk, 0, sizeof(*pk));
+	size_t cap = 0, no = 0;
+	for (size_t at = 0; at < len;) {
+		const char *p = text + at;
+		const char *nl = memchr(p, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - p) : len - at;
+		char low[512];
+		size_t k = n < sizeof(low) - 1 ? n : sizeof(low) - 1;
+		for (size_t i = 0; i < k; i++)
+			low[i] = (char)tolower((unsigned char)p[i]);
+		low[k] = '\0';
+		no++;
+		if (n > 0 && error_line(low, k)) {
+			if (pk->sel.len + n + 1 > DBL_XSCAN_MAX)
+				break;
+			if (pk->n_map == cap) {
+				size_t c = cap ? cap * 2 : 64;
+				size_t *m = realloc(pk->map, c * sizeof(*m));
+				if (!m)
+					break;
+				pk->map = m;
+				cap = c;
+			}
+			pk->map[pk->n_map++] = no;
+			dbl_buf_append(&pk->sel, p, n);
+			dbl_buf_append(&pk->sel, "\n", 1);
+		}
+		at += n + 1;
+	}
+	if (pk->n_map && !pk->sel.oom)
+		return true;
+	dbl_buf_release(&pk->sel);
+	free(pk->map);
+	return false;
+}
+
+static size_t original_line(const struct log_pick *pk, size_t no)
+{
+	return no >= 1 && no <= pk->n_map ? pk->map[no - 1] : no;
+}
+
+static int explain_text(const char *text, size_t len,
+			const struct dbl_explain_in *in,
+			struct dbl_explanation *out);
+
 int dbl_explain_with(const char *text, size_t len,
 		     const struct dbl_explain_in *in,
 		     struct dbl_explanation *out)
+{
+	struct log_pick pk;
+	if (len <= DBL_XSCAN_MAX || !pick_error_lines(text, len, &pk))
+		return explain_text(text, len, in, out);
+	int rc = explain_text(pk.sel.data, pk.sel.len, in, out);
+	if (rc == 0) {
+		out->line = original_line(&pk, out->line);
+		for (size_t i = 0; i < out->n_lines; i++)
+			out->lines[i].number =
+				original_line(&pk, out->lines[i].number);
+	}
+	dbl_buf_release(&pk.sel);
+	free(pk.map);
+	return rc;
+}
+
+static int explain_text(const char *text, size_t len,
+			const struct dbl_explain_in *in,
+			struct dbl_explanation *out)
 {
 	struct dbl_xscan s;
 	memset(out, 0, sizeof(*out));

@@ -270,13 +270,24 @@ static bool has_code(const struct dbl_xscan *s, int n)
 	return false;
 }
 
+/* Whether the text speaks of a MySQL/MariaDB refusal at all: only then
+ * may a loose number be its error code ("job 1044 in 12ms" is not). */
+static bool mysql_context(const struct dbl_xscan *s)
+{
+	return dbl_xhas(s, "access denied") || dbl_xhas(s, "mysql") ||
+	       dbl_xhas(s, "mariadb") || dbl_xhas(s, "hy000") ||
+	       dbl_xhas(s, "28000") || dbl_xhas(s, "42000");
+}
+
 /* has_code, or the number written loosely beside the text ("(HY000/1698)",
- * "1698 access denied") but not in brackets, where a PID stands:
- * "postgres[1049]:", "UTC [1044] LOG:". */
+ * "1698 access denied") of a MySQL refusal, but not in brackets, where a
+ * PID stands: "postgres[1049]:", "UTC [1044] LOG:". */
 static bool names_code(const struct dbl_xscan *s, int n)
 {
 	if (has_code(s, n))
 		return true;
+	if (!mysql_context(s))
+		return false;
 	char key[8];
 	snprintf(key, sizeof(key), "%d", n);
 	for (const char *p = s->low; (p = strstr(p, key)) != NULL; p++) {

@@ -584,6 +584,43 @@ static void test_error_lines(void **state)
 	dbl_buf_release(&b);
 }
 
+/* A log longer than the scanner keeps (256 KiB) with its one error in
+ * the middle: the error lines are kept, not the head and the tail alone,
+ * and the line number is the log's own. Its noise holds loose numbers
+ * ("job 1044") that name no MySQL error. */
+static void test_long_log(void **state)
+{
+	(void)state;
+	struct dbl_buf b = {0};
+	const size_t n_lines = 5000, at = 2500;
+	for (size_t i = 0; i < n_lines; i++) {
+		if (i == at)
+			dbl_buf_puts(&b, "psql: error: connection to server on "
+					 "socket \"/var/run/postgresql/"
+					 ".s.PGSQL.5432\" failed: No such "
+					 "file or directory\n");
+		else
+			dbl_buf_printf(&b,
+				       "2026-12-03 10:00:%02zu INFO "
+				       "app.worker[%zu] processed job %zu in "
+				       "12ms status=ok user=alice\n",
+				       i % 60, i, i);
+	}
+	assert_false(b.oom);
+	assert_true(b.len > 256 * 1024); /* beyond what the scanner keeps */
+	struct dbl_explanation e;
+	assert_int_equal(dbl_explain(b.data, b.len, &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_SOCKET_MISSING);
+	assert_int_equal(e.line, at + 1);
+	dbl_explanation_release(&e);
+	const char *noise = "2026-12-03 10:00:24 INFO app.worker[1044] "
+			    "processed job 1044 in 12ms status=ok user=alice";
+	assert_int_equal(dbl_explain(noise, strlen(noise), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_UNKNOWN);
+	dbl_explanation_release(&e);
+	dbl_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_driver_forms),
 		cmocka_unit_test(test_messy),
 		cmocka_unit_test(test_error_lines),
+		cmocka_unit_test(test_long_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
