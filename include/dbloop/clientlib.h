@@ -34,6 +34,7 @@ const char *dbl_libmariadb_built_version(void);
 	X(PQfinish)                                                            \
 	X(PQfreemem)                                                           \
 	X(PQgetResult)                                                         \
+	X(PQgetisnull)                                                         \
 	X(PQgetvalue)                                                          \
 	X(PQisBusy)                                                            \
 	X(PQlibVersion)                                                        \
@@ -97,6 +98,7 @@ DBL_PQ_FUNCS(DBL_CLIENTLIB_DECLARE)
 #define PQfinish dbl_sym_PQfinish
 #define PQfreemem dbl_sym_PQfreemem
 #define PQgetResult dbl_sym_PQgetResult
+#define PQgetisnull dbl_sym_PQgetisnull
 #define PQgetvalue dbl_sym_PQgetvalue
 #define PQisBusy dbl_sym_PQisBusy
 #define PQlibVersion dbl_sym_PQlibVersion
