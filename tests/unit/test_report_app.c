@@ -172,8 +172,7 @@ static void second_step_connects(void **state)
 	char *md = render(rep, DBL_FORMAT_MARKDOWN);
 	assert_non_null(strstr(md, "| 1 | tcp6 | `[::1]:3306` | x "
 				   "`connection_refused` |"));
-	assert_non_null(
-		strstr(md, "| 2 | tcp4 | `127.0.0.1:3306` | + `ok` |"));
+	assert_non_null(strstr(md, "| 2 | tcp4 | `127.0.0.1:3306` | + `ok` |"));
 	assert_non_null(strstr(md, "| 3 | tcp4 | `127.0.0.1:3306` | . not "
 				   "tried |"));
 	struct dbl_report *back = round_trip(rep);

@@ -172,9 +172,8 @@ static void test_show_minor0(void **state)
 	assert_non_null(json);
 	struct dbl_report *back = NULL;
 	char err[256];
-	assert_int_equal(dbl_report_read_json(json, len, &back, err,
-					      sizeof(err)),
-			 0);
+	assert_int_equal(
+		dbl_report_read_json(json, len, &back, err, sizeof(err)), 0);
 	size_t commands = 0;
 	for (size_t i = 0; i < back->targets[0].n_findings; i++) {
 		assert_int_equal(back->targets[0].findings[i].n_steps, 0);
