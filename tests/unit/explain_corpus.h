@@ -35,22 +35,6 @@ static inline int corpus_pct(int a, int b)
 	return b ? a * 100 / b : 100;
 }
 
-/* The confirmed cause, or where the thread confirmed none one of the
- * classes the text proves, among the class and the alternatives. */
-static inline bool corpus_any_listed(const struct dbl_explanation *e,
-				     const char *expect, const char *cause)
-{
-	if (strcmp(cause, "-") != 0)
-		return listed(e, cause);
-	char buf[128];
-	dbl_strlcpy(buf, expect, sizeof(buf));
-	for (char *save = NULL, *tok = strtok_r(buf, "|", &save); tok;
-	     tok = strtok_r(NULL, "|", &save))
-		if (listed(e, tok))
-			return true;
-	return false;
-}
-
 static inline void corpus_judge(struct corpus_score *s, bool dev,
 				const char *expect, const char *cause,
 				const char *msg, const char *source)
@@ -61,7 +45,7 @@ static inline void corpus_judge(struct corpus_score *s, bool dev,
 	s->n++;
 	bool ok = class_accepted(expect, e.cls);
 	s->class_ok += ok;
-	s->any_ok += corpus_any_listed(&e, expect, cause);
+	s->any_ok += cause_or_class_listed(&e, expect, cause);
 	if (!ok && verbose)
 		printf("  dev miss: %s: want %s, got %s\n", source, expect,
 		       dbl_class_name(e.cls));

@@ -32,4 +32,20 @@ static inline bool listed(const struct dbl_explanation *e, const char *cls)
 	return false;
 }
 
+/* The confirmed cause, or where the thread confirmed none ("-") one of
+ * the classes the text proves, among the class and the alternatives. */
+static inline bool cause_or_class_listed(const struct dbl_explanation *e,
+					 const char *expect, const char *cause)
+{
+	if (strcmp(cause, "-") != 0)
+		return listed(e, cause);
+	char buf[128];
+	dbl_strlcpy(buf, expect, sizeof(buf));
+	for (char *save = NULL, *tok = strtok_r(buf, "|", &save); tok;
+	     tok = strtok_r(NULL, "|", &save))
+		if (listed(e, tok))
+			return true;
+	return false;
+}
+
 #endif

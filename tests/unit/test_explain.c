@@ -272,20 +272,6 @@ struct half {
 	int n, cls_ok, cause_ok;
 };
 
-static bool cause_listed(const char *cause, const char *expect,
-			 const struct dbl_explanation *e)
-{
-	if (strcmp(cause, "-") != 0)
-		return listed(e, cause);
-	char buf[96];
-	dbl_strlcpy(buf, expect, sizeof(buf));
-	for (char *save = NULL, *tok = strtok_r(buf, "|", &save); tok;
-	     tok = strtok_r(NULL, "|", &save))
-		if (listed(e, tok))
-			return true;
-	return false;
-}
-
 static void score_corpus_record(const struct record *rec, const char *cause,
 				const char *split, struct half *dev,
 				struct half *held)
@@ -301,7 +287,7 @@ static void score_corpus_record(const struct record *rec, const char *cause,
 		len--;
 	assert_int_equal(dbl_explain(msg, len, &e), 0);
 	bool c1 = class_accepted(rec->expect, e.cls);
-	bool c2 = cause_listed(cause, rec->expect, &e);
+	bool c2 = cause_or_class_listed(&e, rec->expect, cause);
 	h->n++;
 	h->cls_ok += c1;
 	h->cause_ok += c2;
