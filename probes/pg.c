@@ -423,12 +423,54 @@ static int pg_poll_login(const struct dbl_probe_ctx *ctx, PGconn *conn,
 	return -1;
 }
 
-/* Auth stage: a real login with libpq. *out is the connection or NULL. */
+/* libpq's trace of a login, in memory (pg_trace_start, pg_trace_end). */
+struct pg_trace {
+	FILE *f;
+	char *data;
+	size_t len;
+};
+
+static void pg_trace_start(struct pg_trace *tr, PGconn *conn)
+{
+	tr->data = NULL;
+	tr->len = 0;
+	tr->f = open_memstream(&tr->data, &tr->len);
+	if (tr->f) {
+		PQtrace(conn, tr->f);
+		PQsetTraceFlags(conn, PQTRACE_SUPPRESS_TIMESTAMPS);
+	}
+}
+
+/* Stops the trace; the request it proves (dbl_pg_auth_from_trace), or
+ * DBL_PG_AUTH_NONE. The buffer is wiped: another libpq may trace more
+ * of the password messages than their lengths. */
+static int pg_trace_end(struct pg_trace *tr, PGconn *conn, long pw_len)
+{
+	int auth = DBL_PG_AUTH_NONE;
+
+	if (!tr->f)
+		return auth;
+	PQuntrace(conn);
+	if (fclose(tr->f) == 0 && tr->data)
+		auth = dbl_pg_auth_from_trace(tr->data, tr->len, pw_len);
+	if (tr->data)
+		dbl_secure_zero(tr->data, tr->len);
+	free(tr->data);
+	tr->f = NULL;
+	return auth;
+}
+
+/* Auth stage: a real login with libpq. *out is the connection or NULL.
+ * traced, when not NULL, gets what the login's own messages prove of the
+ * server's authentication request (pg_trace_end), which libpq 15 has no
+ * call for. */
 static int pg_auth(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
-		   const struct dbl_net_addr *addr, PGconn **out)
+		   const struct dbl_net_addr *addr, PGconn **out, int *traced)
 {
 	struct pg_params p;
+	struct pg_trace tr = {0};
 	char dir[DBL_ADDR_MAX];
+	const char *pw = ctx->target->password;
 	double t0;
 	int rc;
 
@@ -440,7 +482,12 @@ static int pg_auth(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 		return -DBL_ENOMEM;
 	}
 	PQsetErrorVerbosity(*out, PQERRORS_VERBOSE);
+	if (traced)
+		pg_trace_start(&tr, *out);
 	rc = pg_poll_login(ctx, *out, r);
+	if (traced)
+		*traced = pg_trace_end(&tr, *out,
+				       pw && pw[0] ? (long)strlen(pw) : -1);
 	if (rc == 0) {
 		r->tls_used = PQsslInUse(*out) != 0;
 		dbl_strlcpy(r->product, "PostgreSQL", sizeof(r->product));
@@ -647,14 +694,18 @@ static void pg_login_proved(const struct dbl_probe_ctx *ctx, PGconn *conn,
 	}
 }
 
-/* A login with a password leaves the greeting unseen (libpq does not say
- * which method it met): one more StartupMessage on the same address, by
- * hand, records the authentication request and, for SCRAM, the salt and
- * iteration count, so the transports can be compared. Only those fields
- * are kept; a refusal here (hostssl lines met in plaintext) changes
- * nothing. It runs in a thread of its own while the query stage runs on
- * the login's connection (pg_peek_start, pg_peek_finish): two round trips
- * to the server at once instead of one after the other. */
+/* A login with a password leaves the greeting unseen (libpq 15 has no
+ * call that says which method it met; its trace of the login's own
+ * messages tells the method, pg_trace_end, not the salt). The look: one
+ * more StartupMessage on the same address, by hand, records the
+ * authentication request and, for SCRAM, the salt and iteration count,
+ * so the transports can be compared. Only those fields are kept; a
+ * refusal here (hostssl lines met in plaintext) changes nothing. Where
+ * the trace told the method, the look waits for pg_revisit (after every
+ * probe, only when another transport failed: a healthy run starts no
+ * backend for it); where it did not (another libpq's trace), it runs at
+ * once in a thread of its own while the query stage runs on the login's
+ * connection (pg_peek_start, pg_peek_finish). */
 struct pg_peek {
 	pthread_t tid;
 	bool started;
@@ -704,13 +755,9 @@ static struct pg_peek *pg_peek_start(const struct dbl_probe_ctx *ctx,
 	return k;
 }
 
-/* Waits for the look and keeps what it saw in r; frees it. */
-static void pg_peek_finish(struct pg_peek *k, struct dbl_result *r)
+/* Keeps what the look saw in r. */
+static void pg_peek_keep(const struct pg_peek *k, struct dbl_result *r)
 {
-	if (!k)
-		return;
-	if (k->started)
-		pthread_join(k->tid, NULL);
 	if (k->greeted && k->tmp.pg.auth_request > DBL_PG_AUTH_OK) {
 		r->pg.auth_request = k->tmp.pg.auth_request;
 		dbl_strlcpy(r->pg.sasl_mechanisms, k->tmp.pg.sasl_mechanisms,
@@ -720,7 +767,66 @@ static void pg_peek_finish(struct pg_peek *k, struct dbl_result *r)
 		r->pg.scram_iterations = k->tmp.pg.scram_iterations;
 		pg_set_auth_method(r, false);
 	}
+}
+
+/* Waits for the look and keeps what it saw in r; frees it. */
+static void pg_peek_finish(struct pg_peek *k, struct dbl_result *r)
+{
+	if (!k)
+		return;
+	if (k->started)
+		pthread_join(k->tid, NULL);
+	pg_peek_keep(k, r);
 	free(k);
+}
+
+/* Not in plaintext to another host, nor where the client asked for TLS:
+ * the look sends the user name in the clear. */
+static bool pg_may_look(const struct dbl_probe_ctx *ctx)
+{
+	return ctx->transport != DBL_TRANSPORT_HOST &&
+	       ctx->target->ssl_mode < DBL_SSL_REQUIRE;
+}
+
+/* The request the login's trace proved. SASL is SCRAM-SHA-256: the only
+ * mechanism family libpq logs in with; which of them the server offered
+ * (sasl_mechanisms) the trace does not say. */
+static void pg_set_traced_method(struct dbl_result *r, int traced)
+{
+	r->pg.auth_request = traced;
+	if (traced == DBL_PG_AUTH_SASL)
+		dbl_strlcpy(r->auth_method, "scram-sha-256",
+			    sizeof(r->auth_method));
+	else
+		pg_set_auth_method(r, false);
+}
+
+/* After every probe: a transport that logged in with SCRAM, while
+ * another of the same target did not, gets the look at its greeting
+ * after all (the salt and iteration count the comparison of the two
+ * needs, which the login did not show). On the probe's own deadline. */
+static int pg_revisit(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
+{
+	struct dbl_net_addr addrs[DBL_NET_MAX_ADDRS];
+	struct dbl_result *scratch;
+	int n = 0;
+
+	if (!r->ok || r->reused || r->pg.auth_request != DBL_PG_AUTH_SASL ||
+	    r->pg.scram_salt[0] || !pg_may_look(ctx))
+		return 0;
+	scratch = malloc(sizeof(*scratch));
+	if (!scratch)
+		return -DBL_ENOMEM;
+	dbl_result_init(scratch, r->engine, r->transport, r->max_stage);
+	int rc = dbl_probe_resolve(ctx, pg_port(ctx), scratch, addrs, &n);
+	free(scratch);
+	if (rc < 0 || n < 1)
+		return 0;
+	struct pg_peek k = {.ctx = ctx, .addr = addrs[0]};
+	dbl_result_init(&k.tmp, r->engine, r->transport, r->max_stage);
+	pg_peek_run(&k);
+	pg_peek_keep(&k, r);
+	return 0;
 }
 
 /* The SSL answer a plaintext login did not ask for: the server's ssl. */
@@ -743,18 +849,20 @@ static int pg_login_first(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 {
 	struct dbl_net_addr addrs[DBL_NET_MAX_ADDRS];
 	struct dbl_probe_ctx budget = dbl_probe_login_budget(ctx);
-	int n = 0, rc;
+	int n = 0, rc, traced = DBL_PG_AUTH_NONE;
 
 	if (dbl_probe_resolve(ctx, pg_port(ctx), r, addrs, &n) < 0)
 		return -1;
-	rc = pg_auth(&budget, r, &addrs[0], conn);
+	rc = pg_auth(&budget, r, &addrs[0], conn, &traced);
 	if (rc == 0) {
 		pg_login_proved(ctx, *conn, r, &addrs[0]);
-		/* Not in plaintext to another host, nor where the client
-		 * asked for TLS: the look sends the user name in the clear. */
-		if (PQconnectionUsedPassword(*conn) &&
-		    ctx->transport != DBL_TRANSPORT_HOST &&
-		    ctx->target->ssl_mode < DBL_SSL_REQUIRE)
+		if (!PQconnectionUsedPassword(*conn))
+			return 0;
+		if (traced != DBL_PG_AUTH_NONE) {
+			pg_set_traced_method(r, traced);
+			return 0; /* the salt, when needed: pg_revisit */
+		}
+		if (pg_may_look(ctx))
 			*peek = pg_peek_start(ctx, r, &addrs[0]);
 		return 0;
 	}
@@ -787,7 +895,7 @@ static int pg_walk(const struct dbl_probe_ctx *ctx, struct dbl_result *r,
 		pg_auth_method_from_message(r, r->message);
 		return -1;
 	}
-	return pg_auth(ctx, r, &addr, conn);
+	return pg_auth(ctx, r, &addr, conn, NULL);
 }
 
 static int pg_run(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
@@ -835,6 +943,7 @@ static const struct dbl_probe_ops pg_ops = {
 	.run = pg_run,
 	.global_init = pg_global_init,
 	.client_version = pg_client_version,
+	.revisit = pg_revisit,
 };
 #endif /* DBLOOP_WITH_LIBPQ */
 

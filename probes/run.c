@@ -261,8 +261,9 @@ struct probe_job {
 	struct dbl_result *out;
 	int rc;
 	bool done; /* under done_lock */
-	/* localhost: the same target's tcp4 and tcp6 jobs, NULL when none. */
-	struct probe_job *tcp4, *tcp6;
+	/* localhost: the same target's tcp4 and tcp6 jobs, NULL when none;
+	 * source: the one whose outcome it took. */
+	struct probe_job *tcp4, *tcp6, *source;
 };
 
 /* Whether the localhost probe would send what the tcp4/tcp6 probe sent
@@ -301,6 +302,22 @@ static struct probe_job *reuse_candidate(const struct probe_job *j)
 	return NULL;
 }
 
+/* j's result becomes sib's, but for what names j's endpoint. */
+static void take_outcome(struct probe_job *j, struct probe_job *sib)
+{
+	const struct dbl_result *s = sib->out;
+	char address[DBL_ADDR_MAX];
+	dbl_strlcpy(address, j->out->address, sizeof(address));
+	int target_index = j->out->target_index;
+	*j->out = *s;
+	j->out->transport = DBL_TRANSPORT_LOCALHOST;
+	j->out->target_index = target_index;
+	dbl_strlcpy(j->out->address, address, sizeof(j->out->address));
+	j->out->reused = true;
+	j->out->reused_from = s->transport;
+	j->source = sib;
+}
+
 /* Waits for sib; takes its outcome when it logged in (a connection to
  * localhost would have stopped at that first address too) or ran out of
  * time there (so would ours: same address, same deadline). */
@@ -313,15 +330,7 @@ static bool reuse_outcome(struct probe_job *j, struct probe_job *sib)
 	const struct dbl_result *s = sib->out;
 	if (sib->rc < 0 || !(s->ok || s->timed_out))
 		return false;
-	char address[DBL_ADDR_MAX];
-	dbl_strlcpy(address, j->out->address, sizeof(address));
-	int target_index = j->out->target_index;
-	*j->out = *s;
-	j->out->transport = DBL_TRANSPORT_LOCALHOST;
-	j->out->target_index = target_index;
-	dbl_strlcpy(j->out->address, address, sizeof(j->out->address));
-	j->out->reused = true;
-	j->out->reused_from = s->transport;
+	take_outcome(j, sib);
 	return true;
 }
 
@@ -400,6 +409,41 @@ static long plan_jobs(struct dbl_target *const *targets, size_t n_targets,
 		}
 	}
 	return (long)n;
+}
+
+/* Whether another job of j's target did not end ok. */
+static bool sibling_failed(const struct probe_job *jobs, size_t n,
+			   const struct probe_job *j)
+{
+	for (size_t k = 0; k < n; k++)
+		if (&jobs[k] != j && jobs[k].ctx.target == j->ctx.target &&
+		    !jobs[k].out->ok)
+			return true;
+	return false;
+}
+
+/* The probes' revisit (dbloop/probe.h), one job after the other once all
+ * are done; a localhost job that took another's outcome takes it again. */
+static int revisit_jobs(struct probe_job *jobs, size_t n)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		struct probe_job *j = &jobs[i];
+		if (!j->started || j->rc < 0 || j->source || !j->out->ok ||
+		    !j->probe->ops->revisit ||
+		    dbl_net_canceled(j->ctx.cancel) ||
+		    !sibling_failed(jobs, n, j))
+			continue;
+		int rc = j->probe->ops->revisit(&j->ctx, j->out);
+		if (rc < 0)
+			return rc;
+		any = true;
+	}
+	for (size_t i = 0; any && i < n; i++)
+		if (jobs[i].source)
+			take_outcome(&jobs[i], jobs[i].source);
+	return 0;
 }
 
 static void cleanup_probes(const bool *inited)
@@ -497,6 +541,8 @@ int dbl_run_probes(struct dbl_target *const *targets, size_t n_targets,
 		if (rc == 0 && jobs[i].rc < 0)
 			rc = jobs[i].rc;
 	}
+	if (rc == 0)
+		rc = revisit_jobs(jobs, (size_t)n);
 	cleanup_probes(inited);
 	free(jobs);
 	*n_out = (size_t)n;

@@ -238,3 +238,72 @@ int dbl_pg_parse_message(const uint8_t *buf, size_t n,
 		       ? -DBL_EINVAL
 		       : DBL_PG_MSG_ERROR;
 }
+
+/* One trace line's direction ("F"/"B"), length and text: the fields after
+ * an optional timestamp. false for a line of another shape (libpq's
+ * "mismatched message length" notes). */
+static bool trace_line(const char *line, size_t n, char *dir, long *len,
+		       const char **text, size_t *text_len)
+{
+	const char *end = line + n, *p = line;
+
+	for (int skip = 0; skip < 2; skip++) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		if (!tab)
+			return false;
+		if (tab - p == 1 && (*p == 'F' || *p == 'B')) {
+			*dir = *p;
+			p = tab + 1;
+			tab = memchr(p, '\t', (size_t)(end - p));
+			if (!tab || tab == p || tab - p > 9)
+				return false;
+			*len = 0;
+			for (const char *d = p; d < tab; d++) {
+				if (*d < '0' || *d > '9')
+					return false;
+				*len = *len * 10 + (*d - '0');
+			}
+			*text = tab + 1;
+			*text_len = (size_t)(end - *text);
+			return true;
+		}
+		p = tab + 1; /* the timestamp */
+	}
+	return false;
+}
+
+int dbl_pg_auth_from_trace(const char *trace, size_t n, long pw_len)
+{
+	static const char password_message[] = "Unknown message: 70";
+	const size_t pm_len = sizeof(password_message) - 1;
+	const char *p = trace, *end = trace ? trace + n : NULL;
+	long first_len = -1;
+	int count = 0;
+
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t line_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *text;
+		size_t text_len;
+		long len;
+		char dir;
+
+		if (trace_line(p, line_len, &dir, &len, &text, &text_len)) {
+			if (dir == 'B')
+				break;
+			if (text_len == pm_len &&
+			    memcmp(text, password_message, pm_len) == 0) {
+				if (count++ == 0)
+					first_len = len;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (count >= 2)
+		return DBL_PG_AUTH_SASL;
+	if (count == 0)
+		return DBL_PG_AUTH_NONE;
+	if (first_len != 40)
+		return DBL_PG_AUTH_CLEARTEXT;
+	return pw_len >= 0 && pw_len != 35 ? DBL_PG_AUTH_MD5 : DBL_PG_AUTH_NONE;
+}

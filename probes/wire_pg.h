@@ -63,4 +63,16 @@ int dbl_pg_parse_sasl_continue(const uint8_t *body, size_t n,
 int dbl_pg_parse_message(const uint8_t *buf, size_t n,
 			 struct dbl_pg_greeting *g);
 
+/* What a libpq protocol trace of one login (PQtrace with timestamps
+ * suppressed or not; libpq 15 prints "F\t<length>\t<text>" per message
+ * the frontend sent and does not trace the server's authentication
+ * requests) proves of the request the server made: the password-family
+ * messages ('p', which libpq 15 prints as "Unknown message: 70") before
+ * the first backend line. Two or more: SASL (a SASLInitialResponse and a
+ * SASLResponse); one of 40 bytes: MD5 ("md5" + 32 hex digits + NUL), when
+ * the password's length (pw_len, -1 when unknown) is not 35; one of
+ * another length: a cleartext password. DBL_PG_AUTH_NONE when the trace
+ * shows none of that (no password sent, or another libpq's format). */
+int dbl_pg_auth_from_trace(const char *trace, size_t n, long pw_len);
+
 #endif

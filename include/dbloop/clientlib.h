@@ -46,9 +46,12 @@ const char *dbl_libmariadb_built_version(void);
 	X(PQresultStatus)                                                      \
 	X(PQsendQuery)                                                         \
 	X(PQsetErrorVerbosity)                                                 \
+	X(PQsetTraceFlags)                                                     \
 	X(PQsocket)                                                            \
 	X(PQsslInUse)                                                          \
-	X(PQstatus)
+	X(PQstatus)                                                            \
+	X(PQtrace)                                                             \
+	X(PQuntrace)
 
 /* mysql_library_init/_end are macros for mysql_server_init/_end. */
 #define DBL_MY_FUNCS(X)                                                        \
@@ -110,9 +113,12 @@ DBL_PQ_FUNCS(DBL_CLIENTLIB_DECLARE)
 #define PQresultStatus dbl_sym_PQresultStatus
 #define PQsendQuery dbl_sym_PQsendQuery
 #define PQsetErrorVerbosity dbl_sym_PQsetErrorVerbosity
+#define PQsetTraceFlags dbl_sym_PQsetTraceFlags
 #define PQsocket dbl_sym_PQsocket
 #define PQsslInUse dbl_sym_PQsslInUse
 #define PQstatus dbl_sym_PQstatus
+#define PQtrace dbl_sym_PQtrace
+#define PQuntrace dbl_sym_PQuntrace
 #endif
 #endif
 

@@ -28,6 +28,11 @@ struct dbl_probe_ops {
 	void (*global_cleanup)(void); /* optional */
 	const char *(*client_version)(
 		void); /* the linked client library's version */
+	/* Optional: called after every probe of the run is done, for each
+	 * result that is ok while another result of the same target is
+	 * not, to add what only such a comparison needs (ctx as for run;
+	 * its deadline still applies). 0, or a negative -DBL_E code. */
+	int (*revisit)(const struct dbl_probe_ctx *ctx, struct dbl_result *r);
 };
 
 struct dbl_probe {

@@ -222,6 +222,50 @@ static void test_oversized(void **state)
 			 -DBL_EINVAL);
 }
 
+/* The method a login met, from libpq 15's own trace of it
+ * (tests/fixtures/pgtrace). */
+static int trace_auth(const char *rel, long pw_len)
+{
+	size_t n = 0;
+	char *t = slurp(fixture_path(rel), &n);
+	assert_non_null(t);
+	int a = dbl_pg_auth_from_trace(t, n, pw_len);
+	free(t);
+	return a;
+}
+
+static void test_auth_from_trace(void **state)
+{
+	(void)state;
+	assert_int_equal(trace_auth("pgtrace/scram.txt", 6), DBL_PG_AUTH_SASL);
+	assert_int_equal(trace_auth("pgtrace/scram_timestamps.txt", -1),
+			 DBL_PG_AUTH_SASL);
+	assert_int_equal(trace_auth("pgtrace/md5.txt", 6), DBL_PG_AUTH_MD5);
+	assert_int_equal(trace_auth("pgtrace/password.txt", 1),
+			 DBL_PG_AUTH_CLEARTEXT);
+	assert_int_equal(trace_auth("pgtrace/trust.txt", 1), DBL_PG_AUTH_NONE);
+	/* 40 bytes is also a cleartext password of 35 characters, or of a
+	 * length not known (libpq read it from .pgpass) */
+	assert_int_equal(trace_auth("pgtrace/md5.txt", 35), DBL_PG_AUTH_NONE);
+	assert_int_equal(trace_auth("pgtrace/md5.txt", -1), DBL_PG_AUTH_NONE);
+	/* a password message after the first backend line is not the login's;
+	 * other shapes and partial lines prove nothing */
+	static const char late[] = "F\t41\tUnknown message: length is 41\n"
+				   "B\t5\tReadyForQuery\t I\n"
+				   "F\t54\tUnknown message: 70\n"
+				   "F\t108\tUnknown message: 70\n";
+	assert_int_equal(dbl_pg_auth_from_trace(late, sizeof(late) - 1, 6),
+			 DBL_PG_AUTH_NONE);
+	static const char odd[] = "F\t\tUnknown message: 70\n"
+				  "F\t12x\tUnknown message: 70\n"
+				  "X\tY\tF\t54\tUnknown message: 70\n"
+				  "F\t54\tUnknown message: 700\n"
+				  "F\t54\tUnknown message: 7";
+	assert_int_equal(dbl_pg_auth_from_trace(odd, sizeof(odd) - 1, 6),
+			 DBL_PG_AUTH_NONE);
+	assert_int_equal(dbl_pg_auth_from_trace(NULL, 0, 6), DBL_PG_AUTH_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_oversized),
+		cmocka_unit_test(test_auth_from_trace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
