@@ -47,6 +47,8 @@
 	  ACCOUNT_UNUSABLE, 90) /* resource limit */                           \
 	X(1251, ER_NOT_SUPPORTED_AUTH_MODE, SERVER, AUTH_METHOD_MISMATCH,      \
 	  AUTH_METHOD_MISMATCH, 100)                                           \
+	X(1524, ER_PLUGIN_IS_NOT_LOADED, SERVER, AUTH_METHOD_MISMATCH,         \
+	  AUTH_METHOD_MISMATCH, 90) /* an account's auth plugin not loaded */  \
 	X(3159, ER_SECURE_TRANSPORT_REQUIRED, SERVER, TLS_MISMATCH,            \
 	  TLS_MISMATCH, 100)                                                   \
 	X(1043, ER_HANDSHAKE_ERROR, SERVER, PROTOCOL_MISMATCH,                 \

@@ -302,13 +302,16 @@ static bool names_code(const struct dbl_xscan *s, int n)
 static void split_mysql_denied(struct dbl_xscan *s)
 {
 	bool denied = dbl_xhas(s, "access denied for user");
-	/* 1698: root with unix_socket, or an account for another host. */
+	/* 1698: an account that logs in by unix_socket/auth_socket (root on
+	 * Debian and Ubuntu, or any account so created), or an account for
+	 * another host. The code decides over "access denied for user", the
+	 * words 1045 and 1698 share. */
 	if (names_code(s, 1698) ||
 	    dbl_xhas(s, "er_access_denied_no_password_error")) {
-		if (dbl_xhas(s, "'root'@"))
-			dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 40);
-		else if (from_address(s))
+		if (from_address(s) && !dbl_xhas(s, "'root'@"))
 			dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 95);
+		else
+			dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 40);
 	}
 	if (names_code(s, 1044) || dbl_xhas(s, "er_dbaccess_denied_error") ||
 	    (denied && dbl_xhas(s, "to database")))
@@ -316,10 +319,32 @@ static void split_mysql_denied(struct dbl_xscan *s)
 	/* 1045 from an IP while an account exists for 'localhost' only. */
 	if ((names_code(s, 1045) || denied) && from_address(s))
 		dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 30);
-	/* the MariaDB client reports a plugin it cannot load as 1045 */
-	if (dbl_xhas(s, "plugin ") && (dbl_xhas(s, "could not be loaded") ||
-				       dbl_xhas(s, "cannot be loaded")))
+	/* An authentication plugin one side lacks: the MariaDB client
+	 * reports one it cannot load as 1045; the server, one an account
+	 * uses but it has not loaded, as 1524 ("Plugin 'unix_socket' is not
+	 * loaded") or in its log ("The plugin 'mysql_native_password' used
+	 * to authenticate user ... is not loaded"). */
+	if (dbl_xhas(s, "plugin ") &&
+	    (dbl_xhas(s, "could not be loaded") ||
+	     dbl_xhas(s, "cannot be loaded") || dbl_xhas(s, "is not loaded")))
 		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 80);
+	/* An application's own words around the account it was refused:
+	 * "Access denied to dbuser@localhost", "access denied for app@db". */
+	if (!denied)
+		for (const char *p = s->low;
+		     (p = strstr(p, "access denied ")) != NULL; p++) {
+			const char *a = p + 14;
+			if (strncmp(a, "to ", 3) && strncmp(a, "for ", 4))
+				continue;
+			a = strchr(a, ' ') + 1;
+			size_t n = strcspn(a, " \t\r\n,;()");
+			const char *at = memchr(a, '@', n);
+			if (at && at > a && at + 1 < a + n) {
+				dbl_xadd(s, DBL_CLASS_ACCESS_DENIED, 50);
+				s->my += 2;
+				break;
+			}
+		}
 	/* root@localhost refused without a password: unix_socket/auth_socket
 	 * is the usual reason on Debian and Ubuntu */
 	if (denied && dbl_xhas(s, "'root'@'localhost'") &&
