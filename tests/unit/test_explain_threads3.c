@@ -21,8 +21,12 @@
 /* Committed floors for the held-out half, in percent (class / cause).
  * Measured before any tuning on this set (main at e8ebd0e, untouched):
  * held 98 % (61/62) / 100 % (29/29), dev 92 % (58/63) / 84 % (22/26).
- * Floors: about two messages below the held-out class figure, two causes
- * below the cause figure. Raise them, never lower. */
+ * After the fixes for the dev half's misses (MySQL 1698 deciding over the
+ * words it shares with 1045, 1524 and an auth plugin "is not loaded", an
+ * application's "access denied to user@host"): held 98 % (61/62) / 100 %
+ * (29/29), dev 100 % / 100 %. Floors: about two messages below the
+ * held-out class figure, two causes below the cause figure. Raise them,
+ * never lower. */
 #define HELD_CLASS_FLOOR 95
 #define HELD_CAUSE_FLOOR 93
 
