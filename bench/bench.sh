@@ -14,6 +14,8 @@
 #             and discovery, the part of dbloop no probe change can shrink
 #   explain - `dbloop explain` of one message: the start-up of a command
 #             that never connects (no client library is loaded)
+#   true    - /bin/true: the cost of starting any program here (machines
+#             of one kind differ by 2x in it), the floor under explain
 #   dbloop-md5, dbloop-trust - the dbloop run with the PostgreSQL target's
 #             role changed to one with an md5 secret (md5 lines in
 #             pg_hba.conf: the same run without SCRAM-SHA-256's PBKDF2 and
@@ -170,7 +172,7 @@ for round in $(seq "$ROUNDS"); do
 		-n dbloop "$DBLOOP_CMD" -n login "$LOGIN" -n nologin "$NOLOGIN" \
 		-n dbloop-connect "$DBLOOP_CMD --stage connect" \
 		-n dbloop-md5 "$MD5_CMD" -n dbloop-trust "$TRUST_CMD" \
-		-n explain "$EXPLAIN_CMD" >/dev/null
+		-n explain "$EXPLAIN_CMD" -n true /bin/true >/dev/null
 done
 
 # Peak RSS (getrusage of the child, via GNU time), median of 5 runs.
@@ -240,6 +242,8 @@ for k, what in (('dbloop-md5', 'PostgreSQL role with an md5 secret: no SCRAM'),
               f"dbloop - this = {share:.1f} ms; x = this / nologin)")
 print(f"{'explain':<10}{med('explain'):>11.1f}   (start-up of a command that does not connect; "
       "target <= 2 ms)")
+print(f"{'true':<10}{med('true'):>11.1f}   (/bin/true: what starting any program costs on this "
+      "machine; explain - this = " + f"{statistics.median(r['explain'] - r['true'] for r in rounds):.1f} ms)")
 print(f"dbloop peak RSS: {rss / 1024:.1f} MB, explain {explain_rss / 1024:.1f} MB, "
       "median of 5 (target <= 12 MB)")
 print(f"tarpit with --timeout 1s: {tarpit} ms wall, median of 3 (target <= 1100 ms)")
