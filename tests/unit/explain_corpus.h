@@ -1,5 +1,5 @@
 /* Reading and scoring a set of real messages from public threads
- * (tests/fixtures/explain/{threads,threads2,i18n}.txt: records
+ * (tests/fixtures/explain/{threads,threads2,threads3,i18n,i18n2}.txt: records
  * "=== CLASS ENGINE" with source:, thread:, stack:, lang:, cause:, split:
  * and skip: lines, then the message). Both halves are scored — the class
  * the text proves right first, the cause the thread confirmed among the

@@ -1,5 +1,5 @@
 /* What the explain tests count as a right answer, shared by the tests of
- * each message set (test_explain.c, test_explain_threads.c). */
+ * each message set (test_explain.c, test_explain_sets.c). */
 #ifndef DBLOOP_TEST_EXPLAIN_SCORE_H
 #define DBLOOP_TEST_EXPLAIN_SCORE_H
 

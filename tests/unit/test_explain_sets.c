@@ -1,0 +1,103 @@
+/* dbloop explain on the sets of real messages from public threads and
+ * pages (issue 19): tests/fixtures/explain/{threads,threads2,threads3,
+ * i18n,i18n2}.txt, none of whose threads is in another set, each split
+ * once by thread before explain was scored on it. Both halves of each
+ * set are scored — the class the text proves right first, and the cause
+ * the thread confirmed among the class and the alternatives — and each
+ * held-out half must stay above its committed floors; so must the
+ * held-out halves pooled, the figure the issue's goal is stated in.
+ * Misses are printed for the development halves only
+ * (DBL_CORPUS_VERBOSE=1): the held-out halves are not looked into.
+ * Floors are in percent; raise them, never lower. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbloop/explain.h"
+#include "explain_corpus.h"
+
+struct corpus_set {
+	const char *name, *file;
+	int min_n; /* messages each half must have */
+	int class_floor, cause_floor;
+};
+
+static const struct corpus_set sets[] = {
+	/* Before any tuning held 56 / 79, dev 61 / 86; with main's explain
+	 * after 5a0a58b held 91 / 81, dev 93 / 88; after the dev-half fixes
+	 * of issue 19 point 3 (refusal ranking, socket and DNS alternatives,
+	 * compose prefixes, PgJDBC's refusal, ER_USER_LIMIT_REACHED) held
+	 * 93 / 88, dev 98 / 96. With the records whose thread sits on the
+	 * other half of corpus.txt not scored (skip:), and the fixes for
+	 * threads2.txt's dev half: held 93 / 89 (118 messages, 39 causes),
+	 * dev 99 / 95. */
+	{"threads", "threads.txt", 101, 90, 86},
+	/* Untouched (main at ca050d1): held 94 % (71/75) / 83 % (5/6), dev
+	 * 88 % (67/76) / 100 % (7/7). After the fixes for the dev half's
+	 * misses: held 100 % (75/75) / 83 % (5/6), dev 100 % / 100 %;
+	 * floors: two messages, one cause below. */
+	{"threads2", "threads2.txt", 60, 97, 66},
+	/* Chosen where the thread confirms the root cause. Untouched (main
+	 * at e8ebd0e): held 98 % (61/62) / 100 % (29/29), dev 92 % (58/63) /
+	 * 84 % (22/26). After the fixes for the dev half's misses (MySQL
+	 * 1698 deciding over the words it shares with 1045, 1524 and an auth
+	 * plugin "is not loaded", an application's "access denied to
+	 * user@host"): held 98 % / 100 %, dev 100 % / 100 %. */
+	{"threads3", "threads3.txt", 60, 95, 93},
+	/* Translated messages (24 scored, 3 with a confirmed cause): main
+	 * before the catalogue table held 87 / 100, dev 100 / 66; with it
+	 * held 95 / 100. */
+	{"i18n threads", "i18n.txt", 20, 90, 66},
+	/* The server's, the client library's or the operating system's
+	 * translation. Untouched (main at 9581022): held 83 % (5/6) / 100 %
+	 * (2/2), dev 100 % (6/6) / 100 % (1/1); no dev miss, nothing tuned.
+	 * Floors: one message (17 points of six), one cause below. */
+	{"i18n2", "i18n2.txt", 6, 66, 50},
+};
+
+/* The held-out halves pooled: 96 % (267/277) class, 93 % (72/77) cause
+ * with threads3, before i18n2; 96 % (272/283) / 93 % (74/79) with it.
+ * The goal is 95 / 97. */
+#define POOLED_CLASS_FLOOR 94
+#define POOLED_CAUSE_FLOOR 90
+
+static void add_score(struct corpus_score *to, const struct corpus_score *s)
+{
+	to->n += s->n;
+	to->class_ok += s->class_ok;
+	to->n_cause += s->n_cause;
+	to->cause_ok += s->cause_ok;
+	to->any_ok += s->any_ok;
+}
+
+static void test_sets(void **state)
+{
+	(void)state;
+	struct corpus_halves all = {0};
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		char path[512];
+		struct corpus_halves h;
+		snprintf(path, sizeof(path), "%s/explain/%s", DBL_FIXTURES,
+			 sets[i].file);
+		corpus_score_file(path, &h);
+		corpus_check(sets[i].name, &h, sets[i].min_n,
+			     sets[i].class_floor, sets[i].cause_floor);
+		add_score(&all.dev, &h.dev);
+		add_score(&all.held, &h.held);
+	}
+	corpus_check("sets pooled", &all, 200, POOLED_CLASS_FLOOR,
+		     POOLED_CAUSE_FLOOR);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sets),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
