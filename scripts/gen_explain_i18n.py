@@ -49,6 +49,12 @@ PG_KEYS = [
     ("pg_not_accepting", "the database system is not accepting connections"),
     ("pg_not_yet", "the database system is not yet accepting connections"),
     ("pg_perm_db", 'permission denied for database "%s"'),
+    # the DETAIL under "password authentication failed" in the server log
+    ("pg_expired", 'User "%s" has an expired password.'),
+    ("pg_no_password", 'User "%s" has no password assigned.'),
+    ("pg_no_scram", 'User "%s" does not have a valid SCRAM secret.'),
+    ("pg_no_md5", 'User "%s" has a password that cannot be used with MD5 authentication.'),
+    ("pg_pw_mismatch", 'Password does not match for user "%s".'),
     ("sev_fatal", "FATAL"),
     ("sev_error", "ERROR"),
     ("sev_panic", "PANIC"),
@@ -109,6 +115,9 @@ EXPECT = {
     "pg_shutting": "server_starting", "pg_recovery": "server_starting",
     "pg_not_accepting": "server_starting", "pg_not_yet": "server_starting",
     "pg_perm_db": "access_denied",
+    "pg_expired": "account_unusable", "pg_no_password": "account_unusable",
+    "pg_no_scram": "auth_method_mismatch", "pg_no_md5": "auth_method_mismatch",
+    "pg_pw_mismatch": "access_denied",
     "pq_socket_enoent": "socket_missing",
     "pq_tcp_refused": "connection_refused",
     "pq_tcp_timeout": "timeout", "pq_dns": "dns_failure",
@@ -324,6 +333,14 @@ def render(trans, my, pg_langs, pq_langs):
             msg = fill(tr(cat, pgmsg[key]), *args)
             out.append(f"=== {EXPECT[key]} {lang} {key}")
             out.append(f"{at}{fatal}:  {msg}")
+        # a server log: the FATAL line, then the DETAIL that decides
+        failed = fill(tr(cat, pgmsg["pg_password"]), v["user"])
+        detail = tr(cat, "DETAIL")
+        for key in ("pg_expired", "pg_no_password", "pg_no_scram",
+                    "pg_no_md5", "pg_pw_mismatch"):
+            msg = fill(tr(cat, pgmsg[key]), v["user"])
+            out.append(f"=== {EXPECT[key]} {lang} {key}")
+            out.append(f"{fatal}:  {failed}\n{detail}:  {msg}")
     for lang in ["en"] + [l for l in pq_langs if not l.startswith("en")]:
         pq = trans.get(("libpq5-15", lang), {}) if lang != "en" else {}
         lc = trans.get(("libc", lang), {}) if lang != "en" else {}

@@ -55,6 +55,15 @@ static const struct action actions[] = {
 	 0},
 	{"pg_not_yet", DBL_CLASS_SERVER_STARTING, 90, PG, 0, H_NONE, U, 0},
 	{"pg_perm_db", DBL_CLASS_ACCESS_DENIED, 80, PG, 0, H_NONE, U, 0},
+	/* the DETAIL under "password authentication failed" decides over it
+	 * and over the older hand-written phrase for it, which add up */
+	{"pg_expired", DBL_CLASS_ACCOUNT_UNUSABLE, 200, PG, 0, H_NONE, U, 0},
+	{"pg_no_password", DBL_CLASS_ACCOUNT_UNUSABLE, 200, PG, 0, H_NONE, U,
+	 0},
+	{"pg_no_scram", DBL_CLASS_AUTH_METHOD_MISMATCH, 200, PG, 0, H_NONE, U,
+	 0},
+	{"pg_no_md5", DBL_CLASS_AUTH_METHOD_MISMATCH, 200, PG, 0, H_NONE, U, 0},
+	{"pg_pw_mismatch", DBL_CLASS_ACCESS_DENIED, 105, PG, 0, H_NONE, U, 0},
 	{"sev_fatal", U, 0, PG, 0, H_SEVERITY, U, 0},
 	{"sev_error", U, 0, PG, 0, H_SEVERITY, U, 0},
 	{"sev_panic", U, 0, PG, 0, H_SEVERITY, U, 0},

@@ -41,6 +41,16 @@ static const struct phrase phrases[] = {
 	 PG},
 	{"is not permitted to log in", DBL_CLASS_ACCOUNT_UNUSABLE, 110, PG},
 	{"too many connections for role", DBL_CLASS_ACCOUNT_UNUSABLE, 120, PG},
+	/* The DETAIL the server logs under "password authentication failed"
+	 * (src/backend/libpq/auth.c, crypt.c): what the client never sees,
+	 * and what a pasted server log shows. */
+	{"has an expired password", DBL_CLASS_ACCOUNT_UNUSABLE, 130, PG},
+	{"has no password assigned", DBL_CLASS_ACCOUNT_UNUSABLE, 130, PG},
+	{"does not have a valid scram secret", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 130, PG},
+	{"cannot be used with md5 authentication",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 130, PG},
+	{"password does not match for user", DBL_CLASS_ACCESS_DENIED, 110, PG},
 	{"sorry, too many clients", DBL_CLASS_TOO_MANY_CONNECTIONS, 100, PG},
 	{"remaining connection slots are reserved",
 	 DBL_CLASS_TOO_MANY_CONNECTIONS, 100, PG},

@@ -107,7 +107,11 @@ static const struct dbl_xtext texts[] = {
 	   "MariaDB with require_secure_transport=ON answers 1045 to a client "
 	   "without TLS"},
 	  {DBL_CLASS_AUTH_METHOD_MISMATCH,
-	   "the account authenticates by a method other than a password"}}},
+	   "the account authenticates by a method other than a password"},
+	  {DBL_CLASS_ACCOUNT_UNUSABLE,
+	   "a PostgreSQL server answers the same to a role whose password "
+	   "expired (VALID UNTIL) or was never set: its log's DETAIL line "
+	   "says which"}}},
 	{DBL_CLASS_HOST_NOT_ALLOWED,
 	 "no account or pg_hba.conf rule covers the address the client comes "
 	 "from",
@@ -120,7 +124,10 @@ static const struct dbl_xtext texts[] = {
 	   "pg_hba.conf has only hostssl lines and the client disabled TLS"},
 	  {DBL_CLASS_ACCESS_DENIED, "the user does not exist at all"},
 	  {DBL_CLASS_AUTH_METHOD_MISMATCH,
-	   "the account exists but authenticates by unix_socket"}}},
+	   "the account exists but authenticates by unix_socket"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the client reached another server (a container, a second "
+	   "install) than the one whose accounts or rules were changed"}}},
 	{DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 "the authentication method works only on another transport or the "
 	 "client cannot do it (peer/ident on the socket, unix_socket for "
@@ -150,7 +157,9 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_ENDPOINT_MISMATCH,
 	   "the client reached another server than the one holding the "
 	   "database"},
-	  {DBL_CLASS_UNKNOWN, ""}}},
+	  {DBL_CLASS_SOCKET_PORT_IGNORED,
+	   "a MySQL client took host localhost to mean the socket, ignored "
+	   "the port, and reached another server"}}},
 	{DBL_CLASS_TLS_MISMATCH,
 	 "one side requires TLS that the other will not or cannot do",
 	 "align sslmode / ssl-mode with the server: require TLS in the client "
@@ -174,7 +183,10 @@ static const struct dbl_xtext texts[] = {
 	   "a PostgreSQL server on the MySQL port stays silent the same way"},
 	  {DBL_CLASS_WRONG_PORT,
 	   "a firewall drops packets to a port nothing listens on: the "
-	   "server is on another port"}}},
+	   "server is on another port"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the address is in another network than the server's: a "
+	   "container's address used from the host, or the other way round"}}},
 	{DBL_CLASS_PROTOCOL_MISMATCH,
 	 "something other than the engine asked for answers on that port",
 	 "find which program owns the port (ss -ltnp) and use the engine's "
