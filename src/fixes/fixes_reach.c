@@ -66,12 +66,83 @@ static void fix_container_localhost(struct dbl_fixw *w)
 		     "as the host; with DATABASE_URL set, dbloop names it.");
 }
 
+/* Whether dir is one of the comma-separated directories of list. */
+static bool dir_listed(const char *list, const char *dir, size_t dir_len)
+{
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n == dir_len && strncmp(p, dir, n) == 0)
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
+}
+
+/* The server this machine's configuration describes listens on another
+ * port, or puts its socket elsewhere, than the client asks for: starting
+ * it will not make the client connect. Only from a configuration file
+ * discovery read, and only where the file sets (or defaults) the value. */
+static void note_configured_elsewhere(struct dbl_fixw *w)
+{
+	const struct dbl_facts *f = w->d->f;
+	bool pg = is_pg(w);
+	const struct dbl_conf_value *port = pg ? &f->pg.port : &f->my.port;
+	if (!(pg ? f->pg.conf_file : f->my.conf_file))
+		return;
+	int conf_port = port->value ? atoi(port->value) : pg ? 5432 : 3306;
+	int asked = dbl_diag_port(w->d);
+	const char *sock = w->d->t->socket_path;
+	const char *slash = sock ? strrchr(sock, '/') : NULL;
+	bool sock_differs = false;
+	char conf_sock[512] = "";
+	const char *sock_source = NULL;
+	if (pg && slash && f->pg.unix_socket_directories.value) {
+		sock_differs = !dir_listed(f->pg.unix_socket_directories.value,
+					   sock, (size_t)(slash - sock));
+		dbl_strlcpy(conf_sock, f->pg.unix_socket_directories.value,
+			    sizeof(conf_sock));
+		sock_source = f->pg.unix_socket_directories.source;
+	} else if (!pg && sock && f->my.socket.value) {
+		sock_differs = strcmp(sock, f->my.socket.value) != 0;
+		dbl_strlcpy(conf_sock, f->my.socket.value, sizeof(conf_sock));
+		sock_source = f->my.socket.source;
+	}
+	if (conf_port > 0 && conf_port != asked)
+		dbl_fix_text(
+			w,
+			"The server configured here listens on port %d "
+			"(%s), not on %d, the port asked for: once it runs, "
+			"point the client at %d, or set port = %d in its "
+			"configuration.",
+			conf_port,
+			port->source ? port->source
+				     : "no port line: the default",
+			asked, conf_port, asked);
+	if (sock_differs && pg)
+		dbl_fix_text(w,
+			     "Its socket directory is configured as '%s' (%s), "
+			     "not the directory of %s, where the client looks.",
+			     conf_sock, sock_source ? sock_source : "default",
+			     sock);
+	else if (sock_differs)
+		dbl_fix_text(w,
+			     "Its socket is configured as %s (%s), not %s, "
+			     "where the client looks.",
+			     conf_sock, sock_source ? sock_source : "default",
+			     sock);
+}
+
 void dbl_fix_not_running(struct dbl_fixw *w)
 {
 	if (dbl_diag_local_in_container(w->d))
 		fix_container_localhost(w);
 	else
 		say_start(w);
+	note_configured_elsewhere(w);
 	dbl_fix_apply_server(w, "start");
 	char unit[96];
 	bool journal = w->d->f->host.init != DBL_INIT_OTHER;

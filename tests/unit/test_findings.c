@@ -636,6 +636,56 @@ static void test_container_commands_only_when_involved(void **state)
 	run_end(&x);
 }
 
+/* Starting the server this machine is configured for will not help a
+ * client that asks for another port or socket: the fix says so, with the
+ * file and line, and says nothing where they agree. */
+static void test_not_running_configured_elsewhere(void **state)
+{
+	(void)state;
+	struct run x;
+	const struct dbl_finding *fd;
+	machine_run(&x, MY);
+	x.t->port = 3399;
+	x.t->socket_path = dbl_strdup("/tmp/nomy/mysql.sock");
+	x.f->my.conf_file = dbl_strdup("/etc/mysql/my.cnf");
+	x.f->my.socket.value = dbl_strdup("/run/mysqld/mysqld.sock");
+	x.f->my.socket.source = dbl_strdup("/etc/mysql/my.cnf line 25");
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_non_null(strstr(fd->fix, "listens on port 3306 (no port line: "
+					"the default), not on 3399"));
+	assert_non_null(strstr(fd->fix, "configured as /run/mysqld/mysqld.sock "
+					"(/etc/mysql/my.cnf line 25), not "
+					"/tmp/nomy/mysql.sock"));
+	run_end(&x);
+	/* PostgreSQL: a socket directory listed, the port from the file */
+	machine_run(&x, PG);
+	x.t->socket_path = dbl_strdup("/tmp/.s.PGSQL.5432");
+	x.f->pg.conf_file =
+		dbl_strdup("/etc/postgresql/15/main/postgresql.conf");
+	x.f->pg.port.value = dbl_strdup("5433");
+	x.f->pg.port.source =
+		dbl_strdup("/etc/postgresql/15/main/postgresql.conf line 64");
+	x.f->pg.unix_socket_directories.value =
+		dbl_strdup("/var/run/postgresql, /tmp");
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_non_null(strstr(fd->fix, "listens on port 5433 (/etc/postgresql/"
+					"15/main/postgresql.conf line 64), not "
+					"on 5432"));
+	assert_null(strstr(fd->fix, "socket directory")); /* /tmp is listed */
+	run_end(&x);
+	/* the same port and socket: nothing to say */
+	machine_run(&x, MY);
+	x.t->socket_path = dbl_strdup("/run/mysqld/mysqld.sock");
+	x.f->my.conf_file = dbl_strdup("/etc/mysql/my.cnf");
+	x.f->my.socket.value = dbl_strdup("/run/mysqld/mysqld.sock");
+	run_classify(&x, none_my, UNIX_V4_V6);
+	fd = must_find(&x, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_null(strstr(fd->fix, "configured"));
+	run_end(&x);
+}
+
 static void test_service_unit_that_exists(void **state)
 {
 	(void)state;
@@ -800,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_localhost_in_container_mysql_url),
 		cmocka_unit_test(test_not_in_container_says_start),
 		cmocka_unit_test(test_container_commands_only_when_involved),
+		cmocka_unit_test(test_not_running_configured_elsewhere),
 		cmocka_unit_test(test_service_unit_that_exists),
 		cmocka_unit_test(test_mysql_append_under_mysqld),
 		cmocka_unit_test(test_skip_networking_port_zero),
