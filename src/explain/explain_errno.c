@@ -322,10 +322,16 @@ void dbl_xweigh_errno(struct dbl_xscan *s)
 		dbl_xadd(s, DBL_CLASS_TIMEOUT, 70);
 		break;
 	case 99:
-		dbl_xadd(s,
-			 s->v6 ? DBL_CLASS_IPV6_NOT_LISTENING
-			       : DBL_CLASS_CONNECTION_REFUSED,
-			 55);
+		/* the local address cannot be assigned: ::1 on a loopback
+		 * without IPv6, also where the name localhost went to ::1
+		 * first (no IPv4 address in the text) */
+		if (s->v6 || (s->localhost && !s->v4)) {
+			dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 55);
+			if (s->localhost)
+				dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 40);
+		} else {
+			dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 55);
+		}
 		break;
 	case 113:
 	case 101:

@@ -30,6 +30,12 @@ static const struct phrase phrases[] = {
 	{"не прошёл проверку подлинности", DBL_CLASS_ACCESS_DENIED, 90, PG},
 	{"パスワード認証に失敗", DBL_CLASS_ACCESS_DENIED, 90, PG},
 	{"no password supplied", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	/* PgJDBC's own words for the same (ConnectionFactoryImpl,
+	 * AuthenticationPluginManager): the driver had no password to send */
+	{"authentication, but no password was provided",
+	 DBL_CLASS_ACCESS_DENIED, 90, PG},
+	{"but the password is an empty string", DBL_CLASS_ACCESS_DENIED, 90,
+	 PG},
 	{"no pg_hba.conf entry", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
 	{"kein pg_hba.conf-eintrag", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
 	{"aucune entrée dans pg_hba.conf", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},

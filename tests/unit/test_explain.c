@@ -401,6 +401,28 @@ static void test_driver_forms(void **state)
 		     DBL_CLASS_ACCESS_DENIED);
 	expect_class("FATAL:  la autentificacin peer fall para el usuario app",
 		     DBL_CLASS_AUTH_METHOD_MISMATCH);
+	/* PgJDBC with no password to send (its own source's words) */
+	expect_class("org.postgresql.util.PSQLException: The server requested "
+		     "SCRAM-based authentication, but the password is an "
+		     "empty string.",
+		     DBL_CLASS_ACCESS_DENIED);
+	expect_class("The server requested password-based authentication, but "
+		     "no password was provided.",
+		     DBL_CLASS_ACCESS_DENIED);
+	/* EADDRNOTAVAIL: ::1 on a loopback without IPv6, also where the
+	 * name localhost went there; not a refusal */
+	expect_class("pymysql.err.OperationalError: (2003, \"Can't connect to "
+		     "MySQL server on 'localhost' ([Errno 99] Cannot assign "
+		     "requested address)\")",
+		     DBL_CLASS_IPV6_NOT_LISTENING);
+	/* the server log's DETAIL under the generic FATAL decides */
+	expect_class("FATAL:  password authentication failed for user \"app\"\n"
+		     "DETAIL:  User \"app\" has an expired password.",
+		     DBL_CLASS_ACCOUNT_UNUSABLE);
+	expect_class(
+		"FATAL:  password authentication failed for user \"app\"\n"
+		"DETAIL:  User \"app\" does not have a valid SCRAM secret.",
+		DBL_CLASS_AUTH_METHOD_MISMATCH);
 }
 
 static void test_tokens(void **state)
