@@ -36,6 +36,8 @@ static const struct phrase phrases[] = {
 	 DBL_CLASS_ACCESS_DENIED, 90, PG},
 	{"but the password is an empty string", DBL_CLASS_ACCESS_DENIED, 90,
 	 PG},
+	/* node-postgres with no password (seen: test_explain_drivers) */
+	{"client password must be a string", DBL_CLASS_ACCESS_DENIED, 90, PG},
 	{"no pg_hba.conf entry", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
 	{"kein pg_hba.conf-eintrag", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
 	{"aucune entrée dans pg_hba.conf", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},

@@ -1,0 +1,165 @@
+"""`dbloop explain` on what the real drivers print (issue 19).
+
+Every driver of the client table (tests/clients/, as test_clients.py runs
+them) meets a server that turns it away in one known way: nothing listens
+on the port, a wrong password, no password at all, a database that does not
+exist, a pg_hba.conf with no line for 127.0.0.1. The driver's own message
+(its connect script's ERR line) goes to `dbloop explain`, which must name
+the class that failure is. The messages are the drivers', not our idea of
+them: a driver that words a failure in a way explain does not know fails
+here. A driver that is not installed skips (fails with CI=true).
+
+DBLOOP_DRIVER_MESSAGES=FILE appends each message and explain's answer as
+JSON lines, for the record.
+"""
+
+import json
+import os
+import subprocess
+import time
+import unittest
+
+import lab
+from lab import clients as C
+from lab import mariadb, net, password, pg, scratch_dir
+
+V4 = "127.0.0.1\tlocalhost\n"
+MY = ["mysql", "php-mysqli", "php-pdo-mysql", "python-mysqlclient", "python-pymysql",
+      "node-mysql2", "go-mysql", "ruby-mysql2", "jdbc-mariadb"]
+PG = ["psql", "php-pdo-pgsql", "python-psycopg", "node-pg", "go-pq", "go-pgx", "ruby-pg",
+      "jdbc-postgresql"]
+
+# pg_hba.conf without a line for 127.0.0.1: "no pg_hba.conf entry for host"
+HBA_NO_V4 = """\
+local   all  postgres                peer
+local   all  all                     scram-sha-256
+host    all  all       ::1/128       scram-sha-256
+"""
+
+RECORD = os.environ.get("DBLOOP_DRIVER_MESSAGES")
+
+
+def explain(message):
+    res = subprocess.run([os.path.abspath(lab.dbloop_bin()), "explain", "-f", "json", "-"],
+                         input=message, capture_output=True, text=True, timeout=30)
+    if res.returncode not in (0, 1):
+        raise AssertionError(f"dbloop explain exited {res.returncode}: {res.stderr}")
+    return json.loads(res.stdout)
+
+
+class DriverMessageTests(unittest.TestCase):
+    tools = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.started = time.monotonic()
+        cls.tools = C.Toolbox()
+        cls.answers = []
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tools.close()
+        right = sum(1 for a in cls.answers if a["right"])
+        print(f"\ntest_explain_drivers: {right} of {len(cls.answers)} driver messages "
+              f"explained as their failure, {time.monotonic() - cls.started:.1f}s")
+
+    def setUp(self):
+        try:
+            lab.check_prerequisites()
+        except lab.LabUnavailable as exc:
+            lab.unavailable(self, str(exc))
+
+    def seen(self, ns, driver, s, home):
+        if (why := self.tools.why_missing(driver)):
+            lab.unavailable(self, f"{driver}: {why}")
+        if driver.startswith("jdbc-"):
+            return C.run_jdbc(self.tools, ns, [C.jdbc_url(driver, s)], s, home)[0]
+        return C.run(self.tools, ns, driver, s, home)
+
+    def check(self, case, ns, drivers, s, home, want):
+        """Each driver's message under s must be explained as one of want."""
+        for driver in drivers:
+            with self.subTest(case=case, driver=driver):
+                seen = self.seen(ns, driver, s, home)
+                self.assertFalse(seen.ok, f"{case} {driver}: connected: {seen.raw}")
+                message = seen.error or seen.raw
+                answer = explain(message)
+                right = answer["class"] in want
+                self.answers.append({"case": case, "driver": driver, "right": right})
+                if RECORD:
+                    with open(RECORD, "a") as fh:
+                        fh.write(json.dumps({"case": case, "driver": driver,
+                                             "message": message,
+                                             "class": answer["class"],
+                                             "alternatives": [a["class"] for a in
+                                                              answer.get("alternatives", [])]})
+                                 + "\n")
+                self.assertTrue(right, f"{case} {driver}: explain said {answer['class']} "
+                                       f"(want {'/'.join(sorted(want))}) for {message!r}")
+
+    def test_postgres(self):
+        ns = net.Netns(hosts=V4)
+        servers = []
+        try:
+            home = scratch_dir("home")
+            pw = password()
+            closed = net.free_port()
+            up = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",)).start()
+            servers.append(up)
+            strict = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
+                                 hba=HBA_NO_V4).start()
+            servers.append(strict)
+            tcp = dict(host="127.0.0.1", database=pg.APP_DB)
+            self.check("refused", ns, PG, C.Settings(port=closed, password=pw, **tcp), home,
+                       {"connection_refused"})
+            self.check("password", ns, PG,
+                       C.Settings(port=up.port, password="wrong-" + pw, **tcp), home,
+                       {"access_denied"})
+            self.check("no password", ns, PG, C.Settings(port=up.port, password="", **tcp),
+                       home, {"access_denied"})
+            self.check("database", ns, PG,
+                       C.Settings(port=up.port, password=pw, host="127.0.0.1",
+                                  database="nosuchdb"), home, {"database_missing"})
+            self.check("pg_hba", ns, PG, C.Settings(port=strict.port, password=pw, **tcp),
+                       home, {"host_not_allowed"})
+        finally:
+            for server in servers:
+                server.stop()
+            ns.delete()
+
+    def test_mysql(self):
+        ns = net.Netns(hosts=V4)
+        server = None
+        try:
+            home = scratch_dir("home")
+            pw = password()
+            closed = net.free_port()
+            server = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)).start()
+            # an account that may see every database: 1049, not 1044
+            server.sql(f"CREATE USER 'wide'@'localhost' IDENTIFIED BY '{pw}'; "
+                       "GRANT ALL ON *.* TO 'wide'@'localhost'")
+            tcp = dict(host="127.0.0.1", database=mariadb.APP_DB)
+            self.check("refused", ns, MY, C.Settings(port=closed, password=pw, **tcp), home,
+                       {"connection_refused"})
+            self.check("password", ns, MY,
+                       C.Settings(port=server.port, password="wrong-" + pw, **tcp), home,
+                       {"access_denied"})
+            # MariaDB checks the account's privileges on the database
+            # first: an account with grants on appdb only gets 1044 (access
+            # denied to the database), not 1049, for one that is not there
+            self.check("database", ns, MY,
+                       C.Settings(port=server.port, password=pw, host="127.0.0.1",
+                                  database="nosuchdb"), home,
+                       {"database_missing", "access_denied"})
+            self.check("database (any grants)", ns, MY,
+                       C.Settings(port=server.port, password=pw, host="127.0.0.1",
+                                  user="wide", database="nosuchdb"), home,
+                       {"database_missing"})
+        finally:
+            if server:
+                server.stop()
+            ns.delete()
+
+
+if __name__ == "__main__":
+    unittest.main()
