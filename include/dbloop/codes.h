@@ -71,7 +71,9 @@
 /* SQLSTATEs: X(state, probe class, explain class, explain weight,
  * PostgreSQL score). The probe classifier splits 28000 and 53300 by the
  * other probes and the message; explain weighs 28000 low and lets the
- * phrases split it. */
+ * phrases split it. 08001 and 08006 (unable to connect, connection
+ * failure) prove nothing about why: PDO puts 08006 before every libpq
+ * failure, a missing socket file as much as a wrong password. */
 #define DBL_SQLSTATE_MAP(X)                                                    \
 	X("28P01", ACCESS_DENIED, ACCESS_DENIED, 100, 6)                       \
 	X("28000", HOST_NOT_ALLOWED, ACCESS_DENIED, 25, 0)                     \
@@ -83,8 +85,8 @@
 	X("42501", ACCESS_DENIED, ACCESS_DENIED, 50, 3)                        \
 	X("08P01", PROTOCOL_MISMATCH, UNKNOWN, 0, 0)                           \
 	X("08004", ACCESS_DENIED, TOO_MANY_CONNECTIONS, 30, 0)                 \
-	X("08001", UNKNOWN, SERVER_NOT_RUNNING, 15, 2)                         \
-	X("08006", UNKNOWN, SERVER_NOT_RUNNING, 15, 2)                         \
+	X("08001", UNKNOWN, UNKNOWN, 0, 2)                                     \
+	X("08006", UNKNOWN, UNKNOWN, 0, 2)                                     \
 	X("08S01", UNKNOWN, SERVER_NOT_RUNNING, 25, -4)
 
 /* The errno names a connection failure can carry:

@@ -3,7 +3,8 @@
 Every driver of the client table (tests/clients/, as test_clients.py runs
 them) meets a server that turns it away in one known way: nothing listens
 on the port, a wrong password, no password at all, a database that does not
-exist, a pg_hba.conf with no line for 127.0.0.1. The driver's own message
+exist, a pg_hba.conf with no line for 127.0.0.1, peer authentication on the
+socket, a socket path with no socket, every connection slot taken. The driver's own message
 (its connect script's ERR line) goes to `dbloop explain`, which must name
 the class that failure is. The messages are the drivers', not our idea of
 them: a driver that words a failure in a way explain does not know fails
@@ -35,6 +36,12 @@ local   all  postgres                peer
 local   all  all                     scram-sha-256
 host    all  all       ::1/128       scram-sha-256
 """
+# peer on the socket: the drivers run as root, the role is app
+HBA_PEER = """\
+local   all  all                     peer
+host    all  all       127.0.0.1/32  scram-sha-256
+"""
+NO_SOCKET = ("jdbc-mariadb", "jdbc-postgresql")  # no Unix socket form of the URL
 
 RECORD = os.environ.get("DBLOOP_DRIVER_MESSAGES")
 
@@ -109,6 +116,15 @@ class DriverMessageTests(unittest.TestCase):
             strict = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
                                  hba=HBA_NO_V4).start()
             servers.append(strict)
+            peer = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
+                               hba=HBA_PEER).start()
+            servers.append(peer)
+            full = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
+                               conf={"max_connections": "2",
+                                     "superuser_reserved_connections": "0"}).start()
+            servers.append(full)
+            full.hold_sessions(2)
+            local = [d for d in PG if d not in NO_SOCKET]
             tcp = dict(host="127.0.0.1", database=pg.APP_DB)
             self.check("refused", ns, PG, C.Settings(port=closed, password=pw, **tcp), home,
                        {"connection_refused"})
@@ -122,6 +138,15 @@ class DriverMessageTests(unittest.TestCase):
                                   database="nosuchdb"), home, {"database_missing"})
             self.check("pg_hba", ns, PG, C.Settings(port=strict.port, password=pw, **tcp),
                        home, {"host_not_allowed"})
+            self.check("peer", ns, local,
+                       C.Settings(port=peer.port, password=pw, host=peer.socket_dir,
+                                  database=pg.APP_DB), home, {"auth_method_mismatch"})
+            self.check("socket missing", ns, local,
+                       C.Settings(port=up.port, password=pw,
+                                  host=os.path.join(home, "no-such-dir"),
+                                  database=pg.APP_DB), home, {"socket_missing"})
+            self.check("too many", ns, PG, C.Settings(port=full.port, password=pw, **tcp),
+                       home, {"too_many_connections"})
         finally:
             for server in servers:
                 server.stop()
@@ -129,12 +154,15 @@ class DriverMessageTests(unittest.TestCase):
 
     def test_mysql(self):
         ns = net.Netns(hosts=V4)
-        server = None
+        server = full = None
         try:
             home = scratch_dir("home")
             pw = password()
             closed = net.free_port()
             server = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)).start()
+            full = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",),
+                                    options=["--max-connections=10"]).start()
+            full.hold_sessions(10)
             # an account that may see every database: 1049, not 1044
             server.sql(f"CREATE USER 'wide'@'localhost' IDENTIFIED BY '{pw}'; "
                        "GRANT ALL ON *.* TO 'wide'@'localhost'")
@@ -155,9 +183,16 @@ class DriverMessageTests(unittest.TestCase):
                        C.Settings(port=server.port, password=pw, host="127.0.0.1",
                                   user="wide", database="nosuchdb"), home,
                        {"database_missing"})
+            self.check("socket missing", ns, [d for d in MY if d not in NO_SOCKET],
+                       C.Settings(port=server.port, password=pw, host="localhost",
+                                  socket=os.path.join(home, "no-such-dir", "mysqld.sock"),
+                                  database=mariadb.APP_DB), home, {"socket_missing"})
+            self.check("too many", ns, MY, C.Settings(port=full.port, password=pw, **tcp),
+                       home, {"too_many_connections"})
         finally:
-            if server:
-                server.stop()
+            for srv in (server, full):
+                if srv:
+                    srv.stop()
             ns.delete()
 
 
