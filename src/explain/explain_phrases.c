@@ -87,6 +87,15 @@ static const struct phrase phrases[] = {
 	 100, PG},
 	{"expected authentication request from server",
 	 DBL_CLASS_PROTOCOL_MISMATCH, 100, PG},
+	/* PostgreSQL drivers meeting another server's greeting (seen:
+	 * test_explain_drivers, a MariaDB port): lib/pq, pgx, node-postgres
+	 * (which takes the greeting's first byte for CopyData and throws),
+	 * PgJDBC (whose SSLRequest got no 'S' or 'N') */
+	{"unknown response for startup", DBL_CLASS_PROTOCOL_MISMATCH, 90, PG},
+	{"received unexpected message", DBL_CLASS_PROTOCOL_MISMATCH, 50, PG},
+	{"(reading 'handlecopydata')", DBL_CLASS_PROTOCOL_MISMATCH, 60, PG},
+	{"error occurred while setting up the ssl connection",
+	 DBL_CLASS_TLS_MISMATCH, 60, PG},
 	{"got packets out of order", DBL_CLASS_PROTOCOL_MISMATCH, 60, MY},
 	{"malformed packet", DBL_CLASS_PROTOCOL_MISMATCH, 50, MY},
 	{"scram authentication requires libpq", DBL_CLASS_AUTH_METHOD_MISMATCH,

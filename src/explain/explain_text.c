@@ -40,9 +40,10 @@ static const struct dbl_xtext texts[] = {
 	   "the client connects to another host than the server's: inside a "
 	   "container 127.0.0.1 is the container itself"}}},
 	{DBL_CLASS_LOCALHOST_RESOLUTION,
-	 "the name localhost resolved to ::1 first (Node.js 17+, Go, a hosts "
-	 "file mapping localhost to ::1) while the server listens on "
-	 "127.0.0.1 only",
+	 "the name localhost resolved to ::1 first while the server listens "
+	 "on 127.0.0.1 only, and the client tried no other address (Node.js "
+	 "17 to 19; Node.js 20, libpq, Go's and the JDBC drivers go on to "
+	 "127.0.0.1), or the hosts file maps localhost to ::1 alone",
 	 "connect to 127.0.0.1 instead of localhost, or make the server "
 	 "listen on ::1 too (listen_addresses = '127.0.0.1,::1' / "
 	 "bind-address = 127.0.0.1,::1)",

@@ -252,8 +252,9 @@ void dbl_fix_localhost(struct dbl_fixw *w)
 {
 	dbl_fix_text(w,
 		     "Connect to 127.0.0.1 instead of the name localhost, or "
-		     "make the server listen on ::1 too (%s); Node.js 17+ and "
-		     "Go try ::1 first.",
+		     "make the server listen on ::1 too (%s); Node.js 17 to 19 "
+		     "try ::1 alone (20 and later, libpq, Go and JDBC go on to "
+		     "127.0.0.1).",
 		     listen_setting(w));
 	if (is_pg(w))
 		dbl_fix_url(w, "host=127.0.0.1 port=%d user=%K dbname=%K",

@@ -83,26 +83,45 @@ class DriverMessageTests(unittest.TestCase):
             return C.run_jdbc(self.tools, ns, [C.jdbc_url(driver, s)], s, home)[0]
         return C.run(self.tools, ns, driver, s, home)
 
-    def check(self, case, ns, drivers, s, home, want):
-        """Each driver's message under s must be explained as one of want."""
+    def check(self, case, ns, drivers, s, home, want, cause=None, may_connect=False,
+              first_alt=None):
+        """Each driver's message under s must be explained as one of want,
+        with cause (the failure's root cause, when the text proves only a
+        symptom) among the class and the alternatives, and the first
+        alternative one of first_alt. may_connect: a driver that gets in
+        another way (another address of localhost, TLS by default) is
+        recorded and passes; at least one must fail."""
+        failed = 0
         for driver in drivers:
             with self.subTest(case=case, driver=driver):
                 seen = self.seen(ns, driver, s, home)
+                if seen.ok and may_connect:
+                    self.answers.append({"case": case, "driver": driver, "right": True,
+                                         "connected": True})
+                    if RECORD:
+                        with open(RECORD, "a") as fh:
+                            fh.write(json.dumps({"case": case, "driver": driver,
+                                                 "connected": seen.transport}) + "\n")
+                    continue
                 self.assertFalse(seen.ok, f"{case} {driver}: connected: {seen.raw}")
+                failed += 1
                 message = seen.error or seen.raw
                 answer = explain(message)
-                right = answer["class"] in want
+                alts = [a["class"] for a in answer.get("alternatives", [])]
+                right = (answer["class"] in want
+                         and (cause is None or cause in [answer["class"]] + alts)
+                         and (first_alt is None or (alts and alts[0] in first_alt)))
                 self.answers.append({"case": case, "driver": driver, "right": right})
                 if RECORD:
                     with open(RECORD, "a") as fh:
                         fh.write(json.dumps({"case": case, "driver": driver,
                                              "message": message,
                                              "class": answer["class"],
-                                             "alternatives": [a["class"] for a in
-                                                              answer.get("alternatives", [])]})
-                                 + "\n")
+                                             "alternatives": alts}) + "\n")
                 self.assertTrue(right, f"{case} {driver}: explain said {answer['class']} "
-                                       f"(want {'/'.join(sorted(want))}) for {message!r}")
+                                       f"{alts} (want {'/'.join(sorted(want))}, cause "
+                                       f"{cause}, first {first_alt}) for {message!r}")
+        self.assertGreater(failed, 0, f"{case}: every driver connected")
 
     def test_postgres(self):
         ns = net.Netns(hosts=V4)
@@ -193,6 +212,37 @@ class DriverMessageTests(unittest.TestCase):
             for srv in (server, full):
                 if srv:
                     srv.stop()
+            ns.delete()
+
+
+    def test_mismatches(self):
+        """A PostgreSQL driver at MariaDB's port; a MariaDB that requires TLS."""
+        ns = net.Netns(hosts=V4)
+        servers = []
+        try:
+            home = scratch_dir("home")
+            pw = password()
+            m = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)).start()
+            servers.append(m)
+            tls = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",), tls=True,
+                                   options=["--require-secure-transport=ON"]).start()
+            servers.append(tls)
+            # PgJDBC's SSLRequest gets neither 'S' nor 'N': its words are
+            # about TLS, the cause is another protocol
+            self.check("pg at mysql", ns, PG,
+                       C.Settings(host="127.0.0.1", port=m.port, password=pw,
+                                  database=pg.APP_DB), home,
+                       {"protocol_mismatch", "tls_mismatch"}, cause="protocol_mismatch")
+            # MariaDB answers 1045 to a login without TLS: the text proves
+            # access_denied, the cause is TLS
+            self.check("tls required", ns, MY,
+                       C.Settings(host="127.0.0.1", port=tls.port, password=pw,
+                                  database=mariadb.APP_DB), home,
+                       {"access_denied", "tls_mismatch"}, cause="tls_mismatch",
+                       may_connect=True)
+        finally:
+            for server in servers:
+                server.stop()
             ns.delete()
 
 
