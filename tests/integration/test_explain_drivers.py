@@ -215,6 +215,47 @@ class DriverMessageTests(unittest.TestCase):
             ns.delete()
 
 
+    def test_accounts(self):
+        """Accounts that exist but may not log in now."""
+        ns = net.Netns(hosts=V4)
+        servers = []
+        try:
+            home = scratch_dir("home")
+            pw = password()
+            p = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",)).start()
+            servers.append(p)
+            p.sql(f"CREATE ROLE nologin NOLOGIN PASSWORD '{pw}'; "
+                  f"CREATE ROLE expired LOGIN PASSWORD '{pw}' VALID UNTIL '2000-01-01'")
+            m = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)).start()
+            servers.append(m)
+            m.sql(f"CREATE USER 'locked'@'localhost' IDENTIFIED BY '{pw}' ACCOUNT LOCK; "
+                  f"CREATE USER 'expired'@'localhost' IDENTIFIED BY '{pw}' PASSWORD EXPIRE; "
+                  "GRANT ALL ON appdb.* TO 'locked'@'localhost', 'expired'@'localhost'")
+            tcp = dict(host="127.0.0.1", password=pw)
+            self.check("nologin", ns, PG,
+                       C.Settings(port=p.port, user="nologin", database=pg.APP_DB, **tcp),
+                       home, {"account_unusable"})
+            # the client sees only "password authentication failed"; the
+            # expired password is the server log's DETAIL
+            self.check("expired", ns, PG,
+                       C.Settings(port=p.port, user="expired", database=pg.APP_DB, **tcp),
+                       home, {"access_denied"}, cause="account_unusable")
+            self.check("locked", ns, MY,
+                       C.Settings(port=m.port, user="locked", database=mariadb.APP_DB,
+                                  **tcp), home, {"account_unusable"})
+            # a client that handles expired passwords gets in, in sandbox
+            # mode, and its first statement fails with 1820; Connector/J's
+            # own query at connect fails as "could not load system
+            # variables", which a proxy or another MySQL-speaking server
+            # gives as well: the text does not tell, so it is left out
+            self.check("expired", ns, [d for d in MY if d != "jdbc-mariadb"],
+                       C.Settings(port=m.port, user="expired", database=mariadb.APP_DB,
+                                  **tcp), home, {"account_unusable"}, may_connect=True)
+        finally:
+            for server in servers:
+                server.stop()
+            ns.delete()
+
     def test_mismatches(self):
         """A PostgreSQL driver at MariaDB's port; a MariaDB that requires TLS."""
         ns = net.Netns(hosts=V4)
