@@ -267,6 +267,8 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 		 * alternatives */
 		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
 		dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 45);
+		if (s->container)
+			dbl_xadd(s, DBL_CLASS_ENDPOINT_MISMATCH, 40);
 		dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 35);
 	} else if ((s->container || named) && !s->v6 && !s->v4) {
 		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
@@ -278,6 +280,10 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 		 * are alternatives, the IPv6/localhost ones first when the
 		 * text names localhost or ::1 */
 		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
+		/* a loopback address from inside a container is the container
+		 * itself, not the host or the database's container */
+		if (s->container && !named)
+			dbl_xadd(s, DBL_CLASS_ENDPOINT_MISMATCH, 40);
 		/* 127.0.0.1 refused without ::1: the IPv4 loopback was tried
 		 * and refused, the IPv6 causes do not apply */
 		if (s->v6 || (s->localhost && !s->v4)) {

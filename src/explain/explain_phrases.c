@@ -38,6 +38,9 @@ static const struct phrase phrases[] = {
 	 PG},
 	/* node-postgres with no password (seen: test_explain_drivers) */
 	{"client password must be a string", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	/* Npgsql's (NpgsqlConnector.Auth): "No password has been provided
+	 * but the backend requires one (in MD5)", or (in SASL) */
+	{"no password has been provided", DBL_CLASS_ACCESS_DENIED, 90, PG},
 	{"no pg_hba.conf entry", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
 	{"kein pg_hba.conf-eintrag", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
 	{"aucune entrée dans pg_hba.conf", DBL_CLASS_HOST_NOT_ALLOWED, 90, PG},
@@ -119,6 +122,13 @@ static const struct phrase phrases[] = {
 	 MY},
 	{"is blocked because of many connection errors", DBL_CLASS_HOST_BLOCKED,
 	 100, MY},
+	/* the rest of 1129's text, whatever is cut or reworded before it:
+	 * "... blocked because of many connection errors; unblock with
+	 * 'mysqladmin flush-hosts'" (MariaDB 10.5+: mariadb-admin) */
+	{"blocked because of many connection errors", DBL_CLASS_HOST_BLOCKED,
+	 100, MY},
+	{"mysqladmin flush-hosts", DBL_CLASS_HOST_BLOCKED, 90, MY},
+	{"mariadb-admin flush-hosts", DBL_CLASS_HOST_BLOCKED, 90, MY},
 	{"too many connections", DBL_CLASS_TOO_MANY_CONNECTIONS, 90, MY},
 	{"has more than 'max_user_connections'", DBL_CLASS_ACCOUNT_UNUSABLE,
 	 100, MY},
@@ -163,6 +173,15 @@ static const struct phrase phrases[] = {
 	{"no address associated with hostname", DBL_CLASS_DNS_FAILURE, 90, -1},
 	{"unknownhostexception", DBL_CLASS_DNS_FAILURE, 90, -1},
 	{"getaddrinfo failed", DBL_CLASS_DNS_FAILURE, 90, -1},
+	/* getaddrinfo's EAI_NONAME and EAI_FAIL in the words of the other
+	 * libraries that print them: FreeBSD's libc, LuaSocket (pgmoon,
+	 * Kong, OpenResty), Windows' WSAHOST_NOT_FOUND (.NET, Winsock) */
+	{"hostname nor servname provided", DBL_CLASS_DNS_FAILURE, 90, -1},
+	{"host or service not provided, or not known", DBL_CLASS_DNS_FAILURE,
+	 90, -1},
+	{"non-recoverable failure in name resolution", DBL_CLASS_DNS_FAILURE,
+	 90, -1},
+	{"no such host is known", DBL_CLASS_DNS_FAILURE, 90, -1},
 	/* Go's resolver: "lookup db on 127.0.0.11:53: server misbehaving" */
 	{"server misbehaving", DBL_CLASS_DNS_FAILURE, 80, -1},
 	/* connect, worded by drivers */

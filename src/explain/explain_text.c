@@ -160,7 +160,11 @@ static const struct dbl_xtext texts[] = {
 	   "database"},
 	  {DBL_CLASS_SOCKET_PORT_IGNORED,
 	   "a MySQL client took host localhost to mean the socket, ignored "
-	   "the port, and reached another server"}}},
+	   "the port, and reached another server"},
+	  {DBL_CLASS_SERVER_STARTING,
+	   "the database is made at first start (an image's init, an init "
+	   "script or a migration job) and the client came before it was "
+	   "done: the same connection works a little later"}}},
 	{DBL_CLASS_TLS_MISMATCH,
 	 "one side requires TLS that the other will not or cannot do",
 	 "align sslmode / ssl-mode with the server: require TLS in the client "
@@ -180,14 +184,19 @@ static const struct dbl_xtext texts[] = {
 	 {{DBL_CLASS_SERVER_STARTING,
 	   "a container's published port accepts before the server inside is "
 	   "up"},
-	  {DBL_CLASS_PROTOCOL_MISMATCH,
-	   "a PostgreSQL server on the MySQL port stays silent the same way"},
 	  {DBL_CLASS_WRONG_PORT,
 	   "a firewall drops packets to a port nothing listens on: the "
 	   "server is on another port"},
 	  {DBL_CLASS_ENDPOINT_MISMATCH,
 	   "the address is in another network than the server's: a "
-	   "container's address used from the host, or the other way round"}}},
+	   "container's address used from the host, or the other way round"},
+	  {DBL_CLASS_SERVER_NOT_RUNNING,
+	   "nothing listens and the host drops rather than refuses (a "
+	   "firewall's default, Windows' own): a stopped server times out"},
+	  /* the rarest, and only for a MySQL client: last, so that four
+	   * alternatives leave it out */
+	  {DBL_CLASS_PROTOCOL_MISMATCH,
+	   "a PostgreSQL server on the MySQL port stays silent the same way"}}},
 	{DBL_CLASS_PROTOCOL_MISMATCH,
 	 "something other than the engine asked for answers on that port",
 	 "find which program owns the port (ss -ltnp) and use the engine's "
