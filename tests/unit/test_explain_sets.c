@@ -62,16 +62,23 @@ static const struct corpus_set sets[] = {
 	 * Mattermost, Metabase, Directus, Strapi, Kong, Temporal, Sentry,
 	 * Zabbix, ...), drivers, ORMs and docker-library images; 62 of 174
 	 * records with the cause the thread confirmed. Untouched (main at
-	 * a050b26): held 94 % (81/86) / 83 % (31/37), dev 95 % (84/88) /
-	 * 84 % (21/25). */
+	 * a050b26, and at 2a9844b): held 94 % (81/86) / 83 % (31/37), dev
+	 * 95 % (84/88) / 84 % (21/25). After the fixes for the dev half's
+	 * misses (the resolver's failure in LuaSocket's, FreeBSD's and
+	 * Windows' words, Npgsql's missing password, 1129 and 1820 by the
+	 * rest of their texts; server_not_running under a timeout,
+	 * server_starting under database_missing): held 94 % / 83 %
+	 * (unchanged), dev 100 % / 100 %. Floors: three messages, one
+	 * cause below. */
 	{"threads4", "threads4.txt", 80, 91, 80},
 };
 
 /* The held-out halves pooled: 96 % (267/277) class, 93 % (72/77) cause
  * with threads3, before i18n2; 96 % (272/283) / 93 % (74/79) with it;
- * with threads4 untouched 95.7 % (353/369) / 90.5 % (105/116).
+ * with threads4, untouched and after its dev fixes alike, 95.7 %
+ * (353/369) / 90.5 % (105/116): the class floor raised from 94 to 95.
  * The goal is 95 / 97. */
-#define POOLED_CLASS_FLOOR 94
+#define POOLED_CLASS_FLOOR 95
 #define POOLED_CAUSE_FLOOR 90
 
 static void add_score(struct corpus_score *to, const struct corpus_score *s)
