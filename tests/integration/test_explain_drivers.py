@@ -59,7 +59,7 @@ class DriverMessageTests(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.started = time.monotonic()
+        cls.t0 = time.monotonic()
         cls.tools = C.Toolbox()
         cls.answers = []
 
@@ -68,7 +68,7 @@ class DriverMessageTests(unittest.TestCase):
         cls.tools.close()
         right = sum(1 for a in cls.answers if a["right"])
         print(f"\ntest_explain_drivers: {right} of {len(cls.answers)} driver messages "
-              f"explained as their failure, {time.monotonic() - cls.started:.1f}s")
+              f"explained as their failure, {time.monotonic() - cls.t0:.1f}s")
 
     def setUp(self):
         try:
@@ -123,168 +123,139 @@ class DriverMessageTests(unittest.TestCase):
                                        f"{cause}, first {first_alt}) for {message!r}")
         self.assertGreater(failed, 0, f"{case}: every driver connected")
 
-    def test_postgres(self):
+    def world(self):
+        """A namespace of its own, deleted after the test (after its servers,
+        which stop first: cleanups run last in, first out)."""
         ns = net.Netns(hosts=V4)
-        servers = []
-        try:
-            home = scratch_dir("home")
-            pw = password()
-            closed = net.free_port()
-            up = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",)).start()
-            servers.append(up)
-            strict = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
-                                 hba=HBA_NO_V4).start()
-            servers.append(strict)
-            peer = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
-                               hba=HBA_PEER).start()
-            servers.append(peer)
-            full = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
-                               conf={"max_connections": "2",
-                                     "superuser_reserved_connections": "0"}).start()
-            servers.append(full)
-            full.hold_sessions(2)
-            local = [d for d in PG if d not in NO_SOCKET]
-            tcp = dict(host="127.0.0.1", database=pg.APP_DB)
-            self.check("refused", ns, PG, C.Settings(port=closed, password=pw, **tcp), home,
-                       {"connection_refused"})
-            self.check("password", ns, PG,
-                       C.Settings(port=up.port, password="wrong-" + pw, **tcp), home,
-                       {"access_denied"})
-            self.check("no password", ns, PG, C.Settings(port=up.port, password="", **tcp),
-                       home, {"access_denied"})
-            self.check("database", ns, PG,
-                       C.Settings(port=up.port, password=pw, host="127.0.0.1",
-                                  database="nosuchdb"), home, {"database_missing"})
-            self.check("pg_hba", ns, PG, C.Settings(port=strict.port, password=pw, **tcp),
-                       home, {"host_not_allowed"})
-            self.check("peer", ns, local,
-                       C.Settings(port=peer.port, password=pw, host=peer.socket_dir,
-                                  database=pg.APP_DB), home, {"auth_method_mismatch"})
-            self.check("socket missing", ns, local,
-                       C.Settings(port=up.port, password=pw,
-                                  host=os.path.join(home, "no-such-dir"),
-                                  database=pg.APP_DB), home, {"socket_missing"})
-            self.check("too many", ns, PG, C.Settings(port=full.port, password=pw, **tcp),
-                       home, {"too_many_connections"})
-        finally:
-            for server in servers:
-                server.stop()
-            ns.delete()
+        self.addCleanup(ns.delete)
+        return ns, scratch_dir("home"), password()
+
+    def started(self, server):
+        server.start()
+        self.addCleanup(server.stop)
+        return server
+
+    def test_postgres(self):
+        ns, home, pw = self.world()
+        closed = net.free_port()
+        up = self.started(pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",)))
+        strict = self.started(pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
+                                          hba=HBA_NO_V4))
+        peer = self.started(pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
+                                        hba=HBA_PEER))
+        full = self.started(pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",),
+                                        conf={"max_connections": "2",
+                                              "superuser_reserved_connections": "0"}))
+        full.hold_sessions(2)
+        local = [d for d in PG if d not in NO_SOCKET]
+        tcp = dict(host="127.0.0.1", database=pg.APP_DB)
+        self.check("refused", ns, PG, C.Settings(port=closed, password=pw, **tcp), home,
+                   {"connection_refused"})
+        self.check("password", ns, PG,
+                   C.Settings(port=up.port, password="wrong-" + pw, **tcp), home,
+                   {"access_denied"})
+        self.check("no password", ns, PG, C.Settings(port=up.port, password="", **tcp),
+                   home, {"access_denied"})
+        self.check("database", ns, PG,
+                   C.Settings(port=up.port, password=pw, host="127.0.0.1",
+                              database="nosuchdb"), home, {"database_missing"})
+        self.check("pg_hba", ns, PG, C.Settings(port=strict.port, password=pw, **tcp),
+                   home, {"host_not_allowed"})
+        self.check("peer", ns, local,
+                   C.Settings(port=peer.port, password=pw, host=peer.socket_dir,
+                              database=pg.APP_DB), home, {"auth_method_mismatch"})
+        self.check("socket missing", ns, local,
+                   C.Settings(port=up.port, password=pw,
+                              host=os.path.join(home, "no-such-dir"),
+                              database=pg.APP_DB), home, {"socket_missing"})
+        self.check("too many", ns, PG, C.Settings(port=full.port, password=pw, **tcp),
+                   home, {"too_many_connections"})
 
     def test_mysql(self):
-        ns = net.Netns(hosts=V4)
-        server = full = None
-        try:
-            home = scratch_dir("home")
-            pw = password()
-            closed = net.free_port()
-            server = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)).start()
-            full = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",),
-                                    options=["--max-connections=10"]).start()
-            full.hold_sessions(10)
-            # an account that may see every database: 1049, not 1044
-            server.sql(f"CREATE USER 'wide'@'localhost' IDENTIFIED BY '{pw}'; "
-                       "GRANT ALL ON *.* TO 'wide'@'localhost'")
-            tcp = dict(host="127.0.0.1", database=mariadb.APP_DB)
-            self.check("refused", ns, MY, C.Settings(port=closed, password=pw, **tcp), home,
-                       {"connection_refused"})
-            self.check("password", ns, MY,
-                       C.Settings(port=server.port, password="wrong-" + pw, **tcp), home,
-                       {"access_denied"})
-            # MariaDB checks the account's privileges on the database
-            # first: an account with grants on appdb only gets 1044 (access
-            # denied to the database), not 1049, for one that is not there
-            self.check("database", ns, MY,
-                       C.Settings(port=server.port, password=pw, host="127.0.0.1",
-                                  database="nosuchdb"), home,
-                       {"database_missing", "access_denied"})
-            self.check("database (any grants)", ns, MY,
-                       C.Settings(port=server.port, password=pw, host="127.0.0.1",
-                                  user="wide", database="nosuchdb"), home,
-                       {"database_missing"})
-            self.check("socket missing", ns, [d for d in MY if d not in NO_SOCKET],
-                       C.Settings(port=server.port, password=pw, host="localhost",
-                                  socket=os.path.join(home, "no-such-dir", "mysqld.sock"),
-                                  database=mariadb.APP_DB), home, {"socket_missing"})
-            self.check("too many", ns, MY, C.Settings(port=full.port, password=pw, **tcp),
-                       home, {"too_many_connections"})
-        finally:
-            for srv in (server, full):
-                if srv:
-                    srv.stop()
-            ns.delete()
-
+        ns, home, pw = self.world()
+        closed = net.free_port()
+        server = self.started(mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)))
+        full = self.started(mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",),
+                                             options=["--max-connections=10"]))
+        full.hold_sessions(10)
+        # an account that may see every database: 1049, not 1044
+        server.sql(f"CREATE USER 'wide'@'localhost' IDENTIFIED BY '{pw}'; "
+                   "GRANT ALL ON *.* TO 'wide'@'localhost'")
+        tcp = dict(host="127.0.0.1", database=mariadb.APP_DB)
+        self.check("refused", ns, MY, C.Settings(port=closed, password=pw, **tcp), home,
+                   {"connection_refused"})
+        self.check("password", ns, MY,
+                   C.Settings(port=server.port, password="wrong-" + pw, **tcp), home,
+                   {"access_denied"})
+        # MariaDB checks the account's privileges on the database
+        # first: an account with grants on appdb only gets 1044 (access
+        # denied to the database), not 1049, for one that is not there
+        self.check("database", ns, MY,
+                   C.Settings(port=server.port, password=pw, host="127.0.0.1",
+                              database="nosuchdb"), home,
+                   {"database_missing", "access_denied"})
+        self.check("database (any grants)", ns, MY,
+                   C.Settings(port=server.port, password=pw, host="127.0.0.1",
+                              user="wide", database="nosuchdb"), home,
+                   {"database_missing"})
+        self.check("socket missing", ns, [d for d in MY if d not in NO_SOCKET],
+                   C.Settings(port=server.port, password=pw, host="localhost",
+                              socket=os.path.join(home, "no-such-dir", "mysqld.sock"),
+                              database=mariadb.APP_DB), home, {"socket_missing"})
+        self.check("too many", ns, MY, C.Settings(port=full.port, password=pw, **tcp),
+                   home, {"too_many_connections"})
 
     def test_accounts(self):
         """Accounts that exist but may not log in now."""
-        ns = net.Netns(hosts=V4)
-        servers = []
-        try:
-            home = scratch_dir("home")
-            pw = password()
-            p = pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",)).start()
-            servers.append(p)
-            p.sql(f"CREATE ROLE nologin NOLOGIN PASSWORD '{pw}'; "
-                  f"CREATE ROLE expired LOGIN PASSWORD '{pw}' VALID UNTIL '2000-01-01'")
-            m = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)).start()
-            servers.append(m)
-            m.sql(f"CREATE USER 'locked'@'localhost' IDENTIFIED BY '{pw}' ACCOUNT LOCK; "
-                  f"CREATE USER 'expired'@'localhost' IDENTIFIED BY '{pw}' PASSWORD EXPIRE; "
-                  "GRANT ALL ON appdb.* TO 'locked'@'localhost', 'expired'@'localhost'")
-            tcp = dict(host="127.0.0.1", password=pw)
-            self.check("nologin", ns, PG,
-                       C.Settings(port=p.port, user="nologin", database=pg.APP_DB, **tcp),
-                       home, {"account_unusable"})
-            # the client sees only "password authentication failed"; the
-            # expired password is the server log's DETAIL
-            self.check("expired", ns, PG,
-                       C.Settings(port=p.port, user="expired", database=pg.APP_DB, **tcp),
-                       home, {"access_denied"}, cause="account_unusable")
-            self.check("locked", ns, MY,
-                       C.Settings(port=m.port, user="locked", database=mariadb.APP_DB,
-                                  **tcp), home, {"account_unusable"})
-            # a client that handles expired passwords gets in, in sandbox
-            # mode, and its first statement fails with 1820; Connector/J's
-            # own query at connect fails as "could not load system
-            # variables", which a proxy or another MySQL-speaking server
-            # gives as well: the text does not tell, so it is left out
-            self.check("expired", ns, [d for d in MY if d != "jdbc-mariadb"],
-                       C.Settings(port=m.port, user="expired", database=mariadb.APP_DB,
-                                  **tcp), home, {"account_unusable"}, may_connect=True)
-        finally:
-            for server in servers:
-                server.stop()
-            ns.delete()
+        ns, home, pw = self.world()
+        p = self.started(pg.PgServer(ns, net.free_port(), listen=("127.0.0.1",)))
+        p.sql(f"CREATE ROLE nologin NOLOGIN PASSWORD '{pw}'; "
+              f"CREATE ROLE expired LOGIN PASSWORD '{pw}' VALID UNTIL '2000-01-01'")
+        m = self.started(mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)))
+        m.sql(f"CREATE USER 'locked'@'localhost' IDENTIFIED BY '{pw}' ACCOUNT LOCK; "
+              f"CREATE USER 'expired'@'localhost' IDENTIFIED BY '{pw}' PASSWORD EXPIRE; "
+              "GRANT ALL ON appdb.* TO 'locked'@'localhost', 'expired'@'localhost'")
+        tcp = dict(host="127.0.0.1", password=pw)
+        self.check("nologin", ns, PG,
+                   C.Settings(port=p.port, user="nologin", database=pg.APP_DB, **tcp),
+                   home, {"account_unusable"})
+        # the client sees only "password authentication failed"; the
+        # expired password is the server log's DETAIL
+        self.check("expired", ns, PG,
+                   C.Settings(port=p.port, user="expired", database=pg.APP_DB, **tcp),
+                   home, {"access_denied"}, cause="account_unusable")
+        self.check("locked", ns, MY,
+                   C.Settings(port=m.port, user="locked", database=mariadb.APP_DB,
+                              **tcp), home, {"account_unusable"})
+        # a client that handles expired passwords gets in, in sandbox
+        # mode, and its first statement fails with 1820; Connector/J's
+        # own query at connect fails as "could not load system
+        # variables", which a proxy or another MySQL-speaking server
+        # gives as well: the text does not tell, so it is left out
+        self.check("expired", ns, [d for d in MY if d != "jdbc-mariadb"],
+                   C.Settings(port=m.port, user="expired", database=mariadb.APP_DB,
+                              **tcp), home, {"account_unusable"}, may_connect=True)
 
     def test_mismatches(self):
         """A PostgreSQL driver at MariaDB's port; a MariaDB that requires TLS."""
-        ns = net.Netns(hosts=V4)
-        servers = []
-        try:
-            home = scratch_dir("home")
-            pw = password()
-            m = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)).start()
-            servers.append(m)
-            tls = mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",), tls=True,
-                                   options=["--require-secure-transport=ON"]).start()
-            servers.append(tls)
-            # PgJDBC's SSLRequest gets neither 'S' nor 'N': its words are
-            # about TLS, the cause is another protocol
-            self.check("pg at mysql", ns, PG,
-                       C.Settings(host="127.0.0.1", port=m.port, password=pw,
-                                  database=pg.APP_DB), home,
-                       {"protocol_mismatch", "tls_mismatch"}, cause="protocol_mismatch")
-            # MariaDB answers 1045 to a login without TLS: the text proves
-            # access_denied, the cause is TLS
-            self.check("tls required", ns, MY,
-                       C.Settings(host="127.0.0.1", port=tls.port, password=pw,
-                                  database=mariadb.APP_DB), home,
-                       {"access_denied", "tls_mismatch"}, cause="tls_mismatch",
-                       may_connect=True)
-        finally:
-            for server in servers:
-                server.stop()
-            ns.delete()
+        ns, home, pw = self.world()
+        m = self.started(mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",)))
+        tls = self.started(mariadb.MyServer(ns, net.free_port(), bind=("127.0.0.1",),
+                                            tls=True,
+                                            options=["--require-secure-transport=ON"]))
+        # PgJDBC's SSLRequest gets neither 'S' nor 'N': its words are
+        # about TLS, the cause is another protocol
+        self.check("pg at mysql", ns, PG,
+                   C.Settings(host="127.0.0.1", port=m.port, password=pw,
+                              database=pg.APP_DB), home,
+                   {"protocol_mismatch", "tls_mismatch"}, cause="protocol_mismatch")
+        # MariaDB answers 1045 to a login without TLS: the text proves
+        # access_denied, the cause is TLS
+        self.check("tls required", ns, MY,
+                   C.Settings(host="127.0.0.1", port=tls.port, password=pw,
+                              database=mariadb.APP_DB), home,
+                   {"access_denied", "tls_mismatch"}, cause="tls_mismatch",
+                   may_connect=True)
 
 
 if __name__ == "__main__":
