@@ -579,10 +579,13 @@ static void my_set_instance(struct dbl_result *r)
 		if (gmtime_r(&at, &tm))
 			strftime(started, sizeof(started), "%Y-%m-%d %H:%M:%S",
 				 &tm);
+		r->started_at = (long long)at;
 	}
 	snprintf(r->instance, sizeof(r->instance),
 		 "port=%s started=%s datadir=%s", port ? port : "?", started,
 		 datadir ? datadir : "?");
+	snprintf(r->instance_key, sizeof(r->instance_key), "port=%s datadir=%s",
+		 port ? port : "?", datadir ? datadir : "?");
 }
 
 static int my_query(const struct dbl_probe_ctx *ctx, MYSQL *m,

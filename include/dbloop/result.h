@@ -118,6 +118,13 @@ struct dbl_result {
 	char product[32];   /* "PostgreSQL", "MariaDB", "MySQL" */
 	char version[128];  /* "15.18 (Debian 15.18-0+deb12u1)" */
 	char instance[160]; /* e.g. "port=5432 pid=1234 data=/var/lib/..." */
+	/* Where the start time in instance is derived (MySQL: now minus
+	 * uptime, read by each probe at its own moment, so a second apart on
+	 * one server): instance without it, and the time, for comparing.
+	 * "" and 0 when instance is exact or unknown (and in a report read
+	 * back). */
+	char instance_key[160];
+	long long started_at; /* seconds since the epoch */
 
 	/* The localhost probe did not connect on its own: localhost resolved
 	 * first to the address of this transport's probe (tcp4 or tcp6),

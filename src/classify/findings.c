@@ -754,11 +754,23 @@ static void identity(const struct dbl_result *r, char *out, size_t len)
 		snprintf(out, len, "%s %s", r->product, r->version);
 }
 
+/* A start time derived from an uptime: the same server, read a moment
+ * apart by two probes, gives two times up to a second apart. */
+#define DERIVED_START_SLACK_S 2
+
 /* Two probes reached different servers: like compared with like, the
- * instance where both know it, else the version. */
+ * instance where both know it (a derived start time within the slack),
+ * else the version. */
 static bool servers_differ(const struct dbl_result *a,
 			   const struct dbl_result *b)
 {
+	if (a->instance_key[0] && b->instance_key[0]) {
+		long long d = a->started_at - b->started_at;
+		return strcmp(a->instance_key, b->instance_key) != 0 ||
+		       (a->started_at && b->started_at &&
+			(d > DERIVED_START_SLACK_S ||
+			 d < -DERIVED_START_SLACK_S));
+	}
 	if (a->instance[0] && b->instance[0])
 		return strcmp(a->instance, b->instance) != 0;
 	if (a->version[0] && b->version[0])
