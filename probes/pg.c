@@ -808,21 +808,18 @@ static void pg_set_traced_method(struct dbl_result *r, int traced)
 static int pg_revisit(const struct dbl_probe_ctx *ctx, struct dbl_result *r)
 {
 	struct dbl_net_addr addrs[DBL_NET_MAX_ADDRS];
-	struct dbl_result *scratch;
+	struct pg_peek k = {.ctx = ctx};
 	int n = 0;
 
 	if (!r->ok || r->reused || r->pg.auth_request != DBL_PG_AUTH_SASL ||
 	    r->pg.scram_salt[0] || !pg_may_look(ctx))
 		return 0;
-	scratch = malloc(sizeof(*scratch));
-	if (!scratch)
-		return -DBL_ENOMEM;
-	dbl_result_init(scratch, r->engine, r->transport, r->max_stage);
-	int rc = dbl_probe_resolve(ctx, pg_port(ctx), scratch, addrs, &n);
-	free(scratch);
-	if (rc < 0 || n < 1)
+	/* the look's own result takes the resolve stage's record */
+	dbl_result_init(&k.tmp, r->engine, r->transport, r->max_stage);
+	if (dbl_probe_resolve(ctx, pg_port(ctx), &k.tmp, addrs, &n) < 0 ||
+	    n < 1)
 		return 0;
-	struct pg_peek k = {.ctx = ctx, .addr = addrs[0]};
+	k.addr = addrs[0];
 	dbl_result_init(&k.tmp, r->engine, r->transport, r->max_stage);
 	pg_peek_run(&k);
 	pg_peek_keep(&k, r);
