@@ -41,6 +41,10 @@ int dbl_discover_targets(const struct dbl_options *o, struct dbl_facts *f,
 			 struct dbl_target ***targets, size_t *n_targets,
 			 char *err, size_t errlen);
 
+/* Fills f->mysql_client_version / f->libpq_version for the engines asked
+ * for, loading their client library if no probe has yet. */
+void dbl_discover_client_versions(struct dbl_facts *f, bool mysql, bool pg);
+
 /* After the probes: reads the server-side configuration that the results
  * point at (data directory, config and hba files from introspection, or
  * the distribution's default locations) into f->pg / f->my. Never fails the

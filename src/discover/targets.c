@@ -1011,15 +1011,26 @@ static void client_facts(struct dbl_facts *f)
 {
 	if (!f->mysql_default_socket)
 		f->mysql_default_socket = strdup(MY_SOCKET);
+}
+
+/* Not in discovery: loading libmariadb there (4 ms) held back the
+ * PostgreSQL probes' threads, the longest of a run; the probes load each
+ * library when their engine has a target (dbl_run_probes: libpq, its
+ * threads, then libmariadb while they log in). */
+void dbl_discover_client_versions(struct dbl_facts *f, bool mysql, bool pg)
+{
 #ifdef DBLOOP_WITH_MARIADB
-	if (!f->mysql_client_version && dbl_libmariadb_load(NULL, 0) == 0)
+	if (mysql && !f->mysql_client_version &&
+	    dbl_libmariadb_load(NULL, 0) == 0)
 		f->mysql_client_version = dbl_strdup(mysql_get_client_info());
 #endif
 #ifdef DBLOOP_WITH_LIBPQ
-	int v = dbl_libpq_load(NULL, 0) == 0 ? PQlibVersion() : 0;
+	int v = pg && dbl_libpq_load(NULL, 0) == 0 ? PQlibVersion() : 0;
 	if (!f->libpq_version && v > 0)
 		f->libpq_version = dbl_asprintf("%d.%d", v / 10000, v % 10000);
 #endif
+	(void)mysql;
+	(void)pg;
 }
 
 static char *os_user_name(void)

@@ -429,8 +429,15 @@ int dbl_session_report(struct dbl_session *d, const struct dbl_probe_set *res,
 	for (size_t i = 0; server_conf && rc == 0 && i < d->n_targets; i++)
 		dbl_discover_server_conf(d->facts, d->targets[i], res[i].r,
 					 res[i].n);
-	if (rc == 0)
+	if (rc == 0) {
+		bool my = false, pg = false;
+		for (size_t i = 0; i < d->n_targets; i++) {
+			my = my || d->targets[i]->engine == DBL_ENGINE_MYSQL;
+			pg = pg || d->targets[i]->engine == DBL_ENGINE_POSTGRES;
+		}
+		dbl_discover_client_versions(d->facts, my, pg);
 		rc = fill_host(rep, d->facts);
+	}
 	if (rc == 0)
 		rc = note_unbuilt(rep, d);
 	for (size_t i = 0; rc == 0 && i < d->n_targets; i++)
