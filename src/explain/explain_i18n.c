@@ -158,15 +158,29 @@ static const char *find_in(const char *from, const char *end,
 	return NULL;
 }
 
-/* Whether the row's parts occur in [low, end) in order, each within
- * PART_GAP bytes of the end of the one before; *span and *span_end are
- * where the match starts and ends. */
-static bool row_matches(const struct dbl_xi18n_row *r, const struct action *a,
+/* A row's parts: NUL-terminated strings one after the other, an empty one
+ * after the last (dbl_xi18n_text's form; strip_row writes the same). */
+static const char *row_parts(const struct dbl_xi18n_row *r)
+{
+	return r->text < dbl_xi18n_text_len ? dbl_xi18n_text + r->text : "";
+}
+
+/* The part after p, NULL after the last. */
+static const char *next_part(const char *p)
+{
+	p += strlen(p) + 1;
+	return *p ? p : NULL;
+}
+
+/* Whether the parts occur in [low, end) in order, each within PART_GAP
+ * bytes of the end of the one before; *span and *span_end are where the
+ * match starts and ends. */
+static bool row_matches(const char *parts, const struct action *a,
 			const char *low, const char *end, const char **span,
 			const char **span_end)
 {
-	const char *first = r->parts[0];
-	if (!first)
+	const char *first = parts;
+	if (!*first)
 		return false;
 	size_t n0 = strlen(first);
 	for (const char *p = low; (p = find_in(p, end, first)) != NULL; p++) {
@@ -178,22 +192,23 @@ static bool row_matches(const struct dbl_xi18n_row *r, const struct action *a,
 			continue;
 		}
 		const char *at = p + n0;
-		size_t k = 1;
-		for (; k < DBL_XI18N_PARTS && r->parts[k]; k++) {
-			const char *q = find_in(at, end, r->parts[k]);
+		const char *part = next_part(first);
+		for (size_t k = 1; part && k < DBL_XI18N_PARTS;
+		     k++, part = next_part(part)) {
+			const char *q = find_in(at, end, part);
 			if (!q || q - at > PART_GAP)
 				break;
-			at = q + strlen(r->parts[k]);
+			at = q + strlen(part);
 		}
 		*span_end = at;
-		if (k == DBL_XI18N_PARTS || !r->parts[k])
+		if (!part)
 			return true;
 	}
 	return false;
 }
 
 static void weigh(struct dbl_xscan *s, const struct dbl_xi18n_row *r,
-		  const struct action *a)
+		  const char *parts, const struct action *a)
 {
 	if (a->cls != DBL_CLASS_UNKNOWN)
 		dbl_xadd(s, a->cls, a->weight);
@@ -211,20 +226,19 @@ static void weigh(struct dbl_xscan *s, const struct dbl_xi18n_row *r,
 		s->err = a->err; /* dbl_xscan_errno words the evidence */
 	if (a->cls != DBL_CLASS_UNKNOWN) {
 		char text[64];
-		size_t best = 0;
-		for (size_t k = 1; k < DBL_XI18N_PARTS && r->parts[k]; k++)
-			if (strlen(r->parts[k]) > strlen(r->parts[best]))
-				best = k;
+		const char *best = parts;
+		for (const char *q = parts; q; q = next_part(q))
+			if (strlen(q) > strlen(best))
+				best = q;
 		size_t room = sizeof(text) - strlen(r->lang) - 4;
-		size_t n = strlen(r->parts[best]);
+		size_t n = strlen(best);
 		if (n > room) /* cut before a UTF-8 continuation byte */
 			for (n = room;
-			     n > 0 &&
-			     ((unsigned char)r->parts[best][n] & 0xc0) == 0x80;
+			     n > 0 && ((unsigned char)best[n] & 0xc0) == 0x80;
 			     n--)
 				;
-		snprintf(text, sizeof(text), "%.*s (%s)", (int)n,
-			 r->parts[best], r->lang);
+		snprintf(text, sizeof(text), "%.*s (%s)", (int)n, best,
+			 r->lang);
 		dbl_xtoken(s, DBL_XTOK_PHRASE, 0, text);
 		char ev[160];
 		snprintf(ev, sizeof(ev), "translated message (%s, %s): %s",
@@ -246,32 +260,30 @@ static bool has_utf8(const char *p, const char *end)
  * para el usuario" for "la autentificación password falló ...". False when
  * the row has no non-ASCII letter (it was tried as it is), is mostly
  * another script, or keeps too little to tell. */
-#define STRIP_CAP 192
-static bool strip_row(const struct dbl_xi18n_row *r, struct dbl_xi18n_row *out,
-		      char buf[DBL_XI18N_PARTS][STRIP_CAP])
+#define STRIP_CAP (DBL_XI18N_PARTS * 192)
+static bool strip_row(const struct dbl_xi18n_row *r, char out[STRIP_CAP])
 {
-	size_t ascii = 0, other = 0, longest = 0;
-	memset(out, 0, sizeof(*out));
-	out->lang = r->lang;
-	out->source = r->source;
-	out->key = r->key;
-	for (size_t k = 0; k < DBL_XI18N_PARTS && r->parts[k]; k++) {
+	size_t ascii = 0, other = 0, longest = 0, at = 0;
+	const char *part = row_parts(r);
+	for (size_t k = 0; part && k < DBL_XI18N_PARTS;
+	     k++, part = next_part(part)) {
 		size_t n = 0;
-		for (const char *c = r->parts[k]; *c; c++) {
+		for (const char *c = part; *c; c++) {
 			if ((unsigned char)*c >= 0x80) {
 				other++;
 				continue;
 			}
 			ascii++;
-			if (n + 1 < STRIP_CAP)
-				buf[k][n++] = *c;
+			if (at + n + 2 < STRIP_CAP)
+				out[at + n++] = *c;
 		}
-		buf[k][n] = '\0';
 		if (n == 0)
 			return false;
+		out[at + n] = '\0';
+		at += n + 1;
 		longest = n > longest ? n : longest;
-		out->parts[k] = buf[k];
 	}
+	out[at] = '\0';
 	return other > 0 && other * 6 <= ascii && longest >= 12;
 }
 
@@ -296,34 +308,31 @@ void dbl_xscan_i18n(struct dbl_xscan *s)
 		for (size_t i = 0; i < dbl_xi18n_n_rows; i++) {
 			const struct dbl_xi18n_row *r = &dbl_xi18n_rows[i];
 			const struct action *a = row_action(i);
-			const char *from, *to;
+			const char *parts = row_parts(r), *from, *to;
 			if (!a || done[a - actions] ||
 			    (strcmp(r->source, "libc") == 0) != (pass == 1) ||
-			    (!utf8 &&
-			     has_utf8(r->parts[0],
-				      r->parts[0] + strlen(r->parts[0]))) ||
-			    !row_matches(r, a, work, end, &from, &to))
+			    (!utf8 && has_utf8(parts, parts + strlen(parts))) ||
+			    !row_matches(parts, a, work, end, &from, &to))
 				continue;
 			done[a - actions] = true;
 			if (a->hint != H_SEVERITY)
 				memset(work + (from - work), 1,
 				       (size_t)(to - from));
-			weigh(s, r, a);
+			weigh(s, r, parts, a);
 		}
 	}
 	for (size_t i = 0; !utf8 && i < dbl_xi18n_n_rows; i++) {
 		const struct dbl_xi18n_row *r = &dbl_xi18n_rows[i];
 		const struct action *a = row_action(i);
-		struct dbl_xi18n_row st;
-		char buf[DBL_XI18N_PARTS][STRIP_CAP];
+		char stripped[STRIP_CAP];
 		const char *from, *to;
 		if (!a || done[a - actions] || a->cls == DBL_CLASS_UNKNOWN ||
-		    strcmp(r->source, "libc") == 0 || !strip_row(r, &st, buf) ||
-		    !row_matches(&st, a, work, end, &from, &to))
+		    strcmp(r->source, "libc") == 0 || !strip_row(r, stripped) ||
+		    !row_matches(stripped, a, work, end, &from, &to))
 			continue;
 		done[a - actions] = true;
 		memset(work + (from - work), 1, (size_t)(to - from));
-		weigh(s, &st, a);
+		weigh(s, r, stripped, a);
 		dbl_xevidence(s, "its non-ASCII letters dropped");
 	}
 	free(work);
@@ -339,7 +348,7 @@ bool dbl_xi18n_error_line(const char *low, size_t n)
 		if (a &&
 		    (a->cls != DBL_CLASS_UNKNOWN || a->err ||
 		     a->hint == H_SEVERITY || a->hint == H_EAI) &&
-		    row_matches(r, a, low, end, &from, &to))
+		    row_matches(row_parts(r), a, low, end, &from, &to))
 			return true;
 	}
 	return false;

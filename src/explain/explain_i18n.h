@@ -10,17 +10,25 @@
 
 #define DBL_XI18N_PARTS 6
 
+/* Names inline and the parts as an offset: a table of pointers would be
+ * relocated when the program starts, page by page (three quarters of the
+ * executable's relocations were this table's), on every run, also of a
+ * command that never looks at it. */
 struct dbl_xi18n_row {
-	const char *lang;   /* locale of the catalogue: "de", "pt_BR" */
-	const char *source; /* "postgres-15", "libpq5-15", "libc", "mariadb" */
-	const char *key;    /* the English msgid's key, see explain_i18n.c */
-	/* the fixed parts of the translation, lower-cased (ASCII), in the
-	 * order they occur; NULL after the last */
-	const char *parts[DBL_XI18N_PARTS];
+	char lang[8];	 /* locale of the catalogue: "de", "pt_BR" */
+	char source[12]; /* "postgres-15", "libpq5-15", "libc", "mariadb" */
+	char key[20];	 /* the English msgid's key, see explain_i18n.c */
+	/* where the row's parts start in dbl_xi18n_text: the fixed parts of
+	 * the translation, lower-cased (ASCII), in the order they occur, each
+	 * ending in a NUL, an empty one after the last; at most
+	 * DBL_XI18N_PARTS */
+	unsigned text;
 };
 
 extern const struct dbl_xi18n_row dbl_xi18n_rows[];
 extern const size_t dbl_xi18n_n_rows;
+extern const char dbl_xi18n_text[];
+extern const size_t dbl_xi18n_text_len;
 
 struct dbl_xscan;
 
