@@ -49,6 +49,13 @@ static const struct errno_word errno_words[] = {
 	{"permiso denegado", 13},
 	{"отказано в доступе", 13},
 	{"权限不够", 13},
+	/* Java's SocketException, without "by peer" */
+	{"connection reset", 104},
+	/* MariaDB Connector/J: the greeting's read met the end of the
+	 * stream ("unexpected end of stream, read 0 bytes from 4 (socket was
+	 * closed by server)") */
+	{"socket was closed by server", E_CLOSED},
+	{"unexpected end of stream", E_CLOSED},
 	{"timed out", 110},
 	{"timeout expired", 110},
 	{"i/o timeout", 110},
@@ -345,7 +352,11 @@ void dbl_xweigh_errno(struct dbl_xscan *s)
 		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 15);
 		break;
 	case 104:
+		/* reset during the handshake: another protocol or TLS on the
+		 * port, or a published container port with no server behind
+		 * it yet (Docker's proxy resets) */
 		dbl_xadd(s, DBL_CLASS_PROTOCOL_MISMATCH, 20);
+		dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 18);
 		dbl_xadd(s, DBL_CLASS_TLS_MISMATCH, 15);
 		break;
 	default:

@@ -14,7 +14,7 @@
 
 #define DBL_XSCAN_MAX (256 * 1024) /* a pasted log beyond this adds nothing */
 #define DBL_XHITS_MAX 32
-#define DBL_XTEXT_ALTS 5 /* one may be worded for the other engine */
+#define DBL_XTEXT_ALTS 6 /* some are worded for one engine only */
 
 struct dbl_xhit {
 	enum dbl_class cls;

@@ -67,6 +67,8 @@ static const struct phrase phrases[] = {
 	 DBL_CLASS_TOO_MANY_CONNECTIONS, 100, PG},
 	{"the database system is starting up", DBL_CLASS_SERVER_STARTING, 100,
 	 PG},
+	/* older servers' words for 57P03, still quoted (threads5) */
+	{"the database is starting up", DBL_CLASS_SERVER_STARTING, 100, PG},
 	{"the database system is shutting down", DBL_CLASS_SERVER_STARTING, 90,
 	 PG},
 	{"the database system is in recovery", DBL_CLASS_SERVER_STARTING, 90,
@@ -113,11 +115,34 @@ static const struct phrase phrases[] = {
 	 25, PG},
 	{"terminated abnormally", DBL_CLASS_TIMEOUT, 10, PG},
 	{": eof detected", DBL_CLASS_SERVER_STARTING, 30, PG},
-	{"ssl syscall", DBL_CLASS_TLS_MISMATCH, 15, PG},
+	/* libpq's "SSL SYSCALL error: ..." is a read or write of a TLS
+	 * connection that failed (EOF: the server or a proxy went away,
+	 * ECONNRESET, a socket the program broke after fork). TLS is a
+	 * cause to list (a middlebox that cuts TLS), not what the text
+	 * says: below the weight that places a class, the words after it
+	 * decide. */
+	{"ssl syscall", DBL_CLASS_TLS_MISMATCH, 10, PG},
 	{"connection terminated unexpectedly", DBL_CLASS_SERVER_STARTING, 20,
 	 PG},
+	/* PgBouncer's own answers to a login (it speaks for the server):
+	 * no [databases] entry, no auth_file/auth_query user */
+	{"no such database", DBL_CLASS_DATABASE_MISSING, 90, PG},
+	{"no such user", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	/* The docker-library images' entrypoints, in a compose log beside
+	 * the client's error: the database was still being initialised
+	 * (a temporary server on the socket only, then a restart) when the
+	 * client tried. Light: a cause to rank, not what the error says. */
+	{"init process complete; ready for start up", DBL_CLASS_SERVER_STARTING,
+	 20, PG},
+	{"init process done. ready for start up", DBL_CLASS_SERVER_STARTING, 20,
+	 MY},
+	{"temporary server started", DBL_CLASS_SERVER_STARTING, 20, MY},
+	{"stopping temporary server", DBL_CLASS_SERVER_STARTING, 20, MY},
 	/* MySQL / MariaDB servers and clients */
 	{"unknown database", DBL_CLASS_DATABASE_MISSING, 100, MY},
+	/* ProxySQL's 9001 (it speaks for the server): no backend of the
+	 * hostgroup answered in connect_timeout_server_max */
+	{"max connect timeout reached", DBL_CLASS_TIMEOUT, 90, MY},
 	{"is not allowed to connect to this", DBL_CLASS_HOST_NOT_ALLOWED, 100,
 	 MY},
 	{"is blocked because of many connection errors", DBL_CLASS_HOST_BLOCKED,
@@ -228,7 +253,8 @@ static bool consume(char *work, const char *what)
 
 static void weigh_phrase(struct dbl_xscan *s, const struct phrase *ph)
 {
-	dbl_xadd(s, ph->cls, ph->weight);
+	if (ph->cls != DBL_CLASS_UNKNOWN)
+		dbl_xadd(s, ph->cls, ph->weight);
 	dbl_xtoken(s, DBL_XTOK_PHRASE, 0, ph->text);
 	if (ph->engine == PG)
 		s->pg += 3;
@@ -266,7 +292,9 @@ static void weigh_does_not_exist(struct dbl_xscan *s)
 	    dbl_xhas(s, "no existe la base") || dbl_xhas(s, "database '"))
 		dbl_xadd(s, DBL_CLASS_DATABASE_MISSING, 90);
 	else if (dbl_xhas(s, "role \"") || dbl_xhas(s, "rolle »") ||
-		 dbl_xhas(s, "le rôle"))
+		 dbl_xhas(s, "le rôle") ||
+		 /* before 8.1, and as the manual still quotes it */
+		 dbl_xhas(s, "user \""))
 		dbl_xadd(s, DBL_CLASS_ACCESS_DENIED, 80);
 	else
 		return;

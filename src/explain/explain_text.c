@@ -20,7 +20,11 @@ static const struct dbl_xtext texts[] = {
 	   "skip-networking) and only its socket works"},
 	  {DBL_CLASS_LOCALHOST_RESOLUTION,
 	   "localhost resolved to ::1 while the server listens on 127.0.0.1 "
-	   "only"}}},
+	   "only"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the client runs in a container (or a VM), where localhost and "
+	   "127.0.0.1 are its own and not those of the host the server runs "
+	   "on"}}},
 	{DBL_CLASS_CONNECTION_REFUSED,
 	 "the TCP endpoint refused the connection: nothing accepts at that "
 	 "address and port (the text proves no more than that)",
@@ -53,7 +57,11 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_IPV6_NOT_LISTENING,
 	   "the client asked for ::1 explicitly and the server binds IPv4 "
 	   "only"},
-	  {DBL_CLASS_WRONG_PORT, "the server is up on another port"}}},
+	  {DBL_CLASS_WRONG_PORT, "the server is up on another port"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the client runs in a container (or a VM), where localhost and "
+	   "127.0.0.1 are its own and not those of the host the server runs "
+	   "on"}}},
 	{DBL_CLASS_SOCKET_MISSING,
 	 "no socket file at the path the client uses: the server is not "
 	 "running, or it puts its socket elsewhere",
@@ -72,8 +80,12 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_WRONG_PORT,
 	   "the server runs on another port, and the socket name carries the "
 	   "port (.s.PGSQL.5433) or the server sets another socket path"},
-	  {DBL_CLASS_SOCKET_PERMISSION,
-	   "a directory above the socket is not searchable by this user"}}},
+	  /* not socket_permission: a directory the user may not search
+	   * gives EACCES, never "No such file" */
+	  {DBL_CLASS_SERVER_STARTING,
+	   "the server is still starting (a compose service started before "
+	   "its database, a boot that ran the client first): the socket "
+	   "appears a moment later"}}},
 	{DBL_CLASS_SOCKET_STALE,
 	 "a socket file exists but nothing accepts on it: the server died "
 	 "and left it behind",
@@ -112,7 +124,11 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_ACCOUNT_UNUSABLE,
 	   "a PostgreSQL server answers the same to a role whose password "
 	   "expired (VALID UNTIL) or was never set: its log's DETAIL line "
-	   "says which"}}},
+	   "says which"},
+	  {DBL_CLASS_WRONG_PORT,
+	   "a second server on another port (another cluster, an older "
+	   "install) has the account as it was set up; the port the client "
+	   "uses reaches the other one"}}},
 	{DBL_CLASS_HOST_NOT_ALLOWED,
 	 "no account or pg_hba.conf rule covers the address the client comes "
 	 "from",
@@ -145,7 +161,11 @@ static const struct dbl_xtext texts[] = {
 	   "exists for 'localhost' only"},
 	  {DBL_CLASS_ACCESS_DENIED, "the password is simply wrong"},
 	  {DBL_CLASS_TLS_MISMATCH,
-	   "caching_sha2_password needs TLS or the server's RSA key"}}},
+	   "caching_sha2_password needs TLS or the server's RSA key"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "another server than the one set up answers (a container's, "
+	   "another install's), with other authentication rules for the "
+	   "account"}}},
 	{DBL_CLASS_DATABASE_MISSING,
 	 "authenticated, but the database named does not exist",
 	 "create the database (createdb / CREATE DATABASE) or fix its name "
@@ -164,7 +184,10 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_SERVER_STARTING,
 	   "the database is made at first start (an image's init, an init "
 	   "script or a migration job) and the client came before it was "
-	   "done: the same connection works a little later"}}},
+	   "done: the same connection works a little later"},
+	  {DBL_CLASS_WRONG_PORT,
+	   "a second cluster on another port holds the database; the port "
+	   "the client uses reaches one without it"}}},
 	{DBL_CLASS_TLS_MISMATCH,
 	 "one side requires TLS that the other will not or cannot do",
 	 "align sslmode / ssl-mode with the server: require TLS in the client "
@@ -174,7 +197,10 @@ static const struct dbl_xtext texts[] = {
 	 {{DBL_CLASS_HOST_NOT_ALLOWED,
 	   "pg_hba.conf has no line for this address at all, TLS or not"},
 	  {DBL_CLASS_PROTOCOL_MISMATCH, "something else answers on the port"},
-	  {DBL_CLASS_UNKNOWN, ""}}},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the client reached another server than the one set up for TLS "
+	   "(a container's, a second install) that has no certificate, or "
+	   "demands one"}}},
 	{DBL_CLASS_TIMEOUT,
 	 "the connection or handshake did not finish in time: a filtered "
 	 "port, a proxy with no backend, or an overloaded server",
@@ -204,7 +230,9 @@ static const struct dbl_xtext texts[] = {
 	 NULL,
 	 {{DBL_CLASS_TIMEOUT, "nothing answers at all"},
 	  {DBL_CLASS_TLS_MISMATCH, "a TLS-only endpoint"},
-	  {DBL_CLASS_UNKNOWN, ""}}},
+	  {DBL_CLASS_WRONG_PORT,
+	   "the client uses the port of another service (the other engine's, "
+	   "a proxy's admin port): the server it means listens on another"}}},
 	{DBL_CLASS_SERVER_STARTING,
 	 "the server is up but not accepting connections yet (starting, in "
 	 "recovery, shutting down, or an entrypoint's temporary server)",
@@ -271,15 +299,20 @@ static const struct dbl_xtext texts[] = {
 	 {{DBL_CLASS_LOCALHOST_RESOLUTION,
 	   "the client used the name localhost"},
 	  {DBL_CLASS_SERVER_NOT_RUNNING, "127.0.0.1 is refused too"},
-	  {DBL_CLASS_UNKNOWN, ""}}},
+	  {DBL_CLASS_WRONG_PORT,
+	   "every address refuses the port, the server listens on another "
+	   "(a client that reports its last address only names ::1)"}}},
 	{DBL_CLASS_TCP_DISABLED,
 	 "the server accepts on its Unix socket only",
 	 "enable TCP (listen_addresses = 'localhost' / remove skip-networking) "
 	 "and restart, or connect over the socket",
 	 NULL,
 	 {{DBL_CLASS_SERVER_NOT_RUNNING, "the socket fails too"},
-	  {DBL_CLASS_UNKNOWN, ""},
-	  {DBL_CLASS_UNKNOWN, ""}}},
+	  {DBL_CLASS_WRONG_PORT, "TCP is on, but on another port"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the client runs in a container (or a VM), where localhost and "
+	   "127.0.0.1 are its own and not those of the host the server runs "
+	   "on"}}},
 };
 
 const struct dbl_xtext *dbl_xtext_of(enum dbl_class c)

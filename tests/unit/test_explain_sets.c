@@ -77,15 +77,23 @@ static const struct corpus_set sets[] = {
 	 * MySQL's bug tracker, blog posts, vendor manuals and error-reference
 	 * pages; 34 of 80 records with the cause the page confirmed. Untouched
 	 * (main at 003467a, and at 5148884): held 100 % (40/40) / 94 % (16/17),
-	 * dev 95 % (38/40) / 88 % (15/17). Floors: two messages, one cause
-	 * below. */
+	 * dev 95 % (38/40) / 88 % (15/17). After the fixes for the dev
+	 * half's misses (57P03 in older words, "user ... does not exist",
+	 * the images' entrypoint lines ranking server_starting): held 100 % /
+	 * 94 % (unchanged), dev 100 % / 100 %. Floors: two messages, one
+	 * cause below. */
 	{"threads5", "threads5.txt", 40, 95, 88},
 	/* GitHub threads of the stacks the other sets drew on least
 	 * (Elixir, Rust, Go, .NET, Java, Ansible, Magento, Drupal, PostgREST,
 	 * ProxySQL, ...); 42 of 175 records with the cause the thread
 	 * confirmed. Untouched (main at 003467a, the same at 5148884): held
 	 * 95 % (83/87) / 90 % (18/20), dev 92 % (81/88) / 90 % (20/22).
-	 * Floors: two messages, one cause below. */
+	 * After the fixes for the dev half's misses (ProxySQL's 9001 and
+	 * PgBouncer's own answers, Java's "Connection reset", Connector/J's
+	 * end of stream, "SSL SYSCALL" no longer a TLS mismatch by itself,
+	 * server_starting in place of socket_permission under a missing
+	 * socket): held 96 % (84/87) / 90 %, dev 100 % (88/88) / 95 %
+	 * (21/22). Floors: two messages, one cause below. */
 	{"threads6", "threads6.txt", 80, 93, 85},
 };
 
@@ -95,7 +103,11 @@ static const struct corpus_set sets[] = {
  * (353/369) / 90.5 % (105/116): the class floor raised from 94 to 95;
  * with threads6, untouched, 95.6 % (436/456) / 90.4 % (123/136);
  * with threads5 as well, untouched, 96.0 % (476/496) / 90.8 %
- * (139/153), the floors kept.
+ * (139/153), the floors kept; after the dev fixes of both, 96.2 %
+ * (477/496) / 90.8 %. Twelve alternatives added from what the classes
+ * are known to arise from (endpoint_mismatch under server_not_running,
+ * wrong_port under access_denied, ...; no set's misses behind them)
+ * moved neither half.
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 95
 #define POOLED_CAUSE_FLOOR 90
