@@ -424,9 +424,15 @@ int dbl_session_report(struct dbl_session *d, const struct dbl_probe_set *res,
 {
 	struct dbl_report *rep = dbl_report_new();
 	int rc = rep ? 0 : -DBL_ENOMEM;
-	if (rc == 0 && any_probe_failed(d, res))
+	/* The listeners and the servers' configuration explain failures: a
+	 * run where every probe got through has nothing for them to explain
+	 * (reading postgresql.conf, pg_hba.conf and my.cnf's tree was 1-2.5
+	 * ms of a healthy run). */
+	bool failed = any_probe_failed(d, res);
+	if (rc == 0 && failed)
 		rc = dbl_session_refresh_listeners(d);
-	for (size_t i = 0; server_conf && rc == 0 && i < d->n_targets; i++)
+	for (size_t i = 0; server_conf && failed && rc == 0 && i < d->n_targets;
+	     i++)
 		dbl_discover_server_conf(d->facts, d->targets[i], res[i].r,
 					 res[i].n);
 	if (rc == 0) {
