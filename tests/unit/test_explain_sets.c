@@ -1,10 +1,10 @@
 /* dbloop explain on the sets of real messages from public threads and
  * pages (issue 19): tests/fixtures/explain/{threads,threads2,threads3,
- * threads4,threads5,threads6,i18n,i18n2}.txt, none of whose threads is
- * in another set, each split once by thread before explain was scored on
- * it. Both halves of each set are scored — the class the text proves
- * right first, and the cause the thread confirmed among the class and the
- * alternatives — and each held-out half must stay above its committed
+ * threads4,threads5,threads6,threads7,i18n,i18n2}.txt, none of whose
+ * threads is in another set, each split once by thread before explain was
+ * scored on it. Both halves of each set are scored — the class the text
+ * proves right first, and the cause the thread confirmed among the class
+ * and the alternatives — and each held-out half must stay above its committed
  * floors; so must the held-out halves pooled, the figure the issue's goal
  * is stated in.
  * Misses are printed for the development halves only
@@ -95,6 +95,15 @@ static const struct corpus_set sets[] = {
 	 * socket): held 96 % (84/87) / 90 %, dev 100 % (88/88) / 95 %
 	 * (21/22). Floors: two messages, one cause below. */
 	{"threads6", "threads6.txt", 80, 93, 85},
+	/* GitHub threads of self-hosted applications and their images (Wiki.js,
+	 * Joplin, Home Assistant's recorder, Snipe-IT, Kimai, Uptime Kuma,
+	 * ...), compose healthchecks, the pull requests that fixed a
+	 * connection failure, Chinese Java projects (jeecg-boot, nacos,
+	 * xxl-job, canal); 106 of 122 records with the cause the thread
+	 * confirmed. Untouched (main at 0438816): held 98 % (60/61) / 96 %
+	 * (50/52), dev 96 % (59/61) / 92 % (50/54). Floors: two messages, one
+	 * cause below. */
+	{"threads7", "threads7.txt", 60, 95, 94},
 };
 
 /* The held-out halves pooled: 96 % (267/277) class, 93 % (72/77) cause
@@ -107,7 +116,8 @@ static const struct corpus_set sets[] = {
  * (477/496) / 90.8 %. Twelve alternatives added from what the classes
  * are known to arise from (endpoint_mismatch under server_not_running,
  * wrong_port under access_denied, ...; no set's misses behind them)
- * moved neither half.
+ * moved neither half. With threads7, untouched, 96.4 % (537/557) /
+ * 92.2 % (189/205); the floors kept.
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 95
 #define POOLED_CAUSE_FLOOR 90
