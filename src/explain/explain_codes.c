@@ -171,6 +171,11 @@ static void find_prisma(struct dbl_xscan *s)
 		    isalnum((unsigned char)p[5]))
 			continue;
 		dbl_xadd(s, prisma_codes[i].cls, prisma_codes[i].weight);
+		/* "Can't reach database server at `localhost`": the name may
+		 * have gone to ::1 first, as for a refusal (explain_errno.c) */
+		if (prisma_codes[i].cls == DBL_CLASS_CONNECTION_REFUSED &&
+		    s->localhost && !s->v4)
+			dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 13);
 		char pc[8];
 		snprintf(pc, sizeof(pc), "P%s", prisma_codes[i].code + 1);
 		dbl_xtoken(s, DBL_XTOK_PRISMA, 0, pc);

@@ -102,6 +102,11 @@ static const struct phrase phrases[] = {
 	{"error occurred while setting up the ssl connection",
 	 DBL_CLASS_TLS_MISMATCH, 60, PG},
 	{"got packets out of order", DBL_CLASS_PROTOCOL_MISMATCH, 60, MY},
+	/* mysqljs's words for the same (Protocol.js) */
+	{"packets out of order", DBL_CLASS_PROTOCOL_MISMATCH, 60, MY},
+	/* MySql.Data's (Resources: SslNotSupported): "The host localhost
+	 * does not support SSL connections." */
+	{"does not support ssl connections", DBL_CLASS_TLS_MISMATCH, 100, MY},
 	{"malformed packet", DBL_CLASS_PROTOCOL_MISMATCH, 50, MY},
 	{"scram authentication requires libpq", DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 100, PG},

@@ -282,6 +282,24 @@ static bool compose_prefix(const struct dbl_xscan *s)
 	return false;
 }
 
+/* An address of 172.16.0.0/12, Docker's default pool for its bridge and
+ * compose networks. */
+static bool docker_pool_address(const struct dbl_xscan *s)
+{
+	for (const char *p = s->low; (p = strstr(p, "172.")) != NULL; p++) {
+		if (p > s->low &&
+		    (isdigit((unsigned char)p[-1]) || p[-1] == '.'))
+			continue;
+		if (!isdigit((unsigned char)p[4]) ||
+		    !isdigit((unsigned char)p[5]) || p[6] != '.')
+			continue;
+		int second = (p[4] - '0') * 10 + (p[5] - '0');
+		if (second >= 16 && second <= 31)
+			return true;
+	}
+	return false;
+}
+
 static void transport_hints(struct dbl_xscan *s)
 {
 	s->unix_sock =
@@ -297,7 +315,7 @@ static void transport_hints(struct dbl_xscan *s)
 	s->v4 = dbl_xhas(s, "127.0.0.1");
 	s->localhost = dbl_xhas(s, "localhost");
 	s->container = dbl_xhas(s, "docker") || dbl_xhas(s, "compose") ||
-		       dbl_xhas(s, "container") || dbl_xhas(s, "172.1") ||
+		       dbl_xhas(s, "container") || docker_pool_address(s) ||
 		       dbl_xhas(s, "127.0.0.11") || dbl_xhas(s, "-1  | ") ||
 		       dbl_xhas(s, "_1  | ") || compose_prefix(s);
 	find_socket_path(s);
