@@ -1,8 +1,8 @@
 /* dbloop explain on the sets of real messages from public threads and
  * pages (issue 19): tests/fixtures/explain/{threads,threads2,threads3,
- * threads4,threads5,threads6,threads7,i18n,i18n2}.txt, none of whose
- * threads is in another set, each split once by thread before explain was
- * scored on it. Both halves of each set are scored — the class the text
+ * threads4,threads5,threads6,threads7,threads8,i18n,i18n2}.txt, none of
+ * whose threads is in another set, each split once by thread before explain
+ * was scored on it. Both halves of each set are scored — the class the text
  * proves right first, and the cause the thread confirmed among the class
  * and the alternatives — and each held-out half must stay above its committed
  * floors; so must the held-out halves pooled, the figure the issue's goal
@@ -107,6 +107,14 @@ static const struct corpus_set sets[] = {
 	 * at localhost): held unchanged, dev 100 % (61/61) / 98 % (53/54).
 	 * Floors: two messages, one cause below. */
 	{"threads7", "threads7.txt", 60, 95, 94},
+	/* GitHub threads of application frameworks, ORMs, drivers and dev
+	 * environments (Django, Rails, Laravel/Sail, Symfony/Doctrine, Prisma,
+	 * TypeORM, Sequelize, Knex, Quarkus, bitnami and docker-library images,
+	 * GitHub Actions, WSL, Homebrew, ...); 101 of 124 records with the
+	 * cause the thread confirmed. Untouched (main at 5dca21f): held 91 %
+	 * (57/62) / 88 % (47/53), dev 93 % (58/62) / 93 % (45/48). Floors: two
+	 * messages, one cause below. */
+	{"threads8", "threads8.txt", 60, 88, 86},
 };
 
 /* The held-out halves pooled: 96 % (267/277) class, 93 % (72/77) cause
@@ -120,7 +128,8 @@ static const struct corpus_set sets[] = {
  * are known to arise from (endpoint_mismatch under server_not_running,
  * wrong_port under access_denied, ...; no set's misses behind them)
  * moved neither half. With threads7, untouched, 96.4 % (537/557) /
- * 92.2 % (189/205); the floors kept.
+ * 92.2 % (189/205); the floors kept. With threads8, untouched, 96.0 %
+ * (594/619) / 91.5 % (236/258); the floors kept.
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 95
 #define POOLED_CAUSE_FLOOR 90
