@@ -49,6 +49,7 @@ PG_KEYS = [
     ("pg_not_accepting", "the database system is not accepting connections"),
     ("pg_not_yet", "the database system is not yet accepting connections"),
     ("pg_perm_db", 'permission denied for database "%s"'),
+    ("pg_client_cert", "connection requires a valid client certificate"),
     # the DETAIL under "password authentication failed" in the server log
     ("pg_expired", 'User "%s" has an expired password.'),
     ("pg_no_password", 'User "%s" has no password assigned.'),
@@ -114,7 +115,7 @@ EXPECT = {
     "pg_reserved": "too_many_connections", "pg_starting": "server_starting",
     "pg_shutting": "server_starting", "pg_recovery": "server_starting",
     "pg_not_accepting": "server_starting", "pg_not_yet": "server_starting",
-    "pg_perm_db": "access_denied",
+    "pg_perm_db": "access_denied", "pg_client_cert": "tls_mismatch",
     "pg_expired": "account_unusable", "pg_no_password": "account_unusable",
     "pg_no_scram": "auth_method_mismatch", "pg_no_md5": "auth_method_mismatch",
     "pg_pw_mismatch": "access_denied",
@@ -337,7 +338,7 @@ def render(trans, my, pg_langs, pq_langs):
         "pg_nologin": (v["user"],), "pg_role_limit": (v["user"],),
         "pg_too_many": (), "pg_reserved": (), "pg_starting": (),
         "pg_shutting": (), "pg_recovery": (), "pg_not_accepting": (),
-        "pg_not_yet": (), "pg_perm_db": (v["db"],),
+        "pg_not_yet": (), "pg_perm_db": (v["db"],), "pg_client_cert": (),
     }
     for lang in ["en"] + [l for l in pg_langs if not l.startswith("en")]:
         cat = trans.get(("postgres-15", lang), {}) if lang != "en" else {}

@@ -32,6 +32,7 @@ static const struct errno_word errno_words[] = {
 	{"соединении отказано", 111},
 	{"接続を拒否", 111},
 	{"拒绝连接", 111},
+	{"连接被拒绝", 111}, /* PgJDBC's zh_CN: "与 host:port 的连接被拒绝" */
 	{"积极拒绝", 111},
 	{"verbinding geweigerd", 111},
 	{"połączenie odrzucone", 111},
@@ -102,6 +103,10 @@ static int system_error(const struct dbl_xscan *s)
 	if (!isdigit((unsigned char)*p))
 		return 0;
 	int n = atoi(p);
+	/* the errno of a read on a connected socket: ENOENT there names no
+	 * path (a stale errno, as proxies leave it) */
+	if (n == 2)
+		return 0;
 	return n == 0 ? E_CLOSED : n == 11 ? 110 : n;
 }
 
@@ -148,6 +153,8 @@ static const char *errno_name(int err)
 		return "errno ECONNREFUSED";
 	case 2:
 		return "errno ENOENT";
+	case 20:
+		return "errno ENOTDIR";
 	case 13:
 		return "errno EACCES";
 	case 110:
@@ -228,7 +235,7 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 	/* the errnos explain weighs, most telling first */
 	static const int order[] = {ECONNREFUSED, ENOENT,	 EACCES,
 				    ETIMEDOUT,	  EADDRNOTAVAIL, EHOSTUNREACH,
-				    ENETUNREACH,  ECONNRESET};
+				    ENETUNREACH,  ECONNRESET,	 ENOTDIR};
 	int n = linux_errno(number_errno(s));
 	if (errno_name(n))
 		s->err = n;
@@ -327,6 +334,11 @@ void dbl_xweigh_errno(struct dbl_xscan *s)
 	case 2:
 		dbl_xadd(s, DBL_CLASS_SOCKET_MISSING, 70);
 		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 45);
+		break;
+	case 20:
+		/* a part of the socket's path is a file: the path is wrong
+		 * (the socket given where its directory belongs) */
+		dbl_xadd(s, DBL_CLASS_SOCKET_MISSING, 70);
 		break;
 	case 13:
 		dbl_xadd(s, DBL_CLASS_SOCKET_PERMISSION, 70);

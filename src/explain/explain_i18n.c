@@ -55,6 +55,7 @@ static const struct action actions[] = {
 	 0},
 	{"pg_not_yet", DBL_CLASS_SERVER_STARTING, 90, PG, 0, H_NONE, U, 0},
 	{"pg_perm_db", DBL_CLASS_ACCESS_DENIED, 80, PG, 0, H_NONE, U, 0},
+	{"pg_client_cert", DBL_CLASS_TLS_MISMATCH, 100, PG, 0, H_NONE, U, 0},
 	/* the DETAIL under "password authentication failed" decides over it
 	 * and over the older hand-written phrase for it, which add up */
 	{"pg_expired", DBL_CLASS_ACCOUNT_UNUSABLE, 200, PG, 0, H_NONE, U, 0},

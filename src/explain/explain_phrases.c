@@ -77,6 +77,19 @@ static const struct phrase phrases[] = {
 	{"not yet accepting connections", DBL_CLASS_SERVER_STARTING, 90, PG},
 	{"server does not support ssl", DBL_CLASS_TLS_MISMATCH, 100, -1},
 	{"ssl is not enabled on the server", DBL_CLASS_TLS_MISMATCH, 100, PG},
+	/* a cert line of pg_hba.conf, or clientcert=verify-ca/-full */
+	{"connection requires a valid client certificate",
+	 DBL_CLASS_TLS_MISMATCH, 100, PG},
+	/* hosted servers' proxies that demand TLS (PlanetScale's vtgate,
+	 * Neon's proxy: it routes by the TLS SNI, so a plaintext or
+	 * SNI-less client is refused) */
+	{"does not allow insecure connections", DBL_CLASS_TLS_MISMATCH, 100,
+	 -1},
+	{"client must use ssl/tls", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"connection is insecure", DBL_CLASS_TLS_MISMATCH, 80, PG},
+	{"endpoint id is not specified", DBL_CLASS_TLS_MISMATCH, 80, PG},
+	{"sni is missing", DBL_CLASS_TLS_MISMATCH, 80, PG},
+	{"password doesn't match", DBL_CLASS_ACCESS_DENIED, 90, -1},
 	{"the server does not support ssl", DBL_CLASS_TLS_MISMATCH, 100, -1},
 	{"ssl connection is required", DBL_CLASS_TLS_MISMATCH, 90, -1},
 	{"ssl is required", DBL_CLASS_TLS_MISMATCH, 80, -1},
@@ -88,6 +101,8 @@ static const struct phrase phrases[] = {
 	 -1},
 	{"tls requested but server does not", DBL_CLASS_TLS_MISMATCH, 100, MY},
 	{"ssl connection error", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"invalid response to gssapi negotiation", DBL_CLASS_PROTOCOL_MISMATCH,
+	 90, PG},
 	{"invalid response to ssl negotiation", DBL_CLASS_PROTOCOL_MISMATCH,
 	 100, PG},
 	{"expected authentication request from server",
@@ -104,6 +119,7 @@ static const struct phrase phrases[] = {
 	{"got packets out of order", DBL_CLASS_PROTOCOL_MISMATCH, 60, MY},
 	/* mysqljs's words for the same (Protocol.js) */
 	{"packets out of order", DBL_CLASS_PROTOCOL_MISMATCH, 60, MY},
+	{"protocol_packets_out_of_order", DBL_CLASS_PROTOCOL_MISMATCH, 60, MY},
 	/* MySql.Data's (Resources: SslNotSupported): "The host localhost
 	 * does not support SSL connections." */
 	{"does not support ssl connections", DBL_CLASS_TLS_MISMATCH, 100, MY},
@@ -115,6 +131,9 @@ static const struct phrase phrases[] = {
 	{"authentication type 10 is not supported",
 	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
 	{"sasl authentication", DBL_CLASS_AUTH_METHOD_MISMATCH, 50, PG},
+	/* PgBouncer's words for a SCRAM login that failed (the server's own
+	 * are "password authentication failed") */
+	{"sasl authentication failed", DBL_CLASS_ACCESS_DENIED, 90, PG},
 	{"could not translate host name", DBL_CLASS_DNS_FAILURE, 100, PG},
 	{"server closed the connection unexpectedly", DBL_CLASS_SERVER_STARTING,
 	 25, PG},
@@ -230,7 +249,9 @@ static const struct phrase phrases[] = {
 	{"is the server running", DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},
 	{"check that the hostname and port are correct",
 	 DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},
-	{"activerecord::nodatabaseerror", DBL_CLASS_DATABASE_MISSING, 80, -1},
+	/* the framework's name for the failure, below the server's own
+	 * words beside it (Rails raised it for a missing role too) */
+	{"activerecord::nodatabaseerror", DBL_CLASS_DATABASE_MISSING, 60, -1},
 	{"sorry, too many", DBL_CLASS_TOO_MANY_CONNECTIONS, 40, PG},
 };
 
@@ -479,6 +500,23 @@ static void split_names(struct dbl_xscan *s)
 		dbl_xadd(s, DBL_CLASS_SOCKET_MISSING, 30);
 }
 
+/* A MySQL client that takes what came for a greeting: an error packet a
+ * server sends before it (1040 at max_connections, 1129 and 1130) reads as
+ * packets out of order to mysqljs; an old go-sql-driver meeting an auth
+ * plugin switch it cannot follow calls it a malformed packet. Causes to
+ * list, not what the text says. */
+static void split_packet_errors(struct dbl_xscan *s)
+{
+	if (dbl_xhas(s, "packets out of order") ||
+	    dbl_xhas(s, "protocol_packets_out_of_order")) {
+		dbl_xadd(s, DBL_CLASS_TOO_MANY_CONNECTIONS, 14);
+		dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 13);
+		dbl_xadd(s, DBL_CLASS_HOST_BLOCKED, 12);
+	}
+	if (dbl_xhas(s, "malformed packet"))
+		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 14);
+}
+
 void dbl_xscan_phrases(struct dbl_xscan *s)
 {
 	find_table_phrases(s);
@@ -488,4 +526,5 @@ void dbl_xscan_phrases(struct dbl_xscan *s)
 	split_mysql_denied(s);
 	weigh_failed_endpoint(s);
 	split_names(s);
+	split_packet_errors(s);
 }

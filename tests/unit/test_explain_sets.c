@@ -112,8 +112,11 @@ static const struct corpus_set sets[] = {
 	 * TypeORM, Sequelize, Knex, Quarkus, bitnami and docker-library images,
 	 * GitHub Actions, WSL, Homebrew, ...); 101 of 124 records with the
 	 * cause the thread confirmed. Untouched (main at 5dca21f): held 91 %
-	 * (57/62) / 88 % (47/53), dev 93 % (58/62) / 93 % (45/48). Floors: two
-	 * messages, one cause below. */
+	 * (57/62) / 88 % (47/53), dev 93 % (58/62) / 93 % (45/48). After the
+	 * fixes for the dev half's misses (a client certificate required,
+	 * the server's words over Rails' NoDatabaseError, mysqljs's
+	 * PROTOCOL_PACKETS_OUT_OF_ORDER): held unchanged, dev 98 % (61/62) /
+	 * 97 % (47/48). Floors: two messages, one cause below. */
 	{"threads8", "threads8.txt", 60, 88, 86},
 	/* GitHub threads of infrastructure and operations tools: poolers and
 	 * proxies (PgBouncer, Pgpool-II, Supavisor, ProxySQL, HAProxy), HA and
@@ -124,7 +127,14 @@ static const struct corpus_set sets[] = {
 	 * and monitoring, admin tools, Ansible and Terraform; 110 of 127
 	 * records with the cause the thread confirmed. Untouched (main at
 	 * 8e4cdf8): held 79 % (50/63) / 78 % (43/55), dev 82 % (53/64) / 83 %
-	 * (46/55). Floors: two messages, one cause below. */
+	 * (46/55). After the fixes for the dev half's misses (PgBouncer's
+	 * "SASL authentication failed", the hosted proxies' TLS demands
+	 * (PlanetScale, Neon's SNI), GSSAPI negotiation, ENOTDIR, 2013's
+	 * stale "system error: 2", PgJDBC's Chinese refusal, "malformed
+	 * packet" listing the auth plugin): held 81 % (51/63) / 80 % (44/55),
+	 * dev 100 % (64/64) / 98 % (54/55): the dev half's words are each
+	 * product's own, and the held half's are others'. Floors: two
+	 * messages, one cause below. */
 	{"threads9", "threads9.txt", 60, 76, 76},
 };
 
@@ -142,8 +152,9 @@ static const struct corpus_set sets[] = {
  * 92.2 % (189/205); the floors kept. With threads8, untouched, 96.0 %
  * (594/619) / 91.5 % (236/258); the floors kept. With threads9,
  * untouched, 94.4 % (644/682) / 89.1 % (279/313): below 95 / 90, so
- * the floors are lowered to 94 / 89 until threads9's dev half is
- * worked through.
+ * the floors are lowered to 94 / 89: harder data, not a change of
+ * explain. After threads8's and threads9's dev fixes, 94.6 % (645/682)
+ * / 89.5 % (280/313).
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 94
 #define POOLED_CAUSE_FLOOR 89
