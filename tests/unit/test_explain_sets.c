@@ -1,6 +1,7 @@
 /* dbloop explain on the sets of real messages from public threads and
  * pages (issue 19): tests/fixtures/explain/{threads,threads2,threads3,
- * threads4,threads5,threads6,threads7,threads8,threads9,i18n,i18n2}.txt,
+ * threads4,threads5,threads6,threads7,threads8,threads9,threads10,i18n,
+ * i18n2}.txt,
  * none of whose threads is in another set, each split once by thread
  * before explain was scored on it. Both halves of each set are scored — the class the text
  * proves right first, and the cause the thread confirmed among the class
@@ -136,6 +137,14 @@ static const struct corpus_set sets[] = {
 	 * product's own, and the held half's are others'. Floors: two
 	 * messages, one cause below. */
 	{"threads9", "threads9.txt", 60, 76, 76},
+	/* Non-English messages the earlier sets did not hold: the stores gave
+	 * two new threads (es: the server's translation in the wrong code
+	 * page; tr: Windows' refusal under PDO), none with a confirmed cause.
+	 * Untouched (main at f848c9c): held 100 % (1/1) / no cause, dev
+	 * 0 % (0/1) / no cause. One message a half: the floors test only
+	 * that each half parses and is scored; the set counts in the pooled
+	 * figure. */
+	{"threads10", "threads10.txt", 1, 0, 0},
 };
 
 /* The held-out halves pooled: 96 % (267/277) class, 93 % (72/77) cause
@@ -154,7 +163,8 @@ static const struct corpus_set sets[] = {
  * untouched, 94.4 % (644/682) / 89.1 % (279/313): below 95 / 90, so
  * the floors are lowered to 94 / 89: harder data, not a change of
  * explain. After threads8's and threads9's dev fixes, 94.6 % (645/682)
- * / 89.5 % (280/313).
+ * / 89.5 % (280/313). With threads10, untouched, 94.6 % (646/683) /
+ * 89.5 % (280/313); the floors kept.
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 94
 #define POOLED_CAUSE_FLOOR 89
