@@ -291,8 +291,8 @@ static bool strip_row(const struct dbl_xi18n_row *r, char out[STRIP_CAP])
 /* The messages first, blanking what they matched in work, then the
  * strerror texts in what is left: Danish "Adgang nægtet" is EACCES alone,
  * but inside "Adgang nægtet bruger: 'app'@'localhost'" it is MariaDB's
- * 1045. A text without UTF-8 is also tried against the messages with
- * their non-ASCII letters dropped (strip_row). */
+ * 1045. A text without UTF-8 (U+FFFD aside) is also tried against the
+ * messages with their non-ASCII letters dropped (strip_row). */
 void dbl_xscan_i18n(struct dbl_xscan *s)
 {
 	bool done[N_ACTIONS] = {false};
@@ -304,7 +304,21 @@ void dbl_xscan_i18n(struct dbl_xscan *s)
 		return;
 	}
 	memcpy(work, s->low, s->len + 1);
-	const char *end = work + s->len;
+	/* U+FFFD, where a UTF-8 decoder met a byte of another code page,
+	 * stands for a dropped letter: "autentificaci<U+FFFD>n" */
+	size_t n = 0;
+	for (size_t k = 0; k < s->len; k++) {
+		if (k + 2 < s->len &&
+		    memcmp(work + k, "\357\277\275", 3) == 0) {
+			k += 2;
+			continue;
+		}
+		work[n++] = work[k];
+	}
+	work[n] = '\0';
+	if (n < s->len)
+		utf8 = has_utf8(work, work + n);
+	const char *end = work + n;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < dbl_xi18n_n_rows; i++) {
 			const struct dbl_xi18n_row *r = &dbl_xi18n_rows[i];
