@@ -151,7 +151,8 @@ def parts_of(text):
     text = first_line(text.replace("%%", "%"))
     out = []
     for p in DIRECTIVE.split(text):
-        p = ascii_lower(p.strip(STRIP))
+        # explain folds every run of white space into one space
+        p = ascii_lower(re.sub(r"\s+", " ", p).strip(STRIP))
         if len(p.encode()) >= 3:
             out.append(p)
     return out

@@ -9,51 +9,171 @@
 
 #include "explain/explain_int.h"
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The code point of a JSON "\uXXXX" at p (the backslash), -1 if not one. */
+static long json_u(const char *p, size_t avail)
+{
+	if (avail < 6 || p[0] != '\\' || p[1] != 'u')
+		return -1;
+	long v = 0;
+	for (int k = 2; k < 6; k++) {
+		int d = hex_digit(p[k]);
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+static size_t put_utf8(char *dst, unsigned long cp)
+{
+	if (cp < 0x80) {
+		dst[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		dst[0] = (char)(0xc0 | (cp >> 6));
+		dst[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		dst[0] = (char)(0xe0 | (cp >> 12));
+		dst[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		dst[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	dst[0] = (char)(0xf0 | (cp >> 18));
+	dst[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	dst[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	dst[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* A JSON "\uXXXX" escape (a surrogate pair as one) at text[*i], written
+ * to dst as UTF-8; 0 when there is none. A lone surrogate becomes '?'.
+ * json.dumps and most JSON loggers escape every non-ASCII letter, so a
+ * translated message logged as JSON has no word of its own left. */
+static size_t json_escape_utf8(char *dst, const char *text, size_t len,
+			       size_t *i)
+{
+	long hi = json_u(text + *i, len - *i);
+	if (hi < 0)
+		return 0;
+	*i += 5;
+	if (hi >= 0xd800 && hi <= 0xdbff) {
+		long lo = json_u(text + *i + 1, len - *i - 1);
+		if (lo >= 0xdc00 && lo <= 0xdfff) {
+			*i += 6;
+			return put_utf8(
+				dst,
+				0x10000 + (((unsigned long)hi - 0xd800) << 10) +
+					((unsigned long)lo - 0xdc00));
+		}
+		hi = '?';
+	} else if (hi >= 0xdc00 && hi <= 0xdfff) {
+		hi = '?';
+	}
+	return put_utf8(dst, hi == 0 ? ' ' : (unsigned long)hi);
+}
+
+/* The byte an HTML entity at text[i] stands for, 0 when none; *m its
+ * length. */
+static char html_entity(const char *text, size_t len, size_t i, size_t *m)
+{
+	static const struct {
+		const char *ent;
+		char ch;
+	} ents[] = {{"&quot;", '"'},  {"&#39;", '\''}, {"&#x27;", '\''},
+		    {"&apos;", '\''}, {"&lt;", '<'},   {"&gt;", '>'},
+		    {"&amp;", '&'},   {"&nbsp;", ' '}, {"&#34;", '"'}};
+	for (size_t k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+		*m = strlen(ents[k].ent);
+		if (i + *m <= len && memcmp(text + i, ents[k].ent, *m) == 0)
+			return ents[k].ch;
+	}
+	return 0;
+}
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
+	       c == '\0';
+}
+
 /* Copies text without NULs and ANSI colour sequences (ESC [ ... letter),
- * which terminals paste along and which would split a phrase. */
+ * which terminals paste along and which would split a phrase; decodes
+ * JSON and HTML escapes; and folds every run of blanks within a line into
+ * one space, dropping those at either end of a line, so that a phrase
+ * matches however the paste spaced or wrapped it (a terminal's or a
+ * tracker's wrapping, a log's column padding, an indented continuation,
+ * a non-breaking space). Line breaks are all kept: line numbers are the
+ * paste's own. The lower-cased copy reads them as spaces
+ * (dbl_xscan_init). */
 static size_t clean_copy(char *dst, const char *text, size_t len)
 {
 	size_t n = 0;
+	bool ws = false, line_start = true;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
+		char one[4];
+		size_t k = 1;
 		if (c == 0x1b && i + 1 < len && text[i + 1] == '[') {
 			i += 2;
 			while (i < len && !isalpha((unsigned char)text[i]))
 				i++;
 			continue;
 		}
-		/* JSON-escaped logs ("\\n", "\\\"") and HTML-escaped quotes */
+		one[0] = (char)c;
+		/* JSON-escaped logs ("\\n", "\\\"", "\\u00e9") and
+		 * HTML-escaped quotes */
 		if (c == '\\' && i + 1 < len &&
 		    strchr("nrt\"'/", text[i + 1])) {
 			char e = text[++i];
-			dst[n++] = e == 'n'   ? '\n'
-				   : e == 'r' ? '\r'
-				   : e == 't' ? '\t'
-					      : e;
+			one[0] = e == 'n'   ? '\n'
+				 : e == 'r' ? '\r'
+				 : e == 't' ? '\t'
+					    : e;
+		} else if (c == '\\' && i + 1 < len && text[i + 1] == 'u') {
+			size_t at = i;
+			k = json_escape_utf8(one, text, len, &i);
+			if (k == 0) {
+				i = at;
+				k = 1;
+			}
+		} else if (c == '&') {
+			size_t m = 0;
+			char ch = html_entity(text, len, i, &m);
+			if (ch) {
+				one[0] = ch;
+				i += m - 1;
+			}
+		} else if (c == 0xc2 && i + 1 < len &&
+			   (unsigned char)text[i + 1] == 0xa0) {
+			one[0] = ' '; /* U+00A0, a non-breaking space */
+			i++;
+		}
+		if (k == 1 && one[0] == '\n') {
+			dst[n++] = '\n';
+			ws = false;
+			line_start = true;
 			continue;
 		}
-		if (c == '&') {
-			static const struct {
-				const char *ent;
-				char ch;
-			} ents[] = {{"&quot;", '"'},  {"&#39;", '\''},
-				    {"&#x27;", '\''}, {"&apos;", '\''},
-				    {"&lt;", '<'},    {"&gt;", '>'},
-				    {"&amp;", '&'}};
-			size_t k = 0, m = 0;
-			for (; k < sizeof(ents) / sizeof(ents[0]); k++) {
-				m = strlen(ents[k].ent);
-				if (i + m <= len &&
-				    memcmp(text + i, ents[k].ent, m) == 0)
-					break;
-			}
-			if (k < sizeof(ents) / sizeof(ents[0])) {
-				dst[n++] = ents[k].ch;
-				i += m - 1;
-				continue;
-			}
+		if (k == 1 && blank(one[0])) {
+			ws = true;
+			continue;
 		}
-		dst[n++] = c == '\0' ? ' ' : (char)c;
+		if (ws && !line_start)
+			dst[n++] = ' ';
+		ws = line_start = false;
+		memcpy(dst + n, one, k);
+		n += k;
 	}
 	dst[n] = '\0';
 	return n;
@@ -79,8 +199,11 @@ int dbl_xscan_init(struct dbl_xscan *s, const char *text, size_t len,
 		s->len += clean_copy(s->raw + s->len,
 				     text + len - (keep - head), keep - head);
 	}
+	/* same offsets as raw; a line break reads as the space it folds */
 	for (size_t i = 0; i <= s->len; i++)
-		s->low[i] = (char)tolower((unsigned char)s->raw[i]);
+		s->low[i] = s->raw[i] == '\n'
+				    ? ' '
+				    : (char)tolower((unsigned char)s->raw[i]);
 	return 0;
 }
 
@@ -183,7 +306,6 @@ static const char *const pg_hints[] = {
 	"pgsql",
 	"postmaster",
 	"sslmode",
-	"fatal:  ",
 	"failed to connect to `host=",
 	"failed to connect to `user=",
 	"failed to resolve host",
@@ -216,6 +338,9 @@ static void engine_hints(struct dbl_xscan *s)
 	for (size_t i = 0; i < sizeof(pg_hints) / sizeof(pg_hints[0]); i++)
 		if (dbl_xhas(s, pg_hints[i]))
 			s->pg += 2;
+	/* libpq's severity, upper case (its two spaces are folded) */
+	if (strstr(s->raw, "FATAL: "))
+		s->pg += 2;
 	for (size_t i = 0; i < sizeof(my_hints) / sizeof(my_hints[0]); i++)
 		if (dbl_xhas(s, my_hints[i]))
 			s->my += 2;
@@ -316,8 +441,8 @@ static void transport_hints(struct dbl_xscan *s)
 	s->localhost = dbl_xhas(s, "localhost");
 	s->container = dbl_xhas(s, "docker") || dbl_xhas(s, "compose") ||
 		       dbl_xhas(s, "container") || docker_pool_address(s) ||
-		       dbl_xhas(s, "127.0.0.11") || dbl_xhas(s, "-1  | ") ||
-		       dbl_xhas(s, "_1  | ") || compose_prefix(s);
+		       dbl_xhas(s, "127.0.0.11") || dbl_xhas(s, "-1 | ") ||
+		       dbl_xhas(s, "_1 | ") || compose_prefix(s);
 	find_socket_path(s);
 }
 

@@ -549,6 +549,34 @@ static void test_messy(void **state)
 	assert_int_equal(e.line, 0);
 	assert_int_equal(e.n_lines, 0);
 	dbl_explanation_release(&e);
+	/* wrapped by a terminal or a tracker, the continuation indented:
+	 * the phrase spans the break; the line numbers stay the paste's */
+	const char *wrapped = "\n"
+			      "psql: error: connection to server on socket\n"
+			      "    \"/var/run/postgresql/.s.PGSQL.5432\" "
+			      "failed: No such file or\n"
+			      "    directory\n";
+	assert_int_equal(dbl_explain(wrapped, strlen(wrapped), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_SOCKET_MISSING);
+	dbl_explanation_release(&e);
+	/* a log's column padding, a non-breaking space */
+	const char *padded = "FATAL:   password   authentication\xc2\xa0"
+			     "failed   for user \"app\"";
+	assert_int_equal(dbl_explain(padded, strlen(padded), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_ACCESS_DENIED);
+	dbl_explanation_release(&e);
+	/* a translated message logged as JSON (json.dumps): every
+	 * non-ASCII letter a \u escape */
+	const char *ju = "{\"msg\": \"psql: \\u81f4\\u547d\\u9519\\u8bef:  "
+			 "\\u7528\\u6237 \\\"postgres\\\" Password "
+			 "\\u8ba4\\u8bc1\\u5931\\u8d25 \\ud83d\\ude00\"}";
+	assert_int_equal(dbl_explain(ju, strlen(ju), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_ACCESS_DENIED);
+	dbl_explanation_release(&e);
+	const char *lone = "\\ud800\\u0041\\uzzzz \\u00";
+	assert_int_equal(dbl_explain(lone, strlen(lone), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_UNKNOWN);
+	dbl_explanation_release(&e);
 }
 
 /* A log with several connection errors names each line that places
