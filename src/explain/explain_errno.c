@@ -276,6 +276,10 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 static void weigh_refused_tcp(struct dbl_xscan *s)
 {
 	bool named = s->host[0] && !dbl_xloopback(s->host);
+	/* port 0 is no server's: the client's port setting was empty or
+	 * did not parse (Go's "dial tcp :0:", libpq's "port 0 failed") */
+	if (dbl_xhas(s, ":0: connect") || dbl_xhas(s, "port 0 failed"))
+		dbl_xadd(s, DBL_CLASS_WRONG_PORT, 40);
 	if (s->v6 && !s->v4 && !named) {
 		/* ::1 refused proves the refusal; the IPv6 causes lead the
 		 * alternatives */

@@ -32,17 +32,35 @@ static const struct dbl_xtext texts[] = {
 	 "start the server, or point the client at the host and port where "
 	 "it listens",
 	 NULL,
+	 /* Near the order the development halves' confirmed causes of a
+	  * refusal came (endpoint_mismatch 20 of 41, server_not_running 7,
+	  * server_starting 5, all PostgreSQL, wrong_port 4, tcp_disabled 1,
+	  * MySQL), the stopped server kept first as the commonest cause on a
+	  * developer's own machine; a refusal naming ::1 leaves two slots
+	  * after the IPv6 causes, and these are the two the data ranks
+	  * first. tcp_disabled and server_starting are worded per engine
+	  * (other_engine_words drops the other's): skip-networking is
+	  * MySQL's usual way to be socket-only, an entrypoint's first-start
+	  * server PostgreSQL's usual refusal in a compose file; wrong_port
+	  * before server_starting cost no development message. */
 	 {{DBL_CLASS_SERVER_NOT_RUNNING,
 	   "no server runs at all (no socket either, no process)"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the client connects to another host than the server's: inside a "
+	   "container 127.0.0.1 is the container itself"},
+	  {DBL_CLASS_TCP_DISABLED,
+	   "the MySQL/MariaDB server runs with skip-networking (MAMP's, "
+	   "cPanel's and some packages' default) and only its socket works"},
 	  {DBL_CLASS_WRONG_PORT,
 	   "the server is up but on another port (a container published as "
 	   "5433:5432, a second cluster)"},
+	  {DBL_CLASS_SERVER_STARTING,
+	   "the PostgreSQL server is still starting: an image's entrypoint "
+	   "runs its first-start server with TCP off, so a client started "
+	   "with the container is refused until the real server is up"},
 	  {DBL_CLASS_TCP_DISABLED,
-	   "the server runs with TCP off (listen_addresses='', "
-	   "skip-networking) and only its socket works"},
-	  {DBL_CLASS_ENDPOINT_MISMATCH,
-	   "the client connects to another host than the server's: inside a "
-	   "container 127.0.0.1 is the container itself"}}},
+	   "the server runs with TCP off (listen_addresses='') and only its "
+	   "socket works"}}},
 	{DBL_CLASS_LOCALHOST_RESOLUTION,
 	 "the name localhost resolved to ::1 first while the server listens "
 	 "on 127.0.0.1 only, and the client tried no other address (Node.js "
@@ -232,7 +250,10 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_TLS_MISMATCH, "a TLS-only endpoint"},
 	  {DBL_CLASS_WRONG_PORT,
 	   "the client uses the port of another service (the other engine's, "
-	   "a proxy's admin port): the server it means listens on another"}}},
+	   "a proxy's admin port): the server it means listens on another"},
+	  {DBL_CLASS_SERVER_STARTING,
+	   "a container's published port accepts and closes (Docker's proxy) "
+	   "while the server inside is not up yet"}}},
 	{DBL_CLASS_SERVER_STARTING,
 	 "the server is up but not accepting connections yet (starting, in "
 	 "recovery, shutting down, or an entrypoint's temporary server)",
@@ -290,7 +311,11 @@ static const struct dbl_xtext texts[] = {
 	   "the compose service is stopped, so its name is gone"},
 	  {DBL_CLASS_ENDPOINT_MISMATCH,
 	   "the name is right only elsewhere: a compose service name used "
-	   "from the host, or a host name from another environment"}}},
+	   "from the host, or a host name from another environment"},
+	  {DBL_CLASS_SERVER_STARTING,
+	   "Docker's resolver knows a service's name only while its container "
+	   "runs: a client started before the database's container (no "
+	   "depends_on) fails to resolve it"}}},
 	{DBL_CLASS_IPV6_NOT_LISTENING,
 	 "::1 is not usable: IPv6 is off on the loopback or the server binds "
 	 "IPv4 only",
@@ -301,7 +326,10 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_SERVER_NOT_RUNNING, "127.0.0.1 is refused too"},
 	  {DBL_CLASS_WRONG_PORT,
 	   "every address refuses the port, the server listens on another "
-	   "(a client that reports its last address only names ::1)"}}},
+	   "(a client that reports its last address only names ::1)"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "the client runs in a container, whose ::1 is its own and not "
+	   "the host's"}}},
 	{DBL_CLASS_TCP_DISABLED,
 	 "the server accepts on its Unix socket only",
 	 "enable TCP (listen_addresses = 'localhost' / remove skip-networking) "
@@ -312,7 +340,11 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_ENDPOINT_MISMATCH,
 	   "the client runs in a container (or a VM), where localhost and "
 	   "127.0.0.1 are its own and not those of the host the server runs "
-	   "on"}}},
+	   "on"},
+	  {DBL_CLASS_SERVER_STARTING,
+	   "an image's entrypoint runs its first-start server with TCP off "
+	   "(skip-networking, listen_addresses=''); the real one listens a "
+	   "moment later"}}},
 };
 
 const struct dbl_xtext *dbl_xtext_of(enum dbl_class c)
