@@ -1,7 +1,7 @@
 /* dbloop explain on the sets of real messages from public threads and
  * pages (issue 19): tests/fixtures/explain/{threads,threads2,threads3,
- * threads4,threads5,threads6,threads7,threads8,threads9,threads10,i18n,
- * i18n2}.txt,
+ * threads4,threads5,threads6,threads7,threads8,threads9,threads10,
+ * threads11,i18n,i18n2}.txt,
  * none of whose threads is in another set, each split once by thread
  * before explain was scored on it. Both halves of each set are scored — the class the text
  * proves right first, and the cause the thread confirmed among the class
@@ -147,6 +147,20 @@ static const struct corpus_set sets[] = {
 	 * that each half parses and is scored; the set counts in the pooled
 	 * figure. */
 	{"threads10", "threads10.txt", 1, 0, 0},
+	/* Developers' own machines, the stacks the earlier sets drew on
+	 * least: Herd, Valet, Sail and laradock; DDEV, Lando, Docksal,
+	 * Warden; XAMPP, MAMP, WAMP, Laragon, DBngin; Homebrew,
+	 * Postgres.app, MacPorts; Docker Desktop, OrbStack, Podman, Rancher
+	 * Desktop; WSL; devcontainers, Codespaces, Gitpod, nix shells;
+	 * Vagrant and Homestead; Testcontainers; CI service containers; the
+	 * IDEs' and desktop database tools; 79 of 132 records with the
+	 * cause the thread confirmed. Untouched (main at d85d8d3): held
+	 * 96 % (64/66) / 86 % (33/38), dev 92 % (61/66) / 90 % (37/41);
+	 * with main at 52e50f2 (folded white space, the refusal's
+	 * alternatives reordered), still untouched: held 96 % (64/66) /
+	 * 89 % (34/38), dev 92 % (61/66) / 92 % (38/41). Floors: two
+	 * messages, one cause below the latter. */
+	{"threads11", "threads11.txt", 60, 93, 86},
 };
 
 /* The held-out halves pooled: 96 % (267/277) class, 93 % (72/77) cause
@@ -170,6 +184,8 @@ static const struct corpus_set sets[] = {
  * With white space folded (a wrapped or padded paste) and a refusal's
  * alternatives in the dev halves' order: the same 646 / 280 (threads2
  * +1 cause, threads6 -1), pooled dev cause 301 -> 305 of 307.
+ * With threads11, untouched, 94.8 % (710/749) / 89.2 % (313/351) at
+ * d85d8d3, 94.8 % / 89.5 % (314/351) at 52e50f2; the floors kept.
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 94
 #define POOLED_CAUSE_FLOOR 89
