@@ -144,11 +144,21 @@ def first_line(s):
     return ""
 
 
+# What explain's working copy makes of typographic characters
+# (explain_scan.c, typographic()): curly quotes read as ASCII ones, spaces
+# of other widths as a space, invisible ones dropped.
+FOLD = {0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'",
+        0x201C: '"', 0x201D: '"', 0x201E: '"', 0x201F: '"',
+        0x00A0: " ", 0x202F: " ", 0x3000: " ",
+        0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None,
+        **{c: " " for c in range(0x2000, 0x200B)}}
+
+
 def parts_of(text):
     """The fixed parts of a translation, lower-cased as explain lower-cases
     (ASCII only), stripped of quotes and punctuation at their ends; parts
     of fewer than 3 bytes are dropped."""
-    text = first_line(text.replace("%%", "%"))
+    text = first_line(text.replace("%%", "%")).translate(FOLD)
     out = []
     for p in DIRECTIVE.split(text):
         # explain folds every run of white space into one space

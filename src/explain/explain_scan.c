@@ -101,6 +101,42 @@ static char html_entity(const char *text, size_t len, size_t i, size_t *m)
 	return 0;
 }
 
+#define FOLD_DROP (-1)
+
+/* What a typographic character at p stands for: curly quotes (a tracker,
+ * a chat or a word processor turns ' and " into them, and 'root'@... or
+ * database "x" must still be read), spaces of other widths, and the
+ * invisible characters a web page carries along (dropped). 0 when p
+ * holds none of them; *m is its length. */
+static int typographic(const char *p, size_t avail, size_t *m)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (avail >= 2 && u[0] == 0xc2 && u[1] == 0xa0) {
+		*m = 2;
+		return ' '; /* U+00A0 no-break space */
+	}
+	if (avail < 3)
+		return 0;
+	*m = 3;
+	if (u[0] == 0xe2 && u[1] == 0x80) {
+		if (u[2] >= 0x98 && u[2] <= 0x9b)
+			return '\''; /* U+2018..U+201B */
+		if (u[2] >= 0x9c && u[2] <= 0x9f)
+			return '"'; /* U+201C..U+201F */
+		if (u[2] <= 0x8a || u[2] == 0xaf)
+			return ' '; /* U+2000..U+200A, U+202F */
+		if (u[2] >= 0x8b && u[2] <= 0x8d)
+			return FOLD_DROP; /* zero-width space, (non-)joiner */
+	}
+	if (u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0xa0)
+		return FOLD_DROP; /* U+2060 word joiner */
+	if (u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+		return FOLD_DROP; /* U+FEFF, a byte-order mark */
+	if (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return ' '; /* U+3000 ideographic space */
+	return 0;
+}
+
 static bool blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
@@ -154,10 +190,17 @@ static size_t clean_copy(char *dst, const char *text, size_t len)
 				one[0] = ch;
 				i += m - 1;
 			}
-		} else if (c == 0xc2 && i + 1 < len &&
-			   (unsigned char)text[i + 1] == 0xa0) {
-			one[0] = ' '; /* U+00A0, a non-breaking space */
-			i++;
+		} else if (c >= 0xc2 && c <= 0xef) {
+			size_t m = 0;
+			int f = typographic(text + i, len - i, &m);
+			if (f == FOLD_DROP) {
+				i += m - 1;
+				continue;
+			}
+			if (f) {
+				one[0] = (char)f;
+				i += m - 1;
+			}
 		}
 		if (k == 1 && one[0] == '\n') {
 			dst[n++] = '\n';

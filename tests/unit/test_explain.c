@@ -573,6 +573,13 @@ static void test_messy(void **state)
 	assert_int_equal(dbl_explain(ju, strlen(ju), &e), 0);
 	assert_int_equal(e.cls, DBL_CLASS_ACCESS_DENIED);
 	dbl_explanation_release(&e);
+	/* curly quotes and a web page's invisible characters */
+	const char *curly = "mysqli_real_connect(): (HY000/1698): Access "
+			    "denied for user \xe2\x80\x98root\xe2\x80\x99@"
+			    "\xe2\x80\x98localhost\xe2\x80\x99\xe2\x80\x8b";
+	assert_int_equal(dbl_explain(curly, strlen(curly), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_AUTH_METHOD_MISMATCH);
+	dbl_explanation_release(&e);
 	const char *lone = "\\ud800\\u0041\\uzzzz \\u00";
 	assert_int_equal(dbl_explain(lone, strlen(lone), &e), 0);
 	assert_int_equal(e.cls, DBL_CLASS_UNKNOWN);
