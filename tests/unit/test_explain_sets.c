@@ -186,7 +186,7 @@ static const struct corpus_set sets[] = {
  * +1 cause, threads6 -1), pooled dev cause 301 -> 305 of 307.
  * With threads11, untouched, 94.8 % (710/749) / 89.2 % (313/351) at
  * d85d8d3, 94.8 % / 89.5 % (314/351) at 52e50f2; the floors kept.
- * With curly quotes read as ASCII ones, CURLY.
+ * With curly quotes read as ASCII ones, 94.9 % (711/749) / 89.5 %.
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 94
 #define POOLED_CAUSE_FLOOR 89
