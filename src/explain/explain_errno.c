@@ -149,6 +149,8 @@ static int number_errno(struct dbl_xscan *s)
 static const char *errno_name(int err)
 {
 	switch (err) {
+	case 1:
+		return "errno EPERM";
 	case 111:
 		return "errno ECONNREFUSED";
 	case 2:
@@ -237,6 +239,11 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 				    ETIMEDOUT,	  EADDRNOTAVAIL, EHOSTUNREACH,
 				    ENETUNREACH,  ECONNRESET,	 ENOTDIR};
 	int n = linux_errno(number_errno(s));
+	/* EPERM only where a socket file was opened: MySQL's "through socket
+	 * '...' (1)" (a sandbox or a mode that lets the user not connect);
+	 * a 1 elsewhere is as likely a count as an errno */
+	if (n == 1 && !s->unix_sock)
+		n = 0;
 	if (errno_name(n))
 		s->err = n;
 	for (size_t i = 0; !s->err && i < sizeof(order) / sizeof(order[0]); i++)
@@ -345,6 +352,7 @@ void dbl_xweigh_errno(struct dbl_xscan *s)
 		dbl_xadd(s, DBL_CLASS_SOCKET_MISSING, 70);
 		break;
 	case 13:
+	case 1:
 		dbl_xadd(s, DBL_CLASS_SOCKET_PERMISSION, 70);
 		break;
 	case 110:

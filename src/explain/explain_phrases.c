@@ -124,6 +124,17 @@ static const struct phrase phrases[] = {
 	 * does not support SSL connections." */
 	{"does not support ssl connections", DBL_CLASS_TLS_MISMATCH, 100, MY},
 	{"malformed packet", DBL_CLASS_PROTOCOL_MISMATCH, 50, MY},
+	/* libmysqlclient's 2007 (CR_VERSION_ERROR): the greeting's protocol
+	 * byte was not 10, so what answered is not a MySQL server */
+	{"protocol mismatch; server version =", DBL_CLASS_PROTOCOL_MISMATCH,
+	 100, MY},
+	/* OpenSSL's reason for an alert the peer sent during the handshake
+	 * ("sslv3 alert handshake failure", "tlsv1 alert protocol version",
+	 * node's "SSL alert number 40"): the two sides' TLS did not agree */
+	{"sslv3 alert", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"tlsv1 alert", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"tlsv13 alert", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"ssl alert number", DBL_CLASS_TLS_MISMATCH, 80, -1},
 	{"scram authentication requires libpq", DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 100, PG},
 	{"authentication method 10 not supported",

@@ -425,6 +425,34 @@ static void test_driver_forms(void **state)
 		DBL_CLASS_AUTH_METHOD_MISMATCH);
 }
 
+/* Wordings from threads11.txt's development half (issue 19): EPERM on a
+ * MySQL socket (a sandboxed desktop client), libmysqlclient's 2007 when
+ * what answered is not a MySQL server, OpenSSL's handshake alerts. */
+static void test_local_dev_forms(void **state)
+{
+	(void)state;
+	expect_class("ERROR 2002 (HY000): Can't connect to local MySQL server "
+		     "through socket '/tmp/mysql.sock' (1)",
+		     DBL_CLASS_SOCKET_PERMISSION);
+	struct dbl_explanation e;
+	const char *tcp = "ERROR 2003 (HY000): Can't connect to MySQL server "
+			  "on '10.0.0.5' (1)";
+	assert_int_equal(dbl_explain(tcp, strlen(tcp), &e), 0);
+	assert_int_not_equal(e.cls, DBL_CLASS_SOCKET_PERMISSION);
+	dbl_explanation_release(&e);
+	expect_class("ERROR 2007 (HY000): Protocol mismatch; server version = "
+		     "11, client version = 10",
+		     DBL_CLASS_PROTOCOL_MISMATCH);
+	expect_class("Error: write EPROTO 80:error:0A000410:SSL "
+		     "routines:ssl3_read_bytes:sslv3 alert handshake failure:"
+		     "ssl/record/rec_layer_s3.c:1586:SSL alert number 40",
+		     DBL_CLASS_TLS_MISMATCH);
+	expect_class("psql: error: connection to server at \"db\" "
+		     "(10.0.0.5), port 5432 failed: SSL error: tlsv1 alert "
+		     "protocol version",
+		     DBL_CLASS_TLS_MISMATCH);
+}
+
 static void test_tokens(void **state)
 {
 	(void)state;
@@ -675,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_driver_forms),
+		cmocka_unit_test(test_local_dev_forms),
 		cmocka_unit_test(test_messy),
 		cmocka_unit_test(test_error_lines),
 		cmocka_unit_test(test_long_log),
