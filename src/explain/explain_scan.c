@@ -101,6 +101,66 @@ static char html_entity(const char *text, size_t len, size_t i, size_t *m)
 	return 0;
 }
 
+/* The byte a character of a mis-decoded paste stood for: U+0080..U+00BF
+ * as Latin-1 read it, or what Windows-1252 made of 0x80..0x9F; -1 for
+ * any other. c is the UTF-8 sequence at p (n bytes). */
+static int cp1252_byte(const unsigned char *p, size_t avail, size_t *n)
+{
+	static const unsigned short w1252[32] = {
+		0x20ac, 0,	0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+		0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,	0x017d, 0,
+		0,	0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+		0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,	0x017e, 0x0178};
+	unsigned long cp;
+	if (avail >= 2 && (p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+		cp = ((unsigned long)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+		*n = 2;
+	} else if (avail >= 3 && (p[0] & 0xf0) == 0xe0 &&
+		   (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+		cp = ((unsigned long)(p[0] & 0x0f) << 12) |
+		     ((unsigned long)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+		*n = 3;
+	} else {
+		return -1;
+	}
+	if (cp >= 0x80 && cp <= 0xbf)
+		return (int)cp;
+	for (int k = 0; k < 32; k++)
+		if (w1252[k] && w1252[k] == cp)
+			return 0x80 + k;
+	return -1;
+}
+
+/* UTF-8 read as Windows-1252 or Latin-1 and written out again as UTF-8
+ * (a Windows console's log pasted into a tracker: "fÃ¼r" for "für",
+ * "Ð¿Ð°Ñ€Ð¾Ð»ÑŒ" for "пароль"): the bytes of one character at p put
+ * back into dst; 0 when p starts none. Only a lead byte's character
+ * (U+00C2..U+00F4) followed by as many characters of 0x80..0xBF as it
+ * needs counts, which real text in those languages does not hold. */
+static size_t undo_mojibake(char *dst, const char *p, size_t avail,
+			    size_t *used)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (avail < 4 || u[0] != 0xc3 || u[1] < 0x82 || u[1] > 0xb4)
+		return 0;
+	unsigned char lead = (unsigned char)(0xc0 | (u[1] & 0x3f));
+	size_t need = lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : 3;
+	size_t at = 2;
+	char out[4];
+	out[0] = (char)lead;
+	for (size_t k = 1; k <= need; k++) {
+		size_t n = 0;
+		int b = cp1252_byte(u + at, avail - at, &n);
+		if (b < 0)
+			return 0;
+		out[k] = (char)b;
+		at += n;
+	}
+	*used = at;
+	memcpy(dst, out, need + 1);
+	return need + 1;
+}
+
 #define FOLD_DROP (-1)
 
 /* What a typographic character at p stands for: curly quotes (a tracker,
@@ -159,7 +219,7 @@ static size_t clean_copy(char *dst, const char *text, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 		char one[4];
-		size_t k = 1;
+		size_t k = 1, used = 0, fixed = 0;
 		if (c == 0x1b && i + 1 < len && text[i + 1] == '[') {
 			i += 2;
 			while (i < len && !isalpha((unsigned char)text[i]))
@@ -190,6 +250,11 @@ static size_t clean_copy(char *dst, const char *text, size_t len)
 				one[0] = ch;
 				i += m - 1;
 			}
+		} else if (c == 0xc3 &&
+			   (fixed = undo_mojibake(one, text + i, len - i,
+						  &used)) > 0) {
+			k = fixed;
+			i += used - 1;
 		} else if (c >= 0xc2 && c <= 0xef) {
 			size_t m = 0;
 			int f = typographic(text + i, len - i, &m);

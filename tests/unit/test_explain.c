@@ -608,6 +608,14 @@ static void test_messy(void **state)
 	assert_int_equal(dbl_explain(curly, strlen(curly), &e), 0);
 	assert_int_equal(e.cls, DBL_CLASS_AUTH_METHOD_MISMATCH);
 	dbl_explanation_release(&e);
+	/* UTF-8 read as Windows-1252 and written out again (a Windows
+	 * console's log): "Peer-Authentifizierung fÃ¼r Benutzer Â»appÂ«" */
+	const char *moji = "psql: FATAL:  Peer-Authentifizierung f\xc3\x83"
+			   "\xc2\xbcr Benutzer \xc3\x82\xc2\xbb"
+			   "app\xc3\x82\xc2\xab fehlgeschlagen \xc3\x83";
+	assert_int_equal(dbl_explain(moji, strlen(moji), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_AUTH_METHOD_MISMATCH);
+	dbl_explanation_release(&e);
 	const char *lone = "\\ud800\\u0041\\uzzzz \\u00";
 	assert_int_equal(dbl_explain(lone, strlen(lone), &e), 0);
 	assert_int_equal(e.cls, DBL_CLASS_UNKNOWN);
