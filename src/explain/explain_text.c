@@ -266,6 +266,13 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_TIMEOUT,
 	   "an idle connection was cut (wait_timeout, a firewall or NAT): only "
 	   "long-lived pooled connections fail, new ones work"},
+	  /* Docker's proxy accepts on a published port and closes when
+	   * nothing listens behind it: -p 5555:5555 for a server on 5432
+	   * inside (threads11's dev half) */
+	  {DBL_CLASS_WRONG_PORT,
+	   "a container's port is published to one the server inside does "
+	   "not listen on (-p 5555:5555 for a server on 5432): Docker's proxy "
+	   "accepts and closes"},
 	  {DBL_CLASS_PROTOCOL_MISMATCH,
 	   "a proxy or another service closed the connection"},
 	  {DBL_CLASS_TOO_MANY_CONNECTIONS,
