@@ -544,6 +544,43 @@ static void test_tokens(void **state)
 	dbl_explanation_release(&e);
 }
 
+/* One message as it reaches explain through a terminal, a tracker, a log
+ * or a word processor, with the class each must keep. */
+static const struct {
+	const char *text;
+	enum dbl_class cls;
+} paste_forms[] = {
+	/* wrapped, the continuation indented: the phrase spans the break;
+	 * the line numbers stay the paste's */
+	{"\npsql: error: connection to server on socket\n"
+	 "    \"/var/run/postgresql/.s.PGSQL.5432\" failed: No such file or\n"
+	 "    directory\n",
+	 DBL_CLASS_SOCKET_MISSING},
+	/* a log's column padding, a non-breaking space */
+	{"FATAL:   password   authentication\xc2\xa0"
+	 "failed   for user \"app\"",
+	 DBL_CLASS_ACCESS_DENIED},
+	/* a translated message logged as JSON (json.dumps): every non-ASCII
+	 * letter a \u escape, a surrogate pair kept as one character */
+	{"{\"msg\": \"psql: \\u81f4\\u547d\\u9519\\u8bef:  \\u7528\\u6237 "
+	 "\\\"postgres\\\" Password \\u8ba4\\u8bc1\\u5931\\u8d25 "
+	 "\\ud83d\\ude00\"}",
+	 DBL_CLASS_ACCESS_DENIED},
+	/* curly quotes and a web page's invisible characters */
+	{"mysqli_real_connect(): (HY000/1698): Access denied for user "
+	 "\xe2\x80\x98root\xe2\x80\x99@\xe2\x80\x98localhost\xe2\x80\x99"
+	 "\xe2\x80\x8b",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH},
+	/* UTF-8 read as Windows-1252 and written out again (a Windows
+	 * console's log): "Peer-Authentifizierung fÃ¼r Benutzer Â»appÂ«" */
+	{"psql: FATAL:  Peer-Authentifizierung f\xc3\x83\xc2\xbcr Benutzer "
+	 "\xc3\x82\xc2\xbb"
+	 "app\xc3\x82\xc2\xab fehlgeschlagen \xc3\x83",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH},
+	/* broken escapes and a lone surrogate stay harmless */
+	{"\\ud800\\u0041\\uzzzz \\u00", DBL_CLASS_UNKNOWN},
+};
+
 /* Messy input: a pasted compose log names the line it was placed from;
  * JSON-escaped and HTML-escaped text reads as the message it carries. */
 static void test_messy(void **state)
@@ -577,49 +614,15 @@ static void test_messy(void **state)
 	assert_int_equal(e.line, 0);
 	assert_int_equal(e.n_lines, 0);
 	dbl_explanation_release(&e);
-	/* wrapped by a terminal or a tracker, the continuation indented:
-	 * the phrase spans the break; the line numbers stay the paste's */
-	const char *wrapped = "\n"
-			      "psql: error: connection to server on socket\n"
-			      "    \"/var/run/postgresql/.s.PGSQL.5432\" "
-			      "failed: No such file or\n"
-			      "    directory\n";
-	assert_int_equal(dbl_explain(wrapped, strlen(wrapped), &e), 0);
-	assert_int_equal(e.cls, DBL_CLASS_SOCKET_MISSING);
-	dbl_explanation_release(&e);
-	/* a log's column padding, a non-breaking space */
-	const char *padded = "FATAL:   password   authentication\xc2\xa0"
-			     "failed   for user \"app\"";
-	assert_int_equal(dbl_explain(padded, strlen(padded), &e), 0);
-	assert_int_equal(e.cls, DBL_CLASS_ACCESS_DENIED);
-	dbl_explanation_release(&e);
-	/* a translated message logged as JSON (json.dumps): every
-	 * non-ASCII letter a \u escape */
-	const char *ju = "{\"msg\": \"psql: \\u81f4\\u547d\\u9519\\u8bef:  "
-			 "\\u7528\\u6237 \\\"postgres\\\" Password "
-			 "\\u8ba4\\u8bc1\\u5931\\u8d25 \\ud83d\\ude00\"}";
-	assert_int_equal(dbl_explain(ju, strlen(ju), &e), 0);
-	assert_int_equal(e.cls, DBL_CLASS_ACCESS_DENIED);
-	dbl_explanation_release(&e);
-	/* curly quotes and a web page's invisible characters */
-	const char *curly = "mysqli_real_connect(): (HY000/1698): Access "
-			    "denied for user \xe2\x80\x98root\xe2\x80\x99@"
-			    "\xe2\x80\x98localhost\xe2\x80\x99\xe2\x80\x8b";
-	assert_int_equal(dbl_explain(curly, strlen(curly), &e), 0);
-	assert_int_equal(e.cls, DBL_CLASS_AUTH_METHOD_MISMATCH);
-	dbl_explanation_release(&e);
-	/* UTF-8 read as Windows-1252 and written out again (a Windows
-	 * console's log): "Peer-Authentifizierung fÃ¼r Benutzer Â»appÂ«" */
-	const char *moji = "psql: FATAL:  Peer-Authentifizierung f\xc3\x83"
-			   "\xc2\xbcr Benutzer \xc3\x82\xc2\xbb"
-			   "app\xc3\x82\xc2\xab fehlgeschlagen \xc3\x83";
-	assert_int_equal(dbl_explain(moji, strlen(moji), &e), 0);
-	assert_int_equal(e.cls, DBL_CLASS_AUTH_METHOD_MISMATCH);
-	dbl_explanation_release(&e);
-	const char *lone = "\\ud800\\u0041\\uzzzz \\u00";
-	assert_int_equal(dbl_explain(lone, strlen(lone), &e), 0);
-	assert_int_equal(e.cls, DBL_CLASS_UNKNOWN);
-	dbl_explanation_release(&e);
+	for (size_t i = 0; i < sizeof(paste_forms) / sizeof(paste_forms[0]);
+	     i++) {
+		const char *t = paste_forms[i].text;
+		assert_int_equal(dbl_explain(t, strlen(t), &e), 0);
+		if (e.cls != paste_forms[i].cls)
+			fail_msg("paste form %zu: %s", i,
+				 dbl_class_name(e.cls));
+		dbl_explanation_release(&e);
+	}
 }
 
 /* A log with several connection errors names each line that places
