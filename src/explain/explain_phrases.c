@@ -208,6 +208,10 @@ static const struct phrase phrases[] = {
 	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, MY},
 	{"public key retrieval is not allowed", DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 100, MY},
+	/* MariaDB Connector/J's words for the same: caching_sha2_password's
+	 * full authentication without TLS, and no RSA key given */
+	{"rsa public key is not available client side",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, MY},
 	{"unknown mysql server host", DBL_CLASS_DNS_FAILURE, 100, MY},
 	{"unknown server host", DBL_CLASS_DNS_FAILURE, 100, MY},
 	{"initial communication packet", DBL_CLASS_TIMEOUT, 30, MY},
@@ -495,6 +499,35 @@ static void weigh_failed_endpoint(struct dbl_xscan *s)
 	}
 }
 
+/* MariaDB Connector/J: "Socket fail to connect to host:H, port:P. MSG",
+ * MSG the Java exception's message. An UnknownHostException's message is
+ * the name alone, so MSG that is H again says the name did not
+ * resolve. */
+static void weigh_socket_fail(struct dbl_xscan *s)
+{
+	static const char mark[] = "socket fail to connect to host:";
+	for (const char *p = s->low; (p = strstr(p, mark)) != NULL; p++) {
+		const char *h = p + sizeof(mark) - 1;
+		size_t n = strcspn(h, ", \t\r\n");
+		if (n == 0 || strncmp(h + n, ", port:", 7))
+			continue;
+		const char *d = h + n + 7;
+		while (isdigit((unsigned char)*d))
+			d++;
+		if (d == h + n + 7 || strncmp(d, ". ", 2))
+			continue;
+		const char *m = d + 2;
+		if (strncmp(m, h, n))
+			continue;
+		if (!isalnum((unsigned char)m[n]) && !strchr(".-_:", m[n])) {
+			dbl_xadd(s, DBL_CLASS_DNS_FAILURE, 90);
+			dbl_xtoken(s, DBL_XTOK_PHRASE, 0,
+				   "socket fail to connect to host");
+			return;
+		}
+	}
+}
+
 static void split_names(struct dbl_xscan *s)
 {
 	/* The name that does not resolve is localhost itself. */
@@ -536,6 +569,7 @@ void dbl_xscan_phrases(struct dbl_xscan *s)
 	split_pg_hba(s);
 	split_mysql_denied(s);
 	weigh_failed_endpoint(s);
+	weigh_socket_fail(s);
 	split_names(s);
 	split_packet_errors(s);
 }

@@ -173,7 +173,12 @@ static const struct corpus_set sets[] = {
 	 * LangChain and LlamaIndex; 104 records, 35 with the cause the thread
 	 * confirmed. Untouched (main at 1133b42): held 84 % (44/52) / 76 %
 	 * (13/17), dev 96 % (50/52) / 100 % (18/18). Floors: two messages,
-	 * one cause below the untouched held half. */
+	 * one cause below the untouched held half. After the fixes for the
+	 * dev half's two misses (MariaDB Connector/J's "RSA public key is
+	 * not available client side" is auth_method_mismatch; its "Socket
+	 * fail to connect to host:H, port:P. H", an UnknownHostException,
+	 * is dns_failure): dev 100 % (52/52) / 100 %, held 88 % (46/52) /
+	 * 82 % (14/17); every other set's halves unchanged. */
 	{"threads14", "threads14.txt", 48, 80, 70},
 };
 
@@ -203,10 +208,11 @@ static const struct corpus_set sets[] = {
  * With curly quotes read as ASCII ones, 94.9 % (711/749) / 89.5 %.
  * With threads14, untouched (main at 1133b42), 94.3 % (755/801) /
  * 88.9 % (327/368): below 89 for the cause, so that floor is lowered
- * to 88: harder data, not a change of explain.
+ * to 88: harder data, not a change of explain. After threads14's dev
+ * fixes, 94.5 % (757/801) / 89.1 % (328/368): raised back to 89.
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 94
-#define POOLED_CAUSE_FLOOR 88
+#define POOLED_CAUSE_FLOOR 89
 
 static void add_score(struct corpus_score *to, const struct corpus_score *s)
 {
