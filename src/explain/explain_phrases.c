@@ -100,6 +100,12 @@ static const struct phrase phrases[] = {
 	{"unable to verify the first certificate", DBL_CLASS_TLS_MISMATCH, 80,
 	 -1},
 	{"tls requested but server does not", DBL_CLASS_TLS_MISMATCH, 100, MY},
+	/* MariaDB Connector/J with useSSL/sslMode on and a server that
+	 * offers no TLS: 3.x's words and 2.x's (threads12) */
+	{"ssl connection required, but not provided by server",
+	 DBL_CLASS_TLS_MISMATCH, 100, MY},
+	{"trying to connect with ssl, but ssl not enabled in the server",
+	 DBL_CLASS_TLS_MISMATCH, 100, MY},
 	{"ssl connection error", DBL_CLASS_TLS_MISMATCH, 80, -1},
 	{"invalid response to gssapi negotiation", DBL_CLASS_PROTOCOL_MISMATCH,
 	 90, PG},
