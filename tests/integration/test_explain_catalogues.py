@@ -6,12 +6,12 @@
   MariaDB's errmsg-utf8.txt); skipped where those packages are missing;
 - corpus.txt, i18n.txt, threads2.txt, threads3.txt, i18n2.txt,
   threads4.txt, threads5.txt, threads6.txt, threads7.txt, threads8.txt,
-  threads9.txt, threads10.txt, threads11.txt, threads12.txt and threads14.txt carry their seeded split (explain_corpus_split.py --check): a message
+  threads9.txt, threads10.txt, threads11.txt, threads12.txt, threads13.txt and threads14.txt carry their seeded split (explain_corpus_split.py --check): a message
   never moves between halves;
 - no thread sits on both halves across the sets (corpus.txt, threads.txt,
   i18n.txt, threads2.txt, threads3.txt, i18n2.txt, threads4.txt,
   threads5.txt, threads6.txt, threads7.txt, threads8.txt, threads9.txt,
-  threads10.txt, threads11.txt, threads12.txt, threads14.txt): a
+  threads10.txt, threads11.txt, threads12.txt, threads13.txt, threads14.txt): a
   thread in two files is on the same half in both, or the later file's records carry
   "skip: duplicate thread of FILE" (they are not scored) and FILE holds
   that thread.
@@ -57,6 +57,7 @@ class ExplainCatalogues(unittest.TestCase):
                   "tests/fixtures/explain/threads10.txt",
                   "tests/fixtures/explain/threads11.txt",
                   "tests/fixtures/explain/threads12.txt",
+                  "tests/fixtures/explain/threads13.txt",
                   "tests/fixtures/explain/threads14.txt"):
             p = run("scripts/explain_corpus_split.py", "--file", f, "--check")
             self.assertEqual(p.returncode, 0, f + ": " + p.stderr)
@@ -66,7 +67,8 @@ class ExplainCatalogues(unittest.TestCase):
                 "threads3.txt", "i18n2.txt", "threads4.txt", "threads5.txt",
                 "threads6.txt", "threads7.txt", "threads8.txt",
                 "threads9.txt", "threads10.txt", "threads11.txt",
-                "threads12.txt", "threads14.txt"]
+                "threads12.txt", "threads13.txt",
+                "threads14.txt"]
         seen = {}  # thread -> {file: set of halves of its scored records}
         skips = []
         for name in sets:
