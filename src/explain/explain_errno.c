@@ -244,6 +244,11 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 	 * a 1 elsewhere is as likely a count as an errno */
 	if (n == 1 && !s->unix_sock)
 		n = 0;
+	/* EINTR on a TCP connect: libmysqlclient's connect_timeout alarm
+	 * (or another signal) cut the connect short, "Can't connect to MySQL
+	 * server on 'H' (4)": a connect that did not finish in time */
+	if (n == 4 && !s->unix_sock)
+		n = ETIMEDOUT;
 	if (errno_name(n))
 		s->err = n;
 	for (size_t i = 0; !s->err && i < sizeof(order) / sizeof(order[0]); i++)

@@ -161,6 +161,44 @@ static size_t undo_mojibake(char *dst, const char *p, size_t avail,
 	return need + 1;
 }
 
+/* The byte of a "\xhh" escape at p ("\\xhh" where a JSON log doubled
+ * the backslash), -1 if none; *n is its length. */
+static int hex_escape(const char *p, size_t avail, size_t *n)
+{
+	size_t at = avail > 1 && p[0] == '\\' && p[1] == '\\' ? 1 : 0;
+	if (avail < at + 4 || p[at] != '\\' || p[at + 1] != 'x')
+		return -1;
+	int hi = hex_digit(p[at + 2]), lo = hex_digit(p[at + 3]);
+	*n = at + 4;
+	return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
+/* A UTF-8 character written byte by byte as "\xhh" escapes (Apache's
+ * error log escapes every byte above 0x7e so, a Python bytes repr
+ * likewise: "autentificaci\xc3\xb3n" for "autentificación") put back
+ * into dst; 0 unless p starts a whole, valid multi-byte sequence. *used
+ * is the length of the escapes read. */
+static size_t undo_hex_escapes(char *dst, const char *p, size_t avail,
+			       size_t *used)
+{
+	size_t at = 0, n = 0;
+	int lead = hex_escape(p, avail, &n);
+	if (lead < 0xc2 || lead > 0xf4)
+		return 0;
+	size_t need = lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : 3;
+	dst[0] = (char)lead;
+	at += n;
+	for (size_t k = 1; k <= need; k++) {
+		int b = hex_escape(p + at, avail - at, &n);
+		if (b < 0x80 || b > 0xbf)
+			return 0;
+		dst[k] = (char)b;
+		at += n;
+	}
+	*used = at;
+	return need + 1;
+}
+
 #define FOLD_DROP (-1)
 
 /* What a typographic character at p stands for: curly quotes (a tracker,
@@ -236,6 +274,12 @@ static size_t clean_copy(char *dst, const char *text, size_t len)
 				 : e == 'r' ? '\r'
 				 : e == 't' ? '\t'
 					    : e;
+		} else if (c == '\\' && i + 1 < len &&
+			   (text[i + 1] == 'x' || text[i + 1] == '\\') &&
+			   (fixed = undo_hex_escapes(one, text + i, len - i,
+						     &used)) > 0) {
+			k = fixed;
+			i += used - 1;
 		} else if (c == '\\' && i + 1 < len && text[i + 1] == 'u') {
 			size_t at = i;
 			k = json_escape_utf8(one, text, len, &i);

@@ -500,6 +500,9 @@ static void test_tokens(void **state)
 		     DBL_CLASS_CONNECTION_REFUSED);
 	expect_class("(2003, \"Can't connect to MySQL server on 'db' (111)\")",
 		     DBL_CLASS_CONNECTION_REFUSED);
+	/* EINTR: libmysqlclient's connect_timeout cut the connect short */
+	expect_class("Can't connect to MySQL server on '192.168.1.250' (4)",
+		     DBL_CLASS_TIMEOUT);
 	expect_class("Error 1045: Access denied for user 'app'@'10.0.0.2'",
 		     DBL_CLASS_ACCESS_DENIED);
 	struct dbl_explanation e;
@@ -577,8 +580,14 @@ static const struct {
 	 "\xc3\x82\xc2\xbb"
 	 "app\xc3\x82\xc2\xab fehlgeschlagen \xc3\x83",
 	 DBL_CLASS_AUTH_METHOD_MISMATCH},
+	/* an Apache error log's (or a Python bytes repr's) "\xhh" for
+	 * every byte of a non-ASCII letter */
+	{"PHP Warning:  pg_connect(): FATAL:  la autentificaci\\xc3\\xb3n "
+	 "password fall\\xc3\\xb3 para el usuario \\xc2\\xabapp\\xc2\\xbb",
+	 DBL_CLASS_ACCESS_DENIED},
 	/* broken escapes and a lone surrogate stay harmless */
 	{"\\ud800\\u0041\\uzzzz \\u00", DBL_CLASS_UNKNOWN},
+	{"\\xc3\\x41 \\xe2\\x80 C:\\xampp\\htdocs \\x", DBL_CLASS_UNKNOWN},
 };
 
 /* Messy input: a pasted compose log names the line it was placed from;
