@@ -8,6 +8,9 @@
   threads4.txt, threads5.txt, threads6.txt, threads7.txt, threads8.txt,
   threads9.txt, threads10.txt, threads11.txt, threads12.txt, threads13.txt and threads14.txt carry their seeded split (explain_corpus_split.py --check): a message
   never moves between halves;
+- tests/fixtures/explain/driver_templates.txt is what
+  scripts/driver_messages.py reads from the client drivers installed here
+  (skipped where one is missing), and carries its seeded split too;
 - no thread sits on both halves across the sets (corpus.txt, threads.txt,
   i18n.txt, threads2.txt, threads3.txt, i18n2.txt, threads4.txt,
   threads5.txt, threads6.txt, threads7.txt, threads8.txt, threads9.txt,
@@ -28,6 +31,19 @@ CATALOGUES = ["/usr/share/locale/de/LC_MESSAGES/postgres-15.mo",
               "/usr/share/locale/de/LC_MESSAGES/libpq5-15.mo",
               "/usr/share/locale/de/LC_MESSAGES/libc.mo",
               "/usr/share/mysql/errmsg-utf8.txt"]
+# the client drivers scripts/driver_messages.py reads
+DRIVERS = ["/usr/share/java/mariadb-java-client.jar",
+           "/usr/share/java/postgresql.jar",
+           "/usr/share/gocode/src/github.com/go-sql-driver/mysql",
+           "/usr/share/gocode/src/github.com/lib/pq",
+           "/usr/share/gocode/src/github.com/jackc/pgconn",
+           "/usr/lib/python3/dist-packages/pymysql",
+           "/usr/lib/python3/dist-packages/MySQLdb",
+           os.path.join(os.path.dirname(__file__), "..", "clients", "node",
+                        "node_modules", "mysql2"),
+           os.path.join(os.path.dirname(__file__), "..", "clients", "node",
+                        "node_modules", "pg"),
+           "/usr/lib/x86_64-linux-gnu/libmariadb.so.3"]
 
 
 def run(*args):
@@ -40,6 +56,12 @@ class ExplainCatalogues(unittest.TestCase):
                          "postgresql-15, libpq5, libc-l10n or mariadb-server missing")
     def test_generated_table_is_current(self):
         p = run("scripts/gen_explain_i18n.py", "--check")
+        self.assertEqual(p.returncode, 0, p.stderr + p.stdout)
+
+    @unittest.skipUnless(all(os.path.exists(p) for p in DRIVERS),
+                         "a client driver package is missing")
+    def test_driver_templates_are_current(self):
+        p = run("scripts/driver_messages.py", "--check")
         self.assertEqual(p.returncode, 0, p.stderr + p.stdout)
 
     def test_splits_are_the_seeded_ones(self):
@@ -58,7 +80,8 @@ class ExplainCatalogues(unittest.TestCase):
                   "tests/fixtures/explain/threads11.txt",
                   "tests/fixtures/explain/threads12.txt",
                   "tests/fixtures/explain/threads13.txt",
-                  "tests/fixtures/explain/threads14.txt"):
+                  "tests/fixtures/explain/threads14.txt",
+                  "tests/fixtures/explain/driver_templates.txt"):
             p = run("scripts/explain_corpus_split.py", "--file", f, "--check")
             self.assertEqual(p.returncode, 0, f + ": " + p.stderr)
 
@@ -68,7 +91,7 @@ class ExplainCatalogues(unittest.TestCase):
                 "threads6.txt", "threads7.txt", "threads8.txt",
                 "threads9.txt", "threads10.txt", "threads11.txt",
                 "threads12.txt", "threads13.txt",
-                "threads14.txt"]
+                "threads14.txt", "driver_templates.txt"]
         seen = {}  # thread -> {file: set of halves of its scored records}
         skips = []
         for name in sets:

@@ -1,7 +1,7 @@
 /* Reading and scoring a set of real messages from public threads
  * (tests/fixtures/explain/{threads,threads2,threads3,i18n,i18n2}.txt: records
- * "=== CLASS ENGINE" with source:, thread:, stack:, lang:, cause:, split:
- * and skip: lines, then the message). Both halves are scored — the class
+ * "=== CLASS ENGINE" with source:, thread:, stack:, lang:, cause:, split:,
+ * skip: and template: lines, then the message). Both halves are scored — the class
  * the text proves right first, the cause the thread confirmed among the
  * class and the alternatives, and the cause or else a proven class among
  * them — and the caller holds the held-out half to its committed floors.
@@ -114,7 +114,8 @@ static inline void corpus_score_file(const char *path, struct corpus_halves *h)
 		     corpus_field(line, "split: ", split, sizeof(split)) ||
 		     corpus_field(line, "thread: ", other, sizeof(other)) ||
 		     corpus_field(line, "stack: ", other, sizeof(other)) ||
-		     corpus_field(line, "lang: ", other, sizeof(other))))
+		     corpus_field(line, "lang: ", other, sizeof(other)) ||
+		     corpus_field(line, "template: ", other, sizeof(other))))
 			continue;
 		dbl_buf_puts(&msg, line);
 	}
