@@ -1,11 +1,12 @@
 /* dbloop explain: the translated messages of the PostgreSQL server, libpq,
- * glibc's strerror and the MariaDB server, from the table generated out of
- * Debian's catalogues (explain_phrases_i18n.c). A row matches when all its
- * fixed parts occur in order, each within a placeholder's reach of the
- * one before; each key weighs once, however many locales match. What a
- * key means is here, in one place: the class it proves (the weight of its
- * English phrase in explain_phrases.c), the errno a strerror text is, or
- * what a libpq frame says about the transport. */
+ * glibc's strerror, the MariaDB server and PgJDBC, from the table generated
+ * out of Debian's catalogues and PgJDBC's bundles (explain_phrases_i18n.c).
+ * A row matches when all its fixed parts occur in order, each within a
+ * placeholder's reach of the one before; each key weighs once, however
+ * many locales match. What a key means is here, in one place: the class
+ * it proves (the weight of its English phrase in explain_phrases.c), the
+ * errno a strerror text is, or what a libpq frame says about the
+ * transport. */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -100,6 +101,15 @@ static const struct action actions[] = {
 	{"my_1130", DBL_CLASS_HOST_NOT_ALLOWED, 100, MY, 0, H_NONE, U, 0},
 	{"my_1040", DBL_CLASS_TOO_MANY_CONNECTIONS, 90, MY, 0, H_NONE, U, 0},
 	{"my_1129", DBL_CLASS_HOST_BLOCKED, 100, MY, 0, H_NONE, U, 0},
+	/* PgJDBC's own messages (its translation bundles): a refusal and a
+	 * timeout are their errnos, the rest weigh as the English phrases */
+	{"jdbc_refused", U, 0, PG, 111, H_TCP, U, 0},
+	{"jdbc_nossl", DBL_CLASS_TLS_MISMATCH, 100, PG, 0, H_NONE, U, 0},
+	{"jdbc_nopw", DBL_CLASS_ACCESS_DENIED, 90, PG, 0, H_NONE, U, 0},
+	{"jdbc_timeout", U, 0, PG, 110, H_NONE, U, 0},
+	{"jdbc_ssl_setup", DBL_CLASS_TLS_MISMATCH, 60, PG, 0, H_NONE, U, 0},
+	{"jdbc_auth_type", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG, 0, H_NONE, U,
+	 0},
 };
 #undef U
 

@@ -274,6 +274,62 @@ static const struct phrase phrases[] = {
 	 * words beside it (Rails raised it for a missing role too) */
 	{"activerecord::nodatabaseerror", DBL_CLASS_DATABASE_MISSING, 60, -1},
 	{"sorry, too many", DBL_CLASS_TOO_MANY_CONNECTIONS, 40, PG},
+	/* The drivers' own words for a failed connect, read from the
+	 * drivers installed here (driver_templates.txt's dev half). TLS the
+	 * client cannot set up: its key, certificate or context */
+	{"ssl hostname verification failed", DBL_CLASS_TLS_MISMATCH, 90, MY},
+	{"failed to find keystore file", DBL_CLASS_TLS_MISMATCH, 80, MY},
+	{"fingerprint verification of server certificate",
+	 DBL_CLASS_TLS_MISMATCH, 90, MY},
+	{"could not initialize ssl context", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"ssl certificate file", DBL_CLASS_TLS_MISMATCH, 80, PG},
+	{"ssl key file", DBL_CLASS_TLS_MISMATCH, 80, PG},
+	{"private key has world access", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"or u=rw (0600), or less", DBL_CLASS_TLS_MISMATCH, 80, PG},
+	{"should be u=rw (0600) or less", DBL_CLASS_TLS_MISMATCH, 80, PG},
+	{"in sslrootcert", DBL_CLASS_TLS_MISMATCH, 80, PG},
+	{"ssl module not found", DBL_CLASS_TLS_MISMATCH, 80, MY},
+	{"server does not support secure connection", DBL_CLASS_TLS_MISMATCH,
+	 100, MY},
+	{"handshake_no_ssl_support", DBL_CLASS_TLS_MISMATCH, 100, MY},
+	{"cannot connect to mysql using ssl", DBL_CLASS_TLS_MISMATCH, 100, MY},
+	/* GSSAPI encryption asked for (gssEncMode=require), not offered */
+	{"does not support gss encryption", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"does not support gss encoding", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	/* an authentication the client cannot do */
+	{"gss authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	{"sspi not available", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	{"unknown authentication response", DBL_CLASS_AUTH_METHOD_MISMATCH, 90,
+	 PG},
+	{"only mechanism scram-sha-256 is currently supported",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	{"requires old password authentication", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 100, MY},
+	{"old authentication protocol refused", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 100, MY},
+	{"in place of rsa public key", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, MY},
+	{"error while receiving public key", DBL_CLASS_AUTH_METHOD_MISMATCH, 80,
+	 MY},
+	/* what answered does not speak the protocol expected */
+	{"protocol exchange error", DBL_CLASS_PROTOCOL_MISMATCH, 70, MY},
+	{"does not support required protocol 41", DBL_CLASS_PROTOCOL_MISMATCH,
+	 100, MY},
+	{"packet sequence number wrong", DBL_CLASS_PROTOCOL_MISMATCH, 80, MY},
+	{"error in server handshake", DBL_CLASS_PROTOCOL_MISMATCH, 70, MY},
+	{"wrong or unknown protocol", DBL_CLASS_PROTOCOL_MISMATCH, 80, MY},
+	{"3.23 & 4.0 is not supported", DBL_CLASS_PROTOCOL_MISMATCH, 100, MY},
+	{"greet packet shorter than expected", DBL_CLASS_PROTOCOL_MISMATCH, 70,
+	 MY},
+	{"invalid scram server-first-message", DBL_CLASS_PROTOCOL_MISMATCH, 70,
+	 PG},
+	/* no greeting: as "reading initial communication packet" */
+	{"error while reading greeting packet", DBL_CLASS_TIMEOUT, 30, MY},
+	/* the name, the pipe, the time */
+	{"hostname resolving error", DBL_CLASS_DNS_FAILURE, 90, PG},
+	{"could not connect to named pipe", DBL_CLASS_SOCKET_MISSING, 60, MY},
+	{"timeout exceeded when trying to connect", DBL_CLASS_TIMEOUT, 90, PG},
+	{"connection terminated due to connection timeout", DBL_CLASS_TIMEOUT,
+	 90, PG},
 };
 
 #define N_PHRASES (sizeof(phrases) / sizeof(phrases[0]))

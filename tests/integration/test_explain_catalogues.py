@@ -3,7 +3,8 @@
 - src/explain/explain_phrases_i18n.c and tests/fixtures/explain/
   i18n_rendered.txt are what scripts/gen_explain_i18n.py writes from the
   Debian catalogues installed here (postgres-15.mo, libpq5-15.mo, libc.mo,
-  MariaDB's errmsg-utf8.txt); skipped where those packages are missing;
+  MariaDB's errmsg-utf8.txt, PgJDBC's translation bundles); skipped where
+  those packages are missing;
 - corpus.txt, i18n.txt, threads2.txt, threads3.txt, i18n2.txt,
   threads4.txt, threads5.txt, threads6.txt, threads7.txt, threads8.txt,
   threads9.txt, threads10.txt, threads11.txt, threads12.txt, threads13.txt and threads14.txt carry their seeded split (explain_corpus_split.py --check): a message
@@ -30,7 +31,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CATALOGUES = ["/usr/share/locale/de/LC_MESSAGES/postgres-15.mo",
               "/usr/share/locale/de/LC_MESSAGES/libpq5-15.mo",
               "/usr/share/locale/de/LC_MESSAGES/libc.mo",
-              "/usr/share/mysql/errmsg-utf8.txt"]
+              "/usr/share/mysql/errmsg-utf8.txt",
+              "/usr/share/java/postgresql.jar"]
 # the client drivers scripts/driver_messages.py reads
 DRIVERS = ["/usr/share/java/mariadb-java-client.jar",
            "/usr/share/java/postgresql.jar",
@@ -53,7 +55,8 @@ def run(*args):
 
 class ExplainCatalogues(unittest.TestCase):
     @unittest.skipUnless(all(os.path.exists(p) for p in CATALOGUES),
-                         "postgresql-15, libpq5, libc-l10n or mariadb-server missing")
+                         "postgresql-15, libpq5, libc-l10n, mariadb-server or "
+                         "libpostgresql-jdbc-java missing")
     def test_generated_table_is_current(self):
         p = run("scripts/gen_explain_i18n.py", "--check")
         self.assertEqual(p.returncode, 0, p.stderr + p.stdout)
