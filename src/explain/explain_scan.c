@@ -186,16 +186,18 @@ static size_t undo_hex_escapes(char *dst, const char *p, size_t avail,
 	if (lead < 0xc2 || lead > 0xf4)
 		return 0;
 	size_t need = lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : 3;
-	dst[0] = (char)lead;
+	char out[4]; /* dst is written only for a whole sequence */
+	out[0] = (char)lead;
 	at += n;
 	for (size_t k = 1; k <= need; k++) {
 		int b = hex_escape(p + at, avail - at, &n);
 		if (b < 0x80 || b > 0xbf)
 			return 0;
-		dst[k] = (char)b;
+		out[k] = (char)b;
 		at += n;
 	}
 	*used = at;
+	memcpy(dst, out, need + 1);
 	return need + 1;
 }
 

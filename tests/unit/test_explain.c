@@ -623,6 +623,15 @@ static void test_messy(void **state)
 	assert_int_equal(e.line, 0);
 	assert_int_equal(e.n_lines, 0);
 	dbl_explanation_release(&e);
+	/* a lead byte's escape without its continuation is left as it
+	 * was written: the path keeps its backslash */
+	const char *path = "starting\nERROR 2002 (HY000): Can't connect to "
+			   "local server through socket "
+			   "'C:\\xc3\\x41pp\\mysql.sock' (2)";
+	assert_int_equal(dbl_explain(path, strlen(path), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_SOCKET_MISSING);
+	assert_non_null(strstr(e.line_text, "C:\\xc3\\x41pp"));
+	dbl_explanation_release(&e);
 	for (size_t i = 0; i < sizeof(paste_forms) / sizeof(paste_forms[0]);
 	     i++) {
 		const char *t = paste_forms[i].text;
