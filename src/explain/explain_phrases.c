@@ -107,6 +107,10 @@ static const struct phrase phrases[] = {
 	{"trying to connect with ssl, but ssl not enabled in the server",
 	 DBL_CLASS_TLS_MISMATCH, 100, MY},
 	{"ssl connection error", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	/* MySqlConnector's (ServerSession.InitSslAsync) when SslStream's
+	 * handshake fails: a certificate it rejects, a TLS version or
+	 * cipher the two sides do not share (threads16) */
+	{"ssl authentication error", DBL_CLASS_TLS_MISMATCH, 90, MY},
 	{"invalid response to gssapi negotiation", DBL_CLASS_PROTOCOL_MISMATCH,
 	 90, PG},
 	{"invalid response to ssl negotiation", DBL_CLASS_PROTOCOL_MISMATCH,
@@ -330,6 +334,12 @@ static const struct phrase phrases[] = {
 	{"timeout exceeded when trying to connect", DBL_CLASS_TIMEOUT, 90, PG},
 	{"connection terminated due to connection timeout", DBL_CLASS_TIMEOUT,
 	 90, PG},
+	/* Npgsql's NpgsqlReadBuffer when the server's reply did not come in
+	 * time, and .NET's TimeoutException in its German resources
+	 * ("The operation has timed out.") (threads16) */
+	{"timeout during reading attempt", DBL_CLASS_TIMEOUT, 80, PG},
+	{"timeout für den vorgang wurde überschritten", DBL_CLASS_TIMEOUT, 80,
+	 -1},
 };
 
 #define N_PHRASES (sizeof(phrases) / sizeof(phrases[0]))
