@@ -314,6 +314,12 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 		 * itself, not the host or the database's container */
 		if (s->container && !named)
 			dbl_xadd(s, DBL_CLASS_ENDPOINT_MISMATCH, 40);
+		/* a port from Docker's range for published ports left to it
+		 * (Testcontainers', a compose file's "5432" without a host
+		 * side) refused on the loopback: the container behind it is
+		 * not up yet, or no longer (threads15) */
+		if (!named && s->port >= 32768)
+			dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 15);
 		/* 127.0.0.1 refused without ::1: the IPv4 loopback was tried
 		 * and refused, the IPv6 causes do not apply */
 		if (s->v6 || (s->localhost && !s->v4)) {

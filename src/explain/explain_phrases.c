@@ -340,6 +340,25 @@ static const struct phrase phrases[] = {
 	{"timeout during reading attempt", DBL_CLASS_TIMEOUT, 80, PG},
 	{"timeout für den vorgang wurde überschritten", DBL_CLASS_TIMEOUT, 80,
 	 -1},
+	/* The JVM's own words under any driver (threads15): JSSE's trust
+	 * and handshake failures (the server's certificate chain not in the
+	 * trust store; TLSv1/1.1 disabled in the JDK while an old driver
+	 * offers nothing else), and a pool's wait that ran out
+	 * (java.util.concurrent's, as agroal throws it) */
+	{"pkix path building failed", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"unable to find valid certification path", DBL_CLASS_TLS_MISMATCH, 90,
+	 -1},
+	{"no appropriate protocol", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"sslhandshakeexception", DBL_CLASS_TLS_MISMATCH, 60, -1},
+	{"concurrent.timeoutexception", DBL_CLASS_TIMEOUT, 60, -1},
+	/* a client that meets an authentication request it does not handle
+	 * (Skunk's "Unexpected backend message: AuthenticationSASL(...)") */
+	{"unexpected backend message: authentication",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	/* r2dbc-postgresql's wrapper of a failed connect, below the cause
+	 * it wraps when that is in the text */
+	{"postgresconnectionexception: cannot connect to",
+	 DBL_CLASS_CONNECTION_REFUSED, 40, PG},
 };
 
 #define N_PHRASES (sizeof(phrases) / sizeof(phrases[0]))

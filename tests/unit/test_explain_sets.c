@@ -255,7 +255,18 @@ static const struct corpus_set sets[] = {
 	 * records, 57 PostgreSQL, 46 MySQL or MariaDB, 26 with the cause the
 	 * thread confirmed. Untouched (main at ae829d3): held 88 % (45/51) /
 	 * 75 % (9/12), dev 88 % (46/52) / 85 % (12/14). Floors: two
-	 * messages, one cause below the untouched held half. */
+	 * messages, one cause below the untouched held half. After the fixes
+	 * for the dev half's misses (the JVM's words: JSSE's "PKIX path
+	 * building failed", "unable to find valid certification path", "No
+	 * appropriate protocol", SSLHandshakeException, tls_mismatch;
+	 * java.util.concurrent's TimeoutException, as agroal throws it,
+	 * timeout; Skunk's "Unexpected backend message: Authentication...",
+	 * auth_method_mismatch; r2dbc-postgresql's "Cannot connect to" a
+	 * refusal at least; a loopback refusal on a port of Docker's range
+	 * for published ports, 32768 and up, offers server_starting first):
+	 * dev 100 % (52/52) / 100 % (14/14), held 92 % (47/51) / 75 %;
+	 * threads12's held half 53 -> 55 of 58 / 14 -> 15 of 17, every
+	 * other set unchanged. */
 	{"threads15", "threads15.txt", 48, 84, 66},
 	{"driver templates", APART_FILE, 100, 45, 0},
 };
@@ -303,7 +314,8 @@ static const struct corpus_set sets[] = {
  * With threads15 (without threads16), untouched (main at ae829d3),
  * 94.3 % (913/968) / 88.4 % (365/413); with threads15 as well as
  * threads16 and its dev fixes (main at 4be0ec8), threads15 untouched,
- * 94.1 % (965/1025) / 88.3 % (378/428); the floors kept.
+ * 94.1 % (965/1025) / 88.3 % (378/428); the floors kept. After
+ * threads15's dev fixes, 94.5 % (969/1025) / 88.6 % (379/428).
  * The goal is 95 / 97. */
 #define POOLED_CLASS_FLOOR 94
 #define POOLED_CAUSE_FLOOR 88
