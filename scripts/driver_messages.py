@@ -717,6 +717,10 @@ def build():
     out = [HEADER.rstrip("\n")]
     for (driver, n, cls, engine, lang, label, ver, pkg, where, template,
          message) in records:
+        # a file of this checkout (the npm modules) by its path in it, so
+        # that another clone writes the same file
+        if where.startswith(ROOT + os.sep):
+            where = os.path.relpath(where, ROOT)
         out += [f"=== {cls} {engine}", f"source: {where}", f"thread: {driver}#{n}",
                 f"stack: {label} {ver} ({pkg})", f"lang: {lang}", "cause: -",
                 "split: -", "template: " + template.replace("\n", "\\n"), message]
