@@ -104,7 +104,8 @@ class ExplainCatalogues(unittest.TestCase):
         skips = []
         for name in sets:
             path = os.path.join(ROOT, "tests/fixtures/explain", name)
-            text = open(path, encoding="utf-8").read()
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
             for rec in re.split(r"(?m)^(?==== )", text)[1:]:
                 fields = dict(re.findall(r"(?m)^(source|thread|split|skip): (.*)$",
                                          rec))

@@ -37,7 +37,8 @@ FIELDS = ("source", "thread", "stack", "lang", "cause", "split", "skip")
 def dev_messages():
     out = []
     for path in SETS:
-        text = open(path, encoding="utf-8").read()
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
         for rec in re.split(r"(?m)^(?==== )", text)[1:]:
             lines = rec.split("\n")[1:]
             fields, msg = {}, []
