@@ -503,9 +503,48 @@ static bool mysql_context(const struct dbl_xscan *s)
 	       dbl_xhas(s, "28000") || dbl_xhas(s, "42000");
 }
 
+static bool word_is(const char *w, size_t len, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == len && memcmp(w, *list, len) == 0)
+			return true;
+	return false;
+}
+
+/* A number that counts or places something, by the word before or after
+ * it: a stack trace's "... 1698 more" (Java's elided frames), "line 1045"
+ * (a traceback), "port 1044", "pid 2003", "1045 ms". */
+static bool counted_number(const char *low, const char *num, size_t len)
+{
+	static const char *const before[] = {"line",   "port", "pid",
+					     "thread", "row",  "column",
+					     "process", NULL};
+	static const char *const after[] = {"more",  "ms",	"bytes",
+					    "lines", "rows",	"seconds",
+					    "times", "attempts", NULL};
+	const char *e = num;
+	while (e > low && e[-1] == ' ')
+		e--;
+	const char *b = e;
+	while (b > low && isalpha((unsigned char)b[-1]))
+		b--;
+	if (e > b && e < num && word_is(b, (size_t)(e - b), before))
+		return true;
+	const char *a = num + len;
+	if (*a != ' ')
+		return false;
+	while (*a == ' ')
+		a++;
+	const char *w = a;
+	while (isalpha((unsigned char)*w))
+		w++;
+	return w > a && word_is(a, (size_t)(w - a), after);
+}
+
 /* has_code, or the number written loosely beside the text ("(HY000/1698)",
  * "1698 access denied") of a MySQL refusal, but not in brackets, where a
- * PID stands: "postgres[1049]:", "UTC [1044] LOG:". */
+ * PID stands: "postgres[1049]:", "UTC [1044] LOG:", nor as a count or a
+ * place (counted_number). */
 static bool names_code(const struct dbl_xscan *s, int n)
 {
 	if (has_code(s, n))
@@ -517,7 +556,9 @@ static bool names_code(const struct dbl_xscan *s, int n)
 	for (const char *p = s->low; (p = strstr(p, key)) != NULL; p++) {
 		char b = p > s->low ? p[-1] : ' ', a = p[4];
 		if (!isalnum((unsigned char)b) && !strchr("[.:-", b) &&
-		    !isalnum((unsigned char)a) && a != ']' && a != '.')
+		    !isalnum((unsigned char)a) && a != ']' && a != '.' &&
+		    !((a == '/' || a == '-') && isdigit((unsigned char)p[5])) &&
+		    !counted_number(s->low, p, 4))
 			return true;
 	}
 	return false;

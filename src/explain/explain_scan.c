@@ -425,7 +425,7 @@ const char *dbl_xtok_kind_name(enum dbl_xtok_kind k)
 }
 
 /* A code standing alone at p (n bytes): not part of an address, a port, a
- * longer number, a time or a line:column. A colon after it counts as an
+ * longer number, a time, a date or a line:column. A colon after it counts as an
  * end ("1045: ...", "2054: ...") only when a space or quote follows. */
 bool dbl_xlone(const char *low, const char *p, size_t n)
 {
@@ -435,6 +435,8 @@ bool dbl_xlone(const char *low, const char *p, size_t n)
 	char after = p[n];
 	if (after == ':')
 		return p[n + 1] == ' ' || p[n + 1] == '"';
+	if (after == '/' && isdigit((unsigned char)p[n + 1]))
+		return false; /* a date: "2003/04/12 10:20:13" */
 	return !isalnum((unsigned char)after) && after != '.' && after != '-';
 }
 

@@ -479,6 +479,18 @@ static void test_tokens(void **state)
 	expect_class("mysqli_real_connect(): (HY000/1698): Access denied for "
 		     "user 'root'@'localhost'",
 		     DBL_CLASS_AUTH_METHOD_MISMATCH);
+	/* a count or a date beside the words is no code: Java's elided
+	 * frames, a traceback's line, a log's date after "ERROR" */
+	expect_class("error: 'Access denied for user 'root'@'localhost' "
+		     "(using password: NO)'\n\t... 1698 more",
+		     DBL_CLASS_ACCESS_DENIED);
+	expect_class("File \"/app/db.py\", line 1698, in connect\n"
+		     "Access denied for user 'root'@'localhost'",
+		     DBL_CLASS_ACCESS_DENIED);
+	expect_class("Communications link failure\n\nThe last packet "
+		     "successfully received from the server was 10,005 "
+		     "milliseconds ago. ERROR\n2003/04/12 10:20:13 retrying",
+		     DBL_CLASS_TIMEOUT);
 	/* errno positions of .NET, Rust and io::Error, in any language */
 	expect_class("System.Net.Sockets.SocketException (10061): No se puede "
 		     "establecer una conexión ya que el equipo de destino "
