@@ -516,11 +516,11 @@ static bool word_is(const char *w, size_t len, const char *const *list)
  * (a traceback), "port 1044", "pid 2003", "1045 ms". */
 static bool counted_number(const char *low, const char *num, size_t len)
 {
-	static const char *const before[] = {"line",   "port", "pid",
-					     "thread", "row",  "column",
+	static const char *const before[] = {"line",	"port", "pid",
+					     "thread",	"row",	"column",
 					     "process", NULL};
-	static const char *const after[] = {"more",  "ms",	"bytes",
-					    "lines", "rows",	"seconds",
+	static const char *const after[] = {"more",  "ms",	 "bytes",
+					    "lines", "rows",	 "seconds",
 					    "times", "attempts", NULL};
 	const char *e = num;
 	while (e > low && e[-1] == ' ')
