@@ -52,6 +52,10 @@ static const struct errno_word errno_words[] = {
 	{"权限不够", 13},
 	/* Java's SocketException, without "by peer" */
 	{"connection reset", 104},
+	/* Winsock's text for WSAECONNRESET (10054), as Go and .NET print it
+	 * on Windows ("wsarecv: An existing connection was forcibly closed
+	 * by the remote host") */
+	{"connection was forcibly closed by the remote host", 104},
 	/* MariaDB Connector/J: the greeting's read met the end of the
 	 * stream ("unexpected end of stream, read 0 bytes from 4 (socket was
 	 * closed by server)") */

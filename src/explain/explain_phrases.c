@@ -152,6 +152,11 @@ static const struct phrase phrases[] = {
 	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
 	{"authentication type 10 is not supported",
 	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
+	/* Dart's package:postgres for an authentication request it has no
+	 * code for ("Unsupported authentication type 3, closing
+	 * connection.": cleartext; 10: SCRAM) */
+	{"unsupported authentication type", DBL_CLASS_AUTH_METHOD_MISMATCH, 90,
+	 PG},
 	{"sasl authentication", DBL_CLASS_AUTH_METHOD_MISMATCH, 50, PG},
 	/* PgBouncer's words for a SCRAM login that failed (the server's own
 	 * are "password authentication failed") */
@@ -360,6 +365,10 @@ static const struct phrase phrases[] = {
 	 * it wraps when that is in the text */
 	{"postgresconnectionexception: cannot connect to",
 	 DBL_CLASS_CONNECTION_REFUSED, 40, PG},
+	/* crystal-db's exception for a connection its driver could not
+	 * open (crystal-pg, crystal-mysql: " (DB::ConnectionRefused)"), below
+	 * the cause it wraps when that is in the text */
+	{"db::connectionrefused", DBL_CLASS_CONNECTION_REFUSED, 40, -1},
 };
 
 #define N_PHRASES (sizeof(phrases) / sizeof(phrases[0]))
