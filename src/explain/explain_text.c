@@ -112,7 +112,9 @@ static const struct dbl_xtext texts[] = {
 	 NULL,
 	 {{DBL_CLASS_SERVER_NOT_RUNNING, "the server is not running at all"},
 	  {DBL_CLASS_SERVER_STARTING, "the server is restarting right now"},
-	  {DBL_CLASS_UNKNOWN, ""}}},
+	  {DBL_CLASS_WRONG_PORT,
+	   "the server now runs on another port, whose socket has another "
+	   "name (.s.PGSQL.<port>) or path; this file is left from before"}}},
 	{DBL_CLASS_SOCKET_PERMISSION,
 	 "this OS user may not reach the socket or a directory above it",
 	 "add the user to the group that owns the socket's directory, or "
@@ -162,7 +164,15 @@ static const struct dbl_xtext texts[] = {
 	   "the account exists but authenticates by unix_socket"},
 	  {DBL_CLASS_ENDPOINT_MISMATCH,
 	   "the client reached another server (a container, a second "
-	   "install) than the one whose accounts or rules were changed"}}},
+	   "install) than the one whose accounts or rules were changed"},
+	  {DBL_CLASS_LOCALHOST_RESOLUTION,
+	   "the name localhost took the client to ::1 where the rule or "
+	   "account covers 127.0.0.1 only, or the other way round (a host "
+	   "line for 127.0.0.1/32 and none for ::1/128)"},
+	  {DBL_CLASS_WRONG_PORT,
+	   "a second server on another port (another cluster, an older "
+	   "install) has the rule or account as it was set up; the port the "
+	   "client uses reaches the other one"}}},
 	{DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 "the authentication method works only on another transport or the "
 	 "client cannot do it (peer/ident on the socket, unix_socket for "
@@ -183,7 +193,11 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_ENDPOINT_MISMATCH,
 	   "another server than the one set up answers (a container's, "
 	   "another install's), with other authentication rules for the "
-	   "account"}}},
+	   "account"},
+	  {DBL_CLASS_WRONG_PORT,
+	   "a second server on another port (another cluster, an older "
+	   "install) has the method as it was set up; the port the client "
+	   "uses reaches the other one"}}},
 	{DBL_CLASS_DATABASE_MISSING,
 	 "authenticated, but the database named does not exist",
 	 "create the database (createdb / CREATE DATABASE) or fix its name "
@@ -218,7 +232,14 @@ static const struct dbl_xtext texts[] = {
 	  {DBL_CLASS_ENDPOINT_MISMATCH,
 	   "the client reached another server than the one set up for TLS "
 	   "(a container's, a second install) that has no certificate, or "
-	   "demands one"}}},
+	   "demands one"},
+	  {DBL_CLASS_AUTH_METHOD_MISMATCH,
+	   "caching_sha2_password over a connection without TLS needs the "
+	   "server's RSA public key (MySQL 2061), which the client does not "
+	   "ask for"},
+	  {DBL_CLASS_WRONG_PORT,
+	   "the port reaches another listener than the server set up for TLS "
+	   "(a pooler or proxy that does no TLS, another cluster)"}}},
 	{DBL_CLASS_TIMEOUT,
 	 "the connection or handshake did not finish in time: a filtered "
 	 "port, a proxy with no backend, or an overloaded server",
@@ -284,7 +305,10 @@ static const struct dbl_xtext texts[] = {
 	 NULL,
 	 {{DBL_CLASS_ACCOUNT_UNUSABLE,
 	   "the role's own CONNECTION LIMIT or max_user_connections"},
-	  {DBL_CLASS_UNKNOWN, ""},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "a pooler or proxy in front (PgBouncer's max_client_conn, "
+	   "ProxySQL, a cloud proxy) or another instance with a smaller "
+	   "max_connections answers, not the server whose limit was raised"},
 	  {DBL_CLASS_UNKNOWN, ""}}},
 	{DBL_CLASS_HOST_BLOCKED,
 	 "the server blocks this client host after too many interrupted "
@@ -292,8 +316,12 @@ static const struct dbl_xtext texts[] = {
 	 "run FLUSH HOSTS (mariadb-admin flush-hosts) and raise "
 	 "max_connect_errors; fix the health check that aborts handshakes",
 	 NULL,
-	 {{DBL_CLASS_UNKNOWN, ""},
-	  {DBL_CLASS_UNKNOWN, ""},
+	 {{DBL_CLASS_TIMEOUT,
+	   "the handshakes that counted against the host timed out (a "
+	   "connect_timeout shorter than the handshake, a saturated server)"},
+	  {DBL_CLASS_DNS_FAILURE,
+	   "the server's reverse lookup of the client address fails or hangs "
+	   "(skip_name_resolve off), so handshakes abort and count as errors"},
 	  {DBL_CLASS_UNKNOWN, ""}}},
 	{DBL_CLASS_ACCOUNT_UNUSABLE,
 	 "the account exists but may not log in now: locked, password "
@@ -302,8 +330,13 @@ static const struct dbl_xtext texts[] = {
 	 "ALTER ROLE ... LOGIN / CONNECTION LIMIT -1)",
 	 NULL,
 	 {{DBL_CLASS_ACCESS_DENIED, "wrong credentials"},
-	  {DBL_CLASS_UNKNOWN, ""},
-	  {DBL_CLASS_UNKNOWN, ""}}},
+	  {DBL_CLASS_TOO_MANY_CONNECTIONS,
+	   "the server's own max_connections is reached, not the account's "
+	   "limit: the message names the role or user when it is the "
+	   "account's"},
+	  {DBL_CLASS_ENDPOINT_MISMATCH,
+	   "another server (a container's, a restored copy) holds the account "
+	   "in this state, not the one that was unlocked or renewed"}}},
 	{DBL_CLASS_DNS_FAILURE,
 	 "the host name does not resolve (in Docker compose: the service "
 	 "name is only known inside the compose network, or the service is "
