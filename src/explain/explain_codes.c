@@ -92,7 +92,12 @@ static void find_mysql_codes(struct dbl_xscan *s)
 		const struct code_map *m = &mysql_codes[i];
 		if (m->cls == DBL_CLASS_UNKNOWN || !code_present(s, m))
 			continue;
-		dbl_xadd(s, m->cls, m->weight);
+		/* "could not connect" with the client's own errno beside it:
+		 * no server refused */
+		bool local = s->never_connected && !s->err &&
+			     (m->code == 2002 || m->code == 2003);
+		if (!local)
+			dbl_xadd(s, m->cls, m->weight);
 		s->my += m->code < 2000 || m->code > 2999 ? 6 : 3;
 		char ev[48];
 		snprintf(ev, sizeof(ev), "MySQL error %d", m->code);

@@ -236,6 +236,46 @@ static bool jdbc_refused(const struct dbl_xscan *s)
 	return false;
 }
 
+/* An errno of the client's own side, where connect() was refused by the
+ * client's kernel, not by a server: a bad address or socket argument,
+ * every local port or descriptor taken, no buffers (Winsock's 10022,
+ * 10048, 10024 and 10055 as well). */
+static bool local_errno(int n)
+{
+	switch (n) {
+	case EINVAL:
+	case EADDRINUSE:
+	case EMFILE:
+	case ENFILE:
+	case ENOBUFS:
+	case 10022:
+	case 10048:
+	case 10024:
+	case 10055:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The same in words: glibc's strerror texts, Winsock's (English and
+ * French, as PDO on Windows prints them). */
+static bool local_errno_words(const struct dbl_xscan *s)
+{
+	static const char *const words[] = {
+		"invalid argument",
+		"address already in use",
+		"too many open files",
+		"no buffer space available",
+		"only one usage of each socket address",
+		"une seule utilisation de chaque adresse de socket",
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (dbl_xhas(s, words[i]))
+			return true;
+	return false;
+}
+
 void dbl_xscan_errno(struct dbl_xscan *s)
 {
 	/* the errnos explain weighs, most telling first */
@@ -255,6 +295,8 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 		n = ETIMEDOUT;
 	if (errno_name(n))
 		s->err = n;
+	else if (local_errno(n))
+		s->never_connected = true;
 	for (size_t i = 0; !s->err && i < sizeof(order) / sizeof(order[0]); i++)
 		s->err = spelled(s, order[i]);
 	for (size_t i = 0;
@@ -263,6 +305,9 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 			s->err = errno_words[i].err;
 	if (!s->err && jdbc_refused(s))
 		s->err = 111;
+	if (!s->err && (local_errno_words(s) ||
+			dbl_xhas(s, "trying to connect via (null)")))
+		s->never_connected = true;
 	if (s->err == 13 && dbl_xhas(s, "permission denied for ") &&
 	    !dbl_xhas(s, "socket"))
 		s->err = 0; /* a missing privilege (CONNECT on a database) */

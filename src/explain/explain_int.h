@@ -30,6 +30,10 @@ struct dbl_xscan {
 	int err;     /* errno (Linux numbering), 0 none */
 	bool eai;    /* a resolver failure: EAI_NONAME, [Errno -2], ENOTFOUND */
 	bool closed; /* the peer closed without an error ("system error: 0") */
+	/* the client's own side failed before a connect reached the
+	 * server (EINVAL, EADDRINUSE, EMFILE, ENOBUFS; mysqlnd's "via
+	 * (null)"): MySQL 2002/2003 then prove no refusal */
+	bool never_connected;
 	int port;
 	char sock[256]; /* socket path named in the text, as written */
 	char host[128]; /* server host named in the text */

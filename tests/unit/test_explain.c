@@ -313,6 +313,46 @@ static void test_alternatives_filled(void **state)
 	}
 }
 
+/* MySQL 2002/2003 say only "could not connect": beside an errno of the
+ * client's own side (threads8's and threads11's development halves) no
+ * server refused, and the text proves no class; beside ECONNREFUSED it
+ * stays a refusal. */
+static void test_never_connected(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		enum dbl_class cls;
+	} cases[] = {
+		{"(2003, \"Can't connect to MySQL server on '127.0.0.1' "
+		 "([Errno 22] Invalid argument)\")",
+		 DBL_CLASS_UNKNOWN},
+		{"ERROR 2003 (HY000): Can't connect to MySQL server on "
+		 "'db:3306' (98)",
+		 DBL_CLASS_UNKNOWN},
+		{"SQLSTATE[HY000] [2002] Only one usage of each socket address "
+		 "(protocol/network address/port) is normally permitted.",
+		 DBL_CLASS_UNKNOWN},
+		{"SQLSTATE[HY000] [2002]  (trying to connect via (null))",
+		 DBL_CLASS_UNKNOWN},
+		{"ERROR 2003 (HY000): Can't connect to MySQL server on "
+		 "'db:3306' (111)",
+		 DBL_CLASS_CONNECTION_REFUSED},
+		{"SQLSTATE[HY000] [2002] Connection refused",
+		 DBL_CLASS_CONNECTION_REFUSED},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dbl_explanation e;
+		assert_int_equal(
+			dbl_explain(cases[i].text, strlen(cases[i].text), &e),
+			0);
+		if (e.cls != cases[i].cls)
+			fail_msg("%s: class %s", cases[i].text,
+				 dbl_class_name(e.cls));
+		dbl_explanation_release(&e);
+	}
+}
+
 /* The corpus of issue 19 (tests/fixtures/explain/corpus.txt): real
  * messages never tuned on before its split. Scored per half: the class
  * right first, and the confirmed cause (or, when the thread confirmed
@@ -802,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_driver_forms),
 		cmocka_unit_test(test_local_dev_forms),
 		cmocka_unit_test(test_alternatives_filled),
+		cmocka_unit_test(test_never_connected),
 		cmocka_unit_test(test_messy),
 		cmocka_unit_test(test_error_lines),
 		cmocka_unit_test(test_long_log),
