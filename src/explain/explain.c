@@ -168,7 +168,8 @@ static double confidence(const struct dbl_xscan *s)
 static void list_alternatives(struct dbl_xscan *s, struct dbl_explanation *e,
 			      const struct dbl_xtext *t)
 {
-	for (size_t i = 1; i < s->n_hits; i++) {
+	for (size_t i = e->cls == DBL_CLASS_UNKNOWN ? 0 : 1; i < s->n_hits;
+	     i++) {
 		const struct dbl_xtext *at = dbl_xtext_of(s->hits[i].cls);
 		push_alt(s, e, s->hits[i].cls,
 			 at ? at->cause : dbl_class_name(s->hits[i].cls));
@@ -183,8 +184,19 @@ static void place(struct dbl_xscan *s, struct dbl_explanation *e)
 	sort_hits(s);
 	e->engine = guess_engine(s);
 	e->transport = guess_transport(s);
-	if (s->n_hits == 0 || s->hits[0].weight < 15)
+	if (s->n_hits == 0)
 		return;
+	if (s->hits[0].weight < 15) {
+		/* too weak to place, yet known to come from these causes: the
+		 * class stays unknown and they are listed */
+		e->cause = dbl_strdup("the text names no cause by itself: it "
+				      "is known to arise from those below");
+		e->fix = dbl_strdup("run dbloop diagnose on the machine");
+		if (!e->cause || !e->fix)
+			s->oom = true;
+		list_alternatives(s, e, NULL);
+		return;
+	}
 	e->cls = s->hits[0].cls;
 	e->confidence = confidence(s);
 	/* a code decided, or only words did: words alone stay below 0.6 */

@@ -715,6 +715,22 @@ static void split_packet_errors(struct dbl_xscan *s)
 		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 14);
 }
 
+/* PgBouncer's answer when its own connect to the server failed (refused,
+ * a name that did not resolve, server_connect_timeout): which of them,
+ * its log says, not this text. Causes to list. */
+static void split_pooler_errors(struct dbl_xscan *s)
+{
+	if (!dbl_xhas(s, "pgbouncer cannot connect to server"))
+		return;
+	dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 14);
+	dbl_xadd(s, DBL_CLASS_WRONG_PORT, 13);
+	dbl_xadd(s, DBL_CLASS_DNS_FAILURE, 12);
+	dbl_xadd(s, DBL_CLASS_TIMEOUT, 11);
+	dbl_xtoken(s, DBL_XTOK_PHRASE, 0, "pgbouncer cannot connect to server");
+	dbl_xevidence(s, "PgBouncer could not connect to the server");
+	s->pg += 3;
+}
+
 void dbl_xscan_phrases(struct dbl_xscan *s)
 {
 	find_table_phrases(s);
@@ -726,4 +742,5 @@ void dbl_xscan_phrases(struct dbl_xscan *s)
 	weigh_socket_fail(s);
 	split_names(s);
 	split_packet_errors(s);
+	split_pooler_errors(s);
 }

@@ -385,6 +385,33 @@ static const struct dbl_xtext texts[] = {
 	   "an image's entrypoint runs its first-start server with TCP off "
 	   "(skip-networking, listen_addresses=''); the real one listens a "
 	   "moment later"}}},
+	/* Classes a pasted text rarely proves by itself, worded for when
+	 * they are listed as a cause of another text's class */
+	{DBL_CLASS_WRONG_PORT,
+	 "the server is up, but on another port than the one the client "
+	 "asked for",
+	 "point the client at the port the server listens on (ss -ltnp "
+	 "shows it)",
+	 NULL,
+	 {{0, NULL}}},
+	{DBL_CLASS_ENDPOINT_MISMATCH,
+	 "the client reaches another server, or another machine, than the "
+	 "one meant: a container's own loopback, a second instance",
+	 "connect to the address the intended server listens on (from a "
+	 "container: the compose service name, not localhost)",
+	 NULL,
+	 {{0, NULL}}},
+	{DBL_CLASS_IPV4_NOT_LISTENING,
+	 "::1 works but 127.0.0.1 is refused: the server binds IPv6 only",
+	 "connect to ::1, or make the server listen on 127.0.0.1 too",
+	 NULL,
+	 {{0, NULL}}},
+	{DBL_CLASS_SOCKET_PORT_IGNORED,
+	 "the MySQL/MariaDB client took localhost to mean the Unix socket, so "
+	 "the port given was ignored",
+	 "connect to 127.0.0.1 (or --protocol=TCP) to use the port",
+	 NULL,
+	 {{0, NULL}}},
 };
 
 const struct dbl_xtext *dbl_xtext_of(enum dbl_class c)

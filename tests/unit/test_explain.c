@@ -353,6 +353,28 @@ static void test_never_connected(void **state)
 	}
 }
 
+/* Words known to come from several causes, none of which they prove:
+ * the class stays unknown (exit 1) and the causes are listed. */
+static void test_unknown_lists_causes(void **state)
+{
+	(void)state;
+	const char *text =
+		"PG::ConnectionBad: ERROR:  pgbouncer cannot connect to server";
+	struct dbl_explanation e;
+	assert_int_equal(dbl_explain(text, strlen(text), &e), 0);
+	assert_int_equal(e.cls, DBL_CLASS_UNKNOWN);
+	assert_int_equal(e.engine, DBL_ENGINE_POSTGRES);
+	assert_int_equal(e.n_alts, 4);
+	assert_int_equal(e.alts[0].cls, DBL_CLASS_SERVER_NOT_RUNNING);
+	assert_int_equal(e.alts[1].cls, DBL_CLASS_WRONG_PORT);
+	/* every listed cause is worded, not only named */
+	for (size_t i = 0; i < e.n_alts; i++)
+		assert_string_not_equal(e.alts[i].why,
+					dbl_class_name(e.alts[i].cls));
+	assert_non_null(e.cause);
+	dbl_explanation_release(&e);
+}
+
 /* The corpus of issue 19 (tests/fixtures/explain/corpus.txt): real
  * messages never tuned on before its split. Scored per half: the class
  * right first, and the confirmed cause (or, when the thread confirmed
@@ -843,6 +865,7 @@ int main(void)
 		cmocka_unit_test(test_local_dev_forms),
 		cmocka_unit_test(test_alternatives_filled),
 		cmocka_unit_test(test_never_connected),
+		cmocka_unit_test(test_unknown_lists_causes),
 		cmocka_unit_test(test_messy),
 		cmocka_unit_test(test_error_lines),
 		cmocka_unit_test(test_long_log),
