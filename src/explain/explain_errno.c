@@ -79,14 +79,14 @@ struct errno_spelling {
 static const struct errno_spelling spellings[] = {DBL_ERRNO_MAP(X)};
 #undef X
 
-/* Winsock and BSD/macOS numbers to Linux ones; EINPROGRESS is how MariaDB
- * reports a refused non-blocking connect. */
+/* Winsock and BSD/macOS numbers to Linux ones; EINPROGRESS (115, macOS'
+ * 36) is how MariaDB reports a refused non-blocking connect. */
 static int linux_errno(int n)
 {
 	static const int map[][2] = {
 		{10061, 111}, {10060, 110}, {10054, 104}, {10065, 113},
-		{10013, 13},  {10049, 99},  {115, 111},	  {61, 111},
-		{60, 110},    {54, 104},    {65, 113},
+		{10013, 13},  {10049, 99},  {115, 111},	  {36, 111},
+		{61, 111},    {60, 110},    {54, 104},	  {65, 113},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (map[i][0] == n)
@@ -145,8 +145,10 @@ static int number_errno(struct dbl_xscan *s)
 	    dbl_xhas(s, "unknown server host"))
 		return 0;
 	for (p = s->low; (p = strstr(p, "' (")) != NULL; p += 3)
-		if (isdigit((unsigned char)p[3]))
+		if (isdigit((unsigned char)p[3])) {
+			s->mysql_errno = true;
 			return atoi(p + 3);
+		}
 	return system_error(s);
 }
 
@@ -293,9 +295,18 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 	 * server on 'H' (4)": a connect that did not finish in time */
 	if (n == 4 && !s->unix_sock)
 		n = ETIMEDOUT;
+	/* Winsock's WSAHOST_NOT_FOUND and WSANO_DATA: a lookup that failed
+	 * ("Unknown MySQL server host 'h' (11001)", "'localhost'(11001)") */
+	if (dbl_xhas(s, "(11001)") || dbl_xhas(s, "(11004)"))
+		s->eai = true;
 	if (errno_name(n))
 		s->err = n;
 	else if (local_errno(n))
+		s->never_connected = true;
+	/* MySQL's "... '/tmp/mysql.sock' (95)": an errno in its place that
+	 * none of connect()'s explain reads (Solaris' ENOTSOCK, Linux's
+	 * EOPNOTSUPP): the code's usual cause is not what happened */
+	else if (n > 0 && s->mysql_errno && !s->eai)
 		s->never_connected = true;
 	for (size_t i = 0; !s->err && i < sizeof(order) / sizeof(order[0]); i++)
 		s->err = spelled(s, order[i]);
@@ -337,6 +348,9 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 static void weigh_refused_tcp(struct dbl_xscan *s)
 {
 	bool named = s->host[0] && !dbl_xloopback(s->host);
+	/* a name of one label ('db', 'postgres', 'mysql'): a compose or
+	 * Kubernetes service, whose server may not be up yet */
+	bool service = named && !strpbrk(s->host, ".:[");
 	/* port 0 is no server's: the client's port setting was empty or
 	 * did not parse (Go's "dial tcp :0:", libpq's "port 0 failed") */
 	if (dbl_xhas(s, ":0: connect") || dbl_xhas(s, "port 0 failed"))
@@ -352,7 +366,7 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 	} else if ((s->container || named) && !s->v6 && !s->v4) {
 		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 90);
 		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 45);
-		if (s->container)
+		if (s->container || service)
 			dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 20);
 	} else {
 		/* the text proves only that the endpoint refused; the causes
@@ -369,9 +383,9 @@ static void weigh_refused_tcp(struct dbl_xscan *s)
 		 * not up yet, or no longer (threads15) */
 		if (!named && s->port >= 32768)
 			dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 15);
-		/* 127.0.0.1 refused without ::1: the IPv4 loopback was tried
-		 * and refused, the IPv6 causes do not apply */
-		if (s->v6 || (s->localhost && !s->v4)) {
+		/* 127.0.0.1 refused, beside ::1 or not: the IPv4 loopback was
+		 * tried and refused too, so the IPv6 causes explain nothing */
+		if ((s->v6 || s->localhost) && !s->v4) {
 			/* the name alone: it may have resolved to ::1 */
 			if (s->v6)
 				dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 14);
@@ -422,7 +436,7 @@ void dbl_xweigh_errno(struct dbl_xscan *s)
 		/* the local address cannot be assigned: ::1 on a loopback
 		 * without IPv6, also where the name localhost went to ::1
 		 * first (no IPv4 address in the text) */
-		if (s->v6 || (s->localhost && !s->v4)) {
+		if ((s->v6 || s->localhost) && !s->v4) {
 			dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 55);
 			if (s->localhost)
 				dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 40);

@@ -34,6 +34,7 @@ struct dbl_xscan {
 	 * server (EINVAL, EADDRINUSE, EMFILE, ENOBUFS; mysqlnd's "via
 	 * (null)"): MySQL 2002/2003 then prove no refusal */
 	bool never_connected;
+	bool mysql_errno; /* a number in MySQL's "'host' (N)" place */
 	int port;
 	char sock[256]; /* socket path named in the text, as written */
 	char host[128]; /* server host named in the text */

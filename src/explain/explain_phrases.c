@@ -51,6 +51,20 @@ static const struct phrase phrases[] = {
 	{"peer authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH, 110, PG},
 	{"ident authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH, 110,
 	 PG},
+	/* the other methods' failed logins (auth.c's auth_failed): PAM,
+	 * LDAP, RADIUS or BSD authentication rejected the credentials (RDS
+	 * IAM tokens go through PAM), or the certificate's name did not
+	 * match; GSSAPI and SSPI are a method the client side could not do */
+	{"pam authentication failed", DBL_CLASS_ACCESS_DENIED, 100, PG},
+	{"ldap authentication failed", DBL_CLASS_ACCESS_DENIED, 100, PG},
+	{"radius authentication failed", DBL_CLASS_ACCESS_DENIED, 100, PG},
+	{"bsd authentication failed", DBL_CLASS_ACCESS_DENIED, 100, PG},
+	{"certificate authentication failed", DBL_CLASS_ACCESS_DENIED, 100, PG},
+	{"gssapi authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH, 100,
+	 PG},
+	{"sspi authentication failed", DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
+	{"invalid authentication method", DBL_CLASS_AUTH_METHOD_MISMATCH, 100,
+	 PG},
 	{"is not permitted to log in", DBL_CLASS_ACCOUNT_UNUSABLE, 110, PG},
 	{"too many connections for role", DBL_CLASS_ACCOUNT_UNUSABLE, 120, PG},
 	/* The DETAIL the server logs under "password authentication failed"
@@ -162,6 +176,10 @@ static const struct phrase phrases[] = {
 	 * are "password authentication failed") */
 	{"sasl authentication failed", DBL_CLASS_ACCESS_DENIED, 90, PG},
 	{"could not translate host name", DBL_CLASS_DNS_FAILURE, 100, PG},
+	/* psycopg 3 resolves the host itself before libpq connects:
+	 * "failed to resolve host 'db': [Errno -2] Name or service not
+	 * known" */
+	{"failed to resolve host", DBL_CLASS_DNS_FAILURE, 100, -1},
 	{"server closed the connection unexpectedly", DBL_CLASS_SERVER_STARTING,
 	 25, PG},
 	{"terminated abnormally", DBL_CLASS_TIMEOUT, 10, PG},
@@ -356,6 +374,11 @@ static const struct phrase phrases[] = {
 	 -1},
 	{"no appropriate protocol", DBL_CLASS_TLS_MISMATCH, 90, -1},
 	{"sslhandshakeexception", DBL_CLASS_TLS_MISMATCH, 60, -1},
+	/* JSSE's message of that exception when the server closed during
+	 * the handshake (no TLS version or cipher in common, or no TLS on
+	 * that port), printed without the class name by GUI tools */
+	{"remote host terminated the handshake", DBL_CLASS_TLS_MISMATCH, 80,
+	 -1},
 	{"concurrent.timeoutexception", DBL_CLASS_TIMEOUT, 60, -1},
 	/* a client that meets an authentication request it does not handle
 	 * (Skunk's "Unexpected backend message: AuthenticationSASL(...)") */
@@ -386,7 +409,12 @@ static bool consume(char *work, const char *what)
 {
 	size_t n = strlen(what);
 	bool found = false;
+	/* a phrase that starts a word starts one in the text too: Node's
+	 * "enotfound" is not inside Python's "FileNotFoundError" */
+	bool word = isalpha((unsigned char)what[0]);
 	for (char *p = work; (p = strstr(p, what)) != NULL; p += n) {
+		if (word && p > work && isalpha((unsigned char)p[-1]))
+			continue;
 		memset(p, 1, n);
 		found = true;
 	}
@@ -693,8 +721,9 @@ static void split_names(struct dbl_xscan *s)
 	     dbl_xhas(s, "enotfound") || dbl_xhas(s, "no such host")))
 		dbl_xadd(s, DBL_CLASS_LOCALHOST_RESOLUTION, 300);
 	/* MySQL 2002 without errno: "local ... socket" is the socket. */
-	if (!s->err && (dbl_xhas(s, "through socket") ||
-			dbl_xhas(s, "local mysql server")))
+	if (!s->err && !s->never_connected &&
+	    (dbl_xhas(s, "through socket") ||
+	     dbl_xhas(s, "local mysql server")))
 		dbl_xadd(s, DBL_CLASS_SOCKET_MISSING, 30);
 }
 
@@ -715,20 +744,47 @@ static void split_packet_errors(struct dbl_xscan *s)
 		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 14);
 }
 
-/* PgBouncer's answer when its own connect to the server failed (refused,
- * a name that did not resolve, server_connect_timeout): which of them,
- * its log says, not this text. Causes to list. */
-static void split_pooler_errors(struct dbl_xscan *s)
+/* Words that name no class, only that something in the way ended the
+ * connection; which cause, a log on the other side says. Causes to list,
+ * below the weight that places a class. */
+static void split_cut_connections(struct dbl_xscan *s)
 {
-	if (!dbl_xhas(s, "pgbouncer cannot connect to server"))
-		return;
-	dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 14);
-	dbl_xadd(s, DBL_CLASS_WRONG_PORT, 13);
-	dbl_xadd(s, DBL_CLASS_DNS_FAILURE, 12);
-	dbl_xadd(s, DBL_CLASS_TIMEOUT, 11);
-	dbl_xtoken(s, DBL_XTOK_PHRASE, 0, "pgbouncer cannot connect to server");
-	dbl_xevidence(s, "PgBouncer could not connect to the server");
-	s->pg += 3;
+	/* PgBouncer's answer when its own connect to the server failed
+	 * (refused, a name that did not resolve, server_connect_timeout) */
+	if (dbl_xhas(s, "pgbouncer cannot connect to server")) {
+		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 14);
+		dbl_xadd(s, DBL_CLASS_WRONG_PORT, 13);
+		dbl_xadd(s, DBL_CLASS_DNS_FAILURE, 12);
+		dbl_xadd(s, DBL_CLASS_TIMEOUT, 11);
+		dbl_xtoken(s, DBL_XTOK_PHRASE, 0,
+			   "pgbouncer cannot connect to server");
+		dbl_xevidence(s, "PgBouncer could not connect to the server");
+		s->pg += 3;
+	}
+	/* MySQL Connector/J's wrapper when no attempt got through: an old
+	 * driver against a newer server's authentication plugin or TLS,
+	 * its reconnects given up; the chained cause, when pasted, decides */
+	if (dbl_xhas(s, "could not create connection to database server")) {
+		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 14);
+		dbl_xadd(s, DBL_CLASS_TLS_MISMATCH, 13);
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 12);
+		dbl_xadd(s, DBL_CLASS_TIMEOUT, 11);
+		dbl_xtoken(s, DBL_XTOK_PHRASE, 0,
+			   "could not create connection to database server");
+		s->my += 3;
+	}
+	/* libpq's EOF on a TLS connection: the server's process ended (a
+	 * restart, a crash, an idle timeout), or an allow-list or proxy in
+	 * front of a hosted server dropped the client after the handshake */
+	if (dbl_xhas(s, "ssl connection has been closed unexpectedly")) {
+		dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 14);
+		dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 13);
+		dbl_xadd(s, DBL_CLASS_TLS_MISMATCH, 12);
+		dbl_xadd(s, DBL_CLASS_TIMEOUT, 11);
+		dbl_xtoken(s, DBL_XTOK_PHRASE, 0,
+			   "ssl connection has been closed unexpectedly");
+		s->pg += 3;
+	}
 }
 
 void dbl_xscan_phrases(struct dbl_xscan *s)
@@ -742,5 +798,5 @@ void dbl_xscan_phrases(struct dbl_xscan *s)
 	weigh_socket_fail(s);
 	split_names(s);
 	split_packet_errors(s);
-	split_pooler_errors(s);
+	split_cut_connections(s);
 }

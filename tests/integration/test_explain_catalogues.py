@@ -8,7 +8,8 @@
 - corpus.txt, i18n.txt, threads2.txt, threads3.txt, i18n2.txt,
   threads4.txt, threads5.txt, threads6.txt, threads7.txt, threads8.txt,
   threads9.txt, threads10.txt, threads11.txt, threads12.txt, threads13.txt,
-  threads14.txt, threads15.txt, threads16.txt and threads19.txt carry their seeded split (explain_corpus_split.py --check): a message
+  threads14.txt, threads15.txt, threads16.txt, threads19.txt and
+  threads20.txt to threads23.txt carry their seeded split (explain_corpus_split.py --check): a message
   never moves between halves;
 - tests/fixtures/explain/driver_templates.txt is what
   scripts/driver_messages.py reads from the client drivers installed here
@@ -17,7 +18,8 @@
   i18n.txt, threads2.txt, threads3.txt, i18n2.txt, threads4.txt,
   threads5.txt, threads6.txt, threads7.txt, threads8.txt, threads9.txt,
   threads10.txt, threads11.txt, threads12.txt, threads13.txt, threads14.txt,
-  threads15.txt, threads16.txt, threads19.txt): a
+  threads15.txt, threads16.txt, threads19.txt, threads20.txt to
+  threads23.txt): a
   thread in two files is on the same half in both, or the later file's records carry
   "skip: duplicate thread of FILE" (they are not scored) and FILE holds
   that thread.
@@ -89,6 +91,10 @@ class ExplainCatalogues(unittest.TestCase):
                   "tests/fixtures/explain/threads15.txt",
                   "tests/fixtures/explain/threads16.txt",
                   "tests/fixtures/explain/threads19.txt",
+                  "tests/fixtures/explain/threads20.txt",
+                  "tests/fixtures/explain/threads21.txt",
+                  "tests/fixtures/explain/threads22.txt",
+                  "tests/fixtures/explain/threads23.txt",
                   "tests/fixtures/explain/driver_templates.txt"):
             p = run("scripts/explain_corpus_split.py", "--file", f, "--check")
             self.assertEqual(p.returncode, 0, f + ": " + p.stderr)
@@ -100,7 +106,9 @@ class ExplainCatalogues(unittest.TestCase):
                 "threads9.txt", "threads10.txt", "threads11.txt",
                 "threads12.txt", "threads13.txt",
                 "threads14.txt", "threads15.txt",
-                "threads16.txt", "threads19.txt", "driver_templates.txt"]
+                "threads16.txt", "threads19.txt", "threads20.txt",
+                "threads21.txt", "threads22.txt", "threads23.txt",
+                "driver_templates.txt"]
         seen = {}  # thread -> {file: set of halves of its scored records}
         skips = []
         for name in sets:

@@ -375,6 +375,77 @@ static void test_unknown_lists_causes(void **state)
 	dbl_explanation_release(&e);
 }
 
+/* A word counts where it starts a word, an errno in MySQL's place only
+ * as one connect() returns, a service name as a service's. */
+static void test_words_in_place(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		enum dbl_class cls;
+		enum dbl_class alt; /* listed among the alternatives */
+	} cases[] = {
+		/* Python's FileNotFoundError holds Node's "enotfound" */
+		{"FileNotFoundError: [Errno 2] No such file or directory",
+		 DBL_CLASS_SOCKET_MISSING, DBL_CLASS_UNKNOWN},
+		{"django.db.utils.OperationalError: failed to resolve host "
+		 "'postgres'",
+		 DBL_CLASS_DNS_FAILURE, DBL_CLASS_UNKNOWN},
+		{"connection to server at \"10.0.0.4\", port 5432 failed: "
+		 "FATAL:  PAM authentication failed for user \"app\"",
+		 DBL_CLASS_ACCESS_DENIED, DBL_CLASS_UNKNOWN},
+		{"FATAL:  GSSAPI authentication failed for user \"app\"",
+		 DBL_CLASS_AUTH_METHOD_MISMATCH, DBL_CLASS_UNKNOWN},
+		/* Solaris' ENOTSOCK: not a missing socket */
+		{"ERROR 2002 (HY000): Can't connect to local MySQL server "
+		 "through socket '/tmp/mysql.sock' (95)",
+		 DBL_CLASS_UNKNOWN, DBL_CLASS_UNKNOWN},
+		/* macOS' EINPROGRESS, as Linux's 115: a refused connect */
+		{"Can't connect to server on '127.0.0.1' (36). (Error #2002).",
+		 DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_UNKNOWN},
+		{"[MySQL server host 'localhost'(11001)]",
+		 DBL_CLASS_DNS_FAILURE, DBL_CLASS_UNKNOWN},
+		/* a compose service's name: not up yet is a cause */
+		{"ERROR 2002 (HY000): Can't connect to MySQL server on 'db' "
+		 "(115)",
+		 DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_SERVER_STARTING},
+		{"connection to server at \"db.example.com\" (10.0.0.4), "
+		 "port 5432 failed: SSL connection has been closed "
+		 "unexpectedly",
+		 DBL_CLASS_UNKNOWN, DBL_CLASS_HOST_NOT_ALLOWED},
+		{"SSL error: Remote host terminated the handshake",
+		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"[08001] Could not create connection to database server. "
+		 "Attempted reconnect 3 times. Giving up.",
+		 DBL_CLASS_UNKNOWN, DBL_CLASS_AUTH_METHOD_MISMATCH},
+		/* both loopbacks refused: not an IPv6 matter, so the port is
+		 * among the four */
+		{"could not connect to server: Connection refused\n\tIs the "
+		 "server running on host \"localhost\" (127.0.0.1) and "
+		 "accepting\n\tTCP/IP connections on port 32434?\ncould not "
+		 "connect to server: Cannot assign requested address\n\tIs "
+		 "the server running on host \"localhost\" (::1) and "
+		 "accepting\n\tTCP/IP connections on port 32434?",
+		 DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_WRONG_PORT},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dbl_explanation e;
+		assert_int_equal(
+			dbl_explain(cases[i].text, strlen(cases[i].text), &e),
+			0);
+		if (e.cls != cases[i].cls)
+			fail_msg("%s: class %s", cases[i].text,
+				 dbl_class_name(e.cls));
+		bool listed = cases[i].alt == DBL_CLASS_UNKNOWN;
+		for (size_t k = 0; k < e.n_alts; k++)
+			listed = listed || e.alts[k].cls == cases[i].alt;
+		if (!listed)
+			fail_msg("%s: %s not listed", cases[i].text,
+				 dbl_class_name(cases[i].alt));
+		dbl_explanation_release(&e);
+	}
+}
+
 /* The corpus of issue 19 (tests/fixtures/explain/corpus.txt): real
  * messages never tuned on before its split. Scored per half: the class
  * right first, and the confirmed cause (or, when the thread confirmed
@@ -866,6 +937,7 @@ int main(void)
 		cmocka_unit_test(test_alternatives_filled),
 		cmocka_unit_test(test_never_connected),
 		cmocka_unit_test(test_unknown_lists_causes),
+		cmocka_unit_test(test_words_in_place),
 		cmocka_unit_test(test_messy),
 		cmocka_unit_test(test_error_lines),
 		cmocka_unit_test(test_long_log),
