@@ -379,6 +379,67 @@ static const struct phrase phrases[] = {
 	 * that port), printed without the class name by GUI tools */
 	{"remote host terminated the handshake", DBL_CLASS_TLS_MISMATCH, 80,
 	 -1},
+	/* A server certificate the client would not accept, in each TLS
+	 * library's own words (the verify step fails the same way under
+	 * any driver): OpenSSL's X509 verify errors, libpq's host-name and
+	 * root-certificate checks, Node's codes, Go's crypto/x509, JSSE's
+	 * validator, rustls, Schannel and .NET's SslStream, Npgsql's own
+	 * TLS client, Erlang's ssl; and a client built without TLS */
+	{"unable to get local issuer certificate", DBL_CLASS_TLS_MISMATCH, 90,
+	 -1},
+	{"unable to get issuer certificate", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"certificate has expired", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"certificate is not yet valid", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"does not match host name", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"root certificate file", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"could not open certificate file", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"could not load private key file", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"invalid when ssl support is not compiled in", DBL_CLASS_TLS_MISMATCH,
+	 100, PG},
+	{"match certificate's altnames", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"err_tls_cert_altname_invalid", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"self_signed_cert_in_chain", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"depth_zero_self_signed_cert", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"unable_to_verify_leaf_signature", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"unable_to_get_issuer_cert_locally", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"cert_has_expired", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"x509: certificate", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"x509: cannot validate certificate", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"tls: failed to verify certificate", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"first record does not look like a tls handshake",
+	 DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"pkix path validation failed", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"certpathvalidatorexception", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"no subject alternative names", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"invalid peer certificate", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"cn name does not match", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"terminated in a root certificate which is not trusted",
+	 DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"the remote certificate is invalid", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"remote certificate was rejected", DBL_CLASS_TLS_MISMATCH, 90, -1},
+	{"server certificate was not accepted", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"fatal - unknown ca", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"fatal - bad certificate", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	/* libmariadb's Schannel (Windows) TLS: "Unknown SSL error
+	 * 0x80090308" (SEC_E_INVALID_TOKEN) and its kin */
+	{"unknown ssl error", DBL_CLASS_TLS_MISMATCH, 80, MY},
+	{"0x80090308", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"0x80090325", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"0x80090322", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"0x80090326", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"0x80090331", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	/* a client side without the method the server asked for: libpq
+	 * built without GSSAPI or SSPI, pgx's name for an AuthenticationGSS
+	 * request (7) it has no code for */
+	{"gssapi authentication not supported", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 100, PG},
+	{"sspi authentication not supported", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 100, PG},
+	{"unknown authentication type", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	/* MySqlConnector's words for Connector/J's "Public Key Retrieval is
+	 * not allowed": caching_sha2 over plain TCP without the key */
+	{"retrieval of the rsa public key is not enabled",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, MY},
 	{"concurrent.timeoutexception", DBL_CLASS_TIMEOUT, 60, -1},
 	/* a client that meets an authentication request it does not handle
 	 * (Skunk's "Unexpected backend message: AuthenticationSASL(...)") */

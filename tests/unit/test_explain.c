@@ -415,6 +415,26 @@ static void test_words_in_place(void **state)
 		 DBL_CLASS_UNKNOWN, DBL_CLASS_HOST_NOT_ALLOWED},
 		{"SSL error: Remote host terminated the handshake",
 		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
+		/* certificate checks in each TLS library's words */
+		{"pq: x509: certificate signed by unknown authority",
+		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not "
+		 "match certificate's altnames: Host: db. is not in the cert's "
+		 "altnames: DNS:db.internal",
+		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"error: SSL error: certificate verification failed: invalid "
+		 "peer certificate: UnknownIssuer",
+		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"could not open certificate file "
+		 "\"/home/app/.postgresql/postgresql.crt\": Permission denied",
+		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"Unknown SSL error 0x80090308", DBL_CLASS_TLS_MISMATCH,
+		 DBL_CLASS_UNKNOWN},
+		{"failed to receive message (unknown authentication type: 7)",
+		 DBL_CLASS_AUTH_METHOD_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"Retrieval of the RSA public key is not enabled for insecure "
+		 "connections.",
+		 DBL_CLASS_AUTH_METHOD_MISMATCH, DBL_CLASS_UNKNOWN},
 		{"[08001] Could not create connection to database server. "
 		 "Attempted reconnect 3 times. Giving up.",
 		 DBL_CLASS_UNKNOWN, DBL_CLASS_AUTH_METHOD_MISMATCH},
