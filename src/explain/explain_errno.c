@@ -56,6 +56,9 @@ static const struct errno_word errno_words[] = {
 	 * on Windows ("wsarecv: An existing connection was forcibly closed
 	 * by the remote host") */
 	{"connection was forcibly closed by the remote host", 104},
+	/* Winsock's text for WSAETIMEDOUT (10060), as .NET, Go and PHP
+	 * print it on Windows */
+	{"did not properly respond after a period of time", 110},
 	/* MariaDB Connector/J: the greeting's read met the end of the
 	 * stream ("unexpected end of stream, read 0 bytes from 4 (socket was
 	 * closed by server)") */

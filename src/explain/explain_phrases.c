@@ -420,6 +420,14 @@ static const struct phrase phrases[] = {
 	{"server certificate was not accepted", DBL_CLASS_TLS_MISMATCH, 90, PG},
 	{"fatal - unknown ca", DBL_CLASS_TLS_MISMATCH, 80, -1},
 	{"fatal - bad certificate", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	/* OpenSSL's reasons when the two sides speak no TLS version in
+	 * common, or one side speaks no TLS at all on the port (a TLS
+	 * client against a plain one reads "wrong version number") */
+	{"wrong version number", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"ssl_choose_client_version", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"ssl error: unsupported protocol", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	{"ssl routines", DBL_CLASS_TLS_MISMATCH, 60, -1},
+	{"tls/ssl error", DBL_CLASS_TLS_MISMATCH, 60, -1},
 	/* libmariadb's Schannel (Windows) TLS: "Unknown SSL error
 	 * 0x80090308" (SEC_E_INVALID_TOKEN) and its kin */
 	{"unknown ssl error", DBL_CLASS_TLS_MISMATCH, 80, MY},
@@ -436,6 +444,15 @@ static const struct phrase phrases[] = {
 	{"sspi authentication not supported", DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 100, PG},
 	{"unknown authentication type", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	/* Connector/NET's for an account's plugin it has no code for */
+	{"not supported by any of the available plugins",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 90, MY},
+	/* the server's answer to a startup packet of a protocol version it
+	 * does not speak: another client protocol on the port */
+	{"unsupported frontend protocol", DBL_CLASS_PROTOCOL_MISMATCH, 90, PG},
+	/* asyncpg's connect timeout surfaces as asyncio's own exception */
+	{"asyncio.exceptions.timeouterror", DBL_CLASS_TIMEOUT, 60, -1},
+	{"asyncio.timeouterror", DBL_CLASS_TIMEOUT, 60, -1},
 	/* MySqlConnector's words for Connector/J's "Public Key Retrieval is
 	 * not allowed": caching_sha2 over plain TCP without the key */
 	{"retrieval of the rsa public key is not enabled",
@@ -821,6 +838,18 @@ static void split_cut_connections(struct dbl_xscan *s)
 			   "pgbouncer cannot connect to server");
 		dbl_xevidence(s, "PgBouncer could not connect to the server");
 		s->pg += 3;
+	}
+	/* Connector/J's detail of a communications link failure, pasted
+	 * without its first line: the same refusal-or-timeout */
+	if (dbl_xhas(s,
+		     "driver has not received any packets from the server") &&
+	    !dbl_xhas(s, "communications link failure")) {
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 30);
+		dbl_xadd(s, DBL_CLASS_TIMEOUT, 25);
+		dbl_xtoken(s, DBL_XTOK_PHRASE, 0,
+			   "the driver has not received any packets from the "
+			   "server");
+		s->my += 3;
 	}
 	/* MySQL Connector/J's wrapper when no attempt got through: an old
 	 * driver against a newer server's authentication plugin or TLS,

@@ -430,6 +430,17 @@ static void test_words_in_place(void **state)
 		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
 		{"Unknown SSL error 0x80090308", DBL_CLASS_TLS_MISMATCH,
 		 DBL_CLASS_UNKNOWN},
+		{"SSL connection error: error:0A00010B:SSL "
+		 "routines::wrong version number",
+		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"FATAL:  unsupported frontend protocol 1234.5679: server "
+		 "supports 3.0 to 3.0",
+		 DBL_CLASS_PROTOCOL_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"A connection attempt failed because the connected party did "
+		 "not properly respond after a period of time, or established "
+		 "connection failed because connected host has failed to "
+		 "respond.",
+		 DBL_CLASS_TIMEOUT, DBL_CLASS_UNKNOWN},
 		{"failed to receive message (unknown authentication type: 7)",
 		 DBL_CLASS_AUTH_METHOD_MISMATCH, DBL_CLASS_UNKNOWN},
 		{"Retrieval of the RSA public key is not enabled for insecure "
