@@ -59,6 +59,9 @@ static const struct errno_word errno_words[] = {
 	/* Winsock's text for WSAETIMEDOUT (10060), as .NET, Go and PHP
 	 * print it on Windows */
 	{"did not properly respond after a period of time", 110},
+	/* musl's and the BSDs' strerror for EHOSTUNREACH (glibc's is "No
+	 * route to host"), as Alpine images print it */
+	{"host is unreachable", 113},
 	/* MariaDB Connector/J: the greeting's read met the end of the
 	 * stream ("unexpected end of stream, read 0 bytes from 4 (socket was
 	 * closed by server)") */

@@ -83,7 +83,7 @@ static const struct action actions[] = {
 	{"pq_at_host", U, 0, PG, 0, H_TCP, U, 0},
 	{"pq_running_socket", DBL_CLASS_SERVER_NOT_RUNNING, 20, PG, 0, H_UNIX,
 	 U, 0},
-	{"pq_running_host", DBL_CLASS_SERVER_NOT_RUNNING, 20, PG, 0, H_TCP, U,
+	{"pq_running_host", DBL_CLASS_CONNECTION_REFUSED, 20, PG, 0, H_TCP, U,
 	 0},
 	{"pq_closed", DBL_CLASS_SERVER_STARTING, 25, PG, 0, H_NONE, U, 0},
 	{"pq_timeout", U, 0, PG, 110, H_NONE, U, 0},

@@ -295,6 +295,9 @@ static const struct phrase phrases[] = {
 	 DBL_CLASS_CONNECTION_REFUSED, 30, MY},
 	{"non-existing domain", DBL_CLASS_DNS_FAILURE, 90, -1},
 	{"tcp connect: nxdomain", DBL_CLASS_DNS_FAILURE, 90, -1},
+	/* libpq's hint after any failed TCP connect (refused, timed out,
+	 * unreachable): alone, it proves a connect that failed, no more */
+	{"is the server running on host", DBL_CLASS_CONNECTION_REFUSED, 20, PG},
 	{"is the server running", DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},
 	{"check that the hostname and port are correct",
 	 DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},

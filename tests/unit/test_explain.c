@@ -430,6 +430,12 @@ static void test_words_in_place(void **state)
 		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
 		{"Unknown SSL error 0x80090308", DBL_CLASS_TLS_MISMATCH,
 		 DBL_CLASS_UNKNOWN},
+		/* libpq's hint alone: a TCP connect failed, no more */
+		{"\tIs the server running on host \"127.0.0.1\" and "
+		 "accepting\n\tTCP/IP connections on port 5432?",
+		 DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_SERVER_NOT_RUNNING},
+		{"psql: could not connect to server: Host is unreachable",
+		 DBL_CLASS_TIMEOUT, DBL_CLASS_UNKNOWN},
 		{"SSL connection error: error:0A00010B:SSL "
 		 "routines::wrong version number",
 		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
