@@ -330,6 +330,14 @@ void dbl_xscan_errno(struct dbl_xscan *s)
 		s->err = 0; /* a missing privilege (CONNECT on a database) */
 	if (s->err == 2 && library_context(s))
 		s->err = 0;
+	/* Go's resolver: "dial tcp: lookup db on 127.0.0.11:53: read udp
+	 * ...: connection refused" is the DNS server's refusal, or its
+	 * timeout; the name did not resolve, the database was never tried */
+	if (dbl_xhas(s, "dial tcp: lookup ") ||
+	    dbl_xhas(s, "dial udp: lookup ")) {
+		s->err = 0;
+		s->eai = true;
+	}
 	if (s->err == 2 && dbl_xhas(s, "getaddrinfo enoent")) {
 		s->err = 0; /* old Node's name for a failed lookup */
 		s->eai = true;

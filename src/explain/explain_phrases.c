@@ -295,6 +295,18 @@ static const struct phrase phrases[] = {
 	 DBL_CLASS_CONNECTION_REFUSED, 30, MY},
 	{"non-existing domain", DBL_CLASS_DNS_FAILURE, 90, -1},
 	{"tcp connect: nxdomain", DBL_CLASS_DNS_FAILURE, 90, -1},
+	/* Erlang's inet error for a name that does not resolve, in any
+	 * wrapper ("{error,nxdomain}", ":nxdomain") */
+	{"nxdomain", DBL_CLASS_DNS_FAILURE, 90, -1},
+	/* Go's context that ran out while dialing (pgx's "dial error
+	 * (timeout: context deadline exceeded)") */
+	{"context deadline exceeded", DBL_CLASS_TIMEOUT, 60, -1},
+	/* deadpool's pool (Rust) when creating a connection ran out of
+	 * its timeout */
+	{"timeout occurred while creating a new object", DBL_CLASS_TIMEOUT, 80,
+	 -1},
+	/* Postgrex: the server answered the SSL request with no */
+	{"ssl not available", DBL_CLASS_TLS_MISMATCH, 90, PG},
 	/* libpq's hint after any failed TCP connect (refused, timed out,
 	 * unreachable): alone, it proves a connect that failed, no more */
 	{"is the server running on host", DBL_CLASS_CONNECTION_REFUSED, 20, PG},

@@ -430,6 +430,12 @@ static void test_words_in_place(void **state)
 		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN},
 		{"Unknown SSL error 0x80090308", DBL_CLASS_TLS_MISMATCH,
 		 DBL_CLASS_UNKNOWN},
+		{"failed to connect to tcp://postgresql:5432 :dial tcp: "
+		 "lookup postgresql on 127.0.0.11:53: read udp "
+		 "127.0.0.1:33849->127.0.0.11:53: read: connection refused",
+		 DBL_CLASS_DNS_FAILURE, DBL_CLASS_UNKNOWN},
+		{"** Reason: {init,{error,nxdomain}}", DBL_CLASS_DNS_FAILURE,
+		 DBL_CLASS_UNKNOWN},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",
