@@ -207,8 +207,9 @@ static int spelled(const struct dbl_xscan *s, int err)
 		for (size_t k = 0; k <= n && k < sizeof(low); k++)
 			low[k] = (char)tolower(
 				(unsigned char)spellings[i].name[k]);
-		if (dbl_xhas(s, low) ||
-		    (spellings[i].text[0] && dbl_xhas(s, spellings[i].text)))
+		if (dbl_xhas_word(s, low) ||
+		    (spellings[i].text[0] &&
+		     dbl_xhas_word(s, spellings[i].text)))
 			return err;
 	}
 	return 0;

@@ -209,6 +209,9 @@ static const struct phrase phrases[] = {
 	{"stopping temporary server", DBL_CLASS_SERVER_STARTING, 20, MY},
 	/* MySQL / MariaDB servers and clients */
 	{"unknown database", DBL_CLASS_DATABASE_MISSING, 100, MY},
+	/* a tool's heading, not the server's 1049 ("Help: Unknown database
+	 * error", Ghost-CLI's): masked, it weighs nothing */
+	{"unknown database error", DBL_CLASS_UNKNOWN, 0, -1},
 	/* ProxySQL's 9001 (it speaks for the server): no backend of the
 	 * hostgroup answered in connect_timeout_server_max */
 	{"max connect timeout reached", DBL_CLASS_TIMEOUT, 90, MY},
@@ -287,6 +290,16 @@ static const struct phrase phrases[] = {
 	/* Prisma's P1000, with or without its code */
 	{"authentication failed against database server",
 	 DBL_CLASS_ACCESS_DENIED, 90, -1},
+	/* Prisma's P1000 as its later versions word it, and P1010 */
+	{"authentication failed against the database server",
+	 DBL_CLASS_ACCESS_DENIED, 90, -1},
+	{"was denied access on the database", DBL_CLASS_ACCESS_DENIED, 90, -1},
+	/* the MariaDB Node.js connector's pool that got no connection in
+	 * time ("retrieve connection from pool timeout after 10001ms") */
+	{"connection from pool timeout", DBL_CLASS_TIMEOUT, 80, MY},
+	/* node-postgres' words when a hosted server requires TLS, as
+	 * frameworks pass them on ("Details: SSL/TLS required") */
+	{"ssl/tls required", DBL_CLASS_TLS_MISMATCH, 90, -1},
 	/* a pool that got no connection in time: knex, tarn */
 	{"timeout acquiring a connection", DBL_CLASS_TIMEOUT, 60, -1},
 	{"permission denied for database", DBL_CLASS_ACCESS_DENIED, 80, PG},
@@ -550,7 +563,8 @@ static void find_table_phrases(struct dbl_xscan *s)
 	}
 	memcpy(work, s->low, s->len + 1);
 	for (size_t i = 0; i < N_PHRASES; i++)
-		if (consume(work, phrases[order[i]].text))
+		if (consume(work, phrases[order[i]].text) &&
+		    phrases[order[i]].weight > 0) /* 0: a mask */
 			weigh_phrase(s, &phrases[order[i]]);
 	free(work);
 }

@@ -373,6 +373,14 @@ bool dbl_xhas(const struct dbl_xscan *s, const char *needle)
 	return strstr(s->low, needle) != NULL;
 }
 
+bool dbl_xhas_word(const struct dbl_xscan *s, const char *needle)
+{
+	for (const char *p = s->low; (p = strstr(p, needle)) != NULL; p++)
+		if (p == s->low || !isalpha((unsigned char)p[-1]))
+			return true;
+	return false;
+}
+
 void dbl_xadd(struct dbl_xscan *s, enum dbl_class c, int weight)
 {
 	for (size_t i = 0; i < s->n_hits; i++) {

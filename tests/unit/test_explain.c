@@ -436,6 +436,15 @@ static void test_words_in_place(void **state)
 		 DBL_CLASS_DNS_FAILURE, DBL_CLASS_UNKNOWN},
 		{"** Reason: {init,{error,nxdomain}}", DBL_CLASS_DNS_FAILURE,
 		 DBL_CLASS_UNKNOWN},
+		{"nodejs.SequelizeAccessDeniedError: Access denied for user "
+		 "'app'@'localhost' (using password: YES)",
+		 DBL_CLASS_ACCESS_DENIED, DBL_CLASS_UNKNOWN},
+		{"Message: Ghost was able to start, but errored during boot "
+		 "with: Access denied for user 'app'@'localhost' (using "
+		 "password: YES)\nHelp: Unknown database error",
+		 DBL_CLASS_ACCESS_DENIED, DBL_CLASS_UNKNOWN},
+		{"User `app` was denied access on the database `app.public`",
+		 DBL_CLASS_ACCESS_DENIED, DBL_CLASS_UNKNOWN},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",

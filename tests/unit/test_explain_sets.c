@@ -2,7 +2,7 @@
  * pages (issue 19): tests/fixtures/explain/{threads,threads2,threads3,
  * threads4,threads5,threads6,threads7,threads8,threads9,threads10,
  * threads11,threads12,threads13,threads14,threads15,threads16,threads19,
- * threads20,threads21,threads22,threads23,threads24,threads26,threads27,
+ * threads20 to threads27,
  * i18n,i18n2}.txt,
  * none of whose threads is in another set, each split once by thread
  * before explain was scored on it; and driver_templates.txt, the
@@ -392,6 +392,23 @@ static const struct corpus_set sets[] = {
 	 * unchanged; threads.txt's held half 110 -> 111 of 118,
 	 * threads22's held causes 23 -> 24 of 24. */
 	{"threads26", "threads26.txt", 60, 90, 83},
+	/* The JavaScript/TypeScript server ecosystem: node-postgres,
+	 * mysqljs, mysql2, the MariaDB connector, postgres.js, Deno, Bun;
+	 * Prisma, TypeORM, Sequelize, Knex, Drizzle, MikroORM; NestJS,
+	 * AdonisJS, egg.js; Strapi, Payload, Directus, Ghost, Medusa, n8n,
+	 * Appsmith, Budibase, Hasura, PostGraphile, the Supabase CLI; 186
+	 * records, 115 PostgreSQL, 71 MySQL or MariaDB, 47 with a
+	 * confirmed cause. Untouched (main at a79b3b1): held 93 % (88/94)
+	 * / 90 % (20/22), dev 90 % (83/92) / 92 % (23/25). After the dev
+	 * fixes (an errno's name counts where a word starts, so
+	 * Sequelize's "SequelizeAccessDeniedError" holds no EACCES; Prisma's
+	 * later P1000 wording and its P1010; the MariaDB connector's pool
+	 * timeout; "SSL/TLS required"; Ghost's "Unknown database error"
+	 * heading is no MySQL 1049): dev 97 % (90/92) / 96 % (24/25), held
+	 * 94 % (89/94) / 90 %. Lowering ECONNRESET alone below the weight
+	 * that places a class (unknown, its causes listed) was tried: one
+	 * development message right, two wrong, so it was not kept. */
+	{"threads25", "threads25.txt", 90, 91, 86},
 	{"driver templates", APART_FILE, 100, 45, 0},
 };
 
