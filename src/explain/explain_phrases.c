@@ -576,9 +576,12 @@ static void weigh_does_not_exist(struct dbl_xscan *s)
 	    !dbl_xhas(s, "n'existe pas") && !dbl_xhas(s, "не существует") &&
 	    !dbl_xhas(s, "no existe la base"))
 		return;
-	if (dbl_xhas(s, "database \"") || dbl_xhas(s, "datenbank »") ||
-	    dbl_xhas(s, "la base de données") || dbl_xhas(s, "база данных") ||
-	    dbl_xhas(s, "no existe la base") || dbl_xhas(s, "database '"))
+	/* the name's quote may stay escaped in a JSON log or string pasted
+	 * whole ("database \\"app\\" does not exist") */
+	if (dbl_xhas(s, "database \"") || dbl_xhas(s, "database \\\"") ||
+	    dbl_xhas(s, "datenbank »") || dbl_xhas(s, "la base de données") ||
+	    dbl_xhas(s, "база данных") || dbl_xhas(s, "no existe la base") ||
+	    dbl_xhas(s, "database '"))
 		dbl_xadd(s, DBL_CLASS_DATABASE_MISSING, 90);
 	else if (dbl_xhas(s, "role \"") || dbl_xhas(s, "rolle »") ||
 		 dbl_xhas(s, "le rôle") ||

@@ -282,6 +282,10 @@ static size_t clean_copy(char *dst, const char *text, size_t len)
 						     &used)) > 0) {
 			k = fixed;
 			i += used - 1;
+		} else if (c == '\\' && i + 1 < len && text[i + 1] == '\\') {
+			/* an escaped backslash: a JSON string of a text that
+			 * was itself escaped ("database \\\"app\\\"") */
+			i++;
 		} else if (c == '\\' && i + 1 < len && text[i + 1] == 'u') {
 			size_t at = i;
 			k = json_escape_utf8(one, text, len, &i);

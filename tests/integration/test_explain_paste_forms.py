@@ -55,7 +55,10 @@ def dev_messages():
                 m = re.match(r"^(\w+): (.*)$", line)
                 if not msg and m and m.group(1) in FIELDS:
                     fields[m.group(1)] = m.group(2)
-                elif not line.startswith("#") or msg:
+                else:
+                    # as the unit test's reader (explain_corpus.h): a
+                    # message line may start with "#" (phpMyAdmin's
+                    # "#2002 - ...", a build log's "#11 15.69 ...")
                     msg.append(line)
             if fields.get("split") == "dev" and "skip" not in fields:
                 out.append((os.path.basename(path), "\n".join(msg).strip("\n")))
