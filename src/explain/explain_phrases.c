@@ -160,6 +160,19 @@ static const struct phrase phrases[] = {
 	{"tlsv1 alert", DBL_CLASS_TLS_MISMATCH, 80, -1},
 	{"tlsv13 alert", DBL_CLASS_TLS_MISMATCH, 80, -1},
 	{"ssl alert number", DBL_CLASS_TLS_MISMATCH, 80, -1},
+	/* pgjdbc before 42.2.0, and pgloader's Postmodern meeting the
+	 * SASL request (10) it has no case for */
+	{"scram authentication is not supported",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
+	{"10 fell through ecase expression", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 100, PG},
+	/* the server's answer to a startup packet without a user (an empty
+	 * user setting: DuckDB's ATTACH '', a URL without one) */
+	{"no postgresql user name specified", DBL_CLASS_ACCESS_DENIED, 90, PG},
+	/* HikariCP's pool that got no connection in time (its older
+	 * wording), and the exception a JDBC pool throws for it */
+	{"of waiting for a connection", DBL_CLASS_TIMEOUT, 70, -1},
+	{"sqltimeoutexception", DBL_CLASS_TIMEOUT, 60, -1},
 	{"scram authentication requires libpq", DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 100, PG},
 	{"authentication method 10 not supported",

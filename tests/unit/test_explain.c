@@ -445,6 +445,13 @@ static void test_words_in_place(void **state)
 		 DBL_CLASS_ACCESS_DENIED, DBL_CLASS_UNKNOWN},
 		{"User `app` was denied access on the database `app.public`",
 		 DBL_CLASS_ACCESS_DENIED, DBL_CLASS_UNKNOWN},
+		{"FATAL error: Failed to connect to pgsql at \"db\" (port "
+		 "5432) as user \"app\": 10 fell through ECASE expression. "
+		 "Wanted one of (0 2 3 4 5 6 7 8).",
+		 DBL_CLASS_AUTH_METHOD_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"java.sql.SQLTimeoutException: Timeout after 1004ms of "
+		 "waiting for a connection.",
+		 DBL_CLASS_TIMEOUT, DBL_CLASS_UNKNOWN},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",
