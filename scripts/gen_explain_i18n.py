@@ -152,7 +152,7 @@ EXPECT = {
     "pg_shutting": "server_starting", "pg_recovery": "server_starting",
     "pg_not_accepting": "server_starting", "pg_not_yet": "server_starting",
     "pg_perm_db": "access_denied", "pg_client_cert": "tls_mismatch",
-    "pg_expired": "account_unusable", "pg_no_password": "account_unusable",
+    "pg_expired": "account_unusable", "pg_no_password": "access_denied",
     "pg_no_scram": "auth_method_mismatch", "pg_no_md5": "auth_method_mismatch",
     "pg_pw_mismatch": "access_denied",
     "pq_socket_enoent": "socket_missing",

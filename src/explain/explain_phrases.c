@@ -71,7 +71,11 @@ static const struct phrase phrases[] = {
 	 * (src/backend/libpq/auth.c, crypt.c): what the client never sees,
 	 * and what a pasted server log shows. */
 	{"has an expired password", DBL_CLASS_ACCOUNT_UNUSABLE, 130, PG},
-	{"has no password assigned", DBL_CLASS_ACCOUNT_UNUSABLE, 130, PG},
+	/* a role with no password, met with password authentication: the
+	 * real threads read it as a credential to set right (threads9,
+	 * threads27, threads31: access_denied, twice confirmed), not as an
+	 * account barred from logging in */
+	{"has no password assigned", DBL_CLASS_ACCESS_DENIED, 130, PG},
 	{"does not have a valid scram secret", DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 130, PG},
 	{"cannot be used with md5 authentication",
@@ -592,6 +596,7 @@ static void weigh_does_not_exist(struct dbl_xscan *s)
 	/* the name's quote may stay escaped in a JSON log or string pasted
 	 * whole ("database \\"app\\" does not exist") */
 	if (dbl_xhas(s, "database \"") || dbl_xhas(s, "database \\\"") ||
+	    dbl_xhas(s, "database «") || /* French quotes, English words */
 	    dbl_xhas(s, "datenbank »") || dbl_xhas(s, "la base de données") ||
 	    dbl_xhas(s, "база данных") || dbl_xhas(s, "no existe la base") ||
 	    dbl_xhas(s, "database '"))

@@ -452,6 +452,10 @@ static void test_words_in_place(void **state)
 		{"java.sql.SQLTimeoutException: Timeout after 1004ms of "
 		 "waiting for a connection.",
 		 DBL_CLASS_TIMEOUT, DBL_CLASS_UNKNOWN},
+		{"FATAL:  password authentication failed for user "
+		 "\"postgres\"\nDETAIL:  User \"postgres\" has no password "
+		 "assigned.",
+		 DBL_CLASS_ACCESS_DENIED, DBL_CLASS_UNKNOWN},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",
