@@ -69,8 +69,7 @@ static const struct action actions[] = {
 	/* the DETAIL under "password authentication failed" decides over it
 	 * and over the older hand-written phrase for it, which add up */
 	{"pg_expired", DBL_CLASS_ACCOUNT_UNUSABLE, 200, PG, 0, H_NONE, U, 0},
-	{"pg_no_password", DBL_CLASS_ACCESS_DENIED, 200, PG, 0, H_NONE, U,
-	 0},
+	{"pg_no_password", DBL_CLASS_ACCESS_DENIED, 200, PG, 0, H_NONE, U, 0},
 	{"pg_no_scram", DBL_CLASS_AUTH_METHOD_MISMATCH, 200, PG, 0, H_NONE, U,
 	 0},
 	{"pg_no_md5", DBL_CLASS_AUTH_METHOD_MISMATCH, 200, PG, 0, H_NONE, U, 0},
