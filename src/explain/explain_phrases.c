@@ -889,6 +889,25 @@ static void split_cut_connections(struct dbl_xscan *s)
 		dbl_xevidence(s, "PgBouncer could not connect to the server");
 		s->pg += 3;
 	}
+	/* libmysqlclient's 2003 text (MariaDB's "Can't connect to server
+	 * on"), and pg_isready's "host:port - no response", pasted without
+	 * a code or an errno: a TCP connect that failed, as 2003 alone */
+	bool coded = false;
+	for (size_t i = 0; i < s->n_tokens; i++)
+		if (s->tokens[i].kind == DBL_XTOK_MYSQL_ERROR)
+			coded = true;
+	if (!coded && !s->err && !s->eai && !s->never_connected &&
+	    (dbl_xhas(s, "can't connect to mysql server on") ||
+	     dbl_xhas(s, "can't connect to server on"))) {
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 30);
+		dbl_xtoken(s, DBL_XTOK_PHRASE, 0, "can't connect to server on");
+		s->my += 3;
+	}
+	if (!s->err && !s->eai && dbl_xhas(s, " - no response")) {
+		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 30);
+		dbl_xtoken(s, DBL_XTOK_PHRASE, 0, "- no response");
+		s->pg += 3;
+	}
 	/* Connector/J's detail of a communications link failure, pasted
 	 * without its first line: the same refusal-or-timeout */
 	if (dbl_xhas(s,

@@ -456,6 +456,11 @@ static void test_words_in_place(void **state)
 		 "\"postgres\"\nDETAIL:  User \"postgres\" has no password "
 		 "assigned.",
 		 DBL_CLASS_ACCESS_DENIED, DBL_CLASS_UNKNOWN},
+		{"Can't connect to MySQL server on 'mysql20.example.com.br'",
+		 DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_UNKNOWN},
+		{"+ pg_isready -h postgres -p 5432\npostgres:5432 - no "
+		 "response",
+		 DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_UNKNOWN},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",
