@@ -340,6 +340,9 @@ static const struct phrase phrases[] = {
 	/* libpq's hint after any failed TCP connect (refused, timed out,
 	 * unreachable): alone, it proves a connect that failed, no more */
 	{"is the server running on host", DBL_CLASS_CONNECTION_REFUSED, 20, PG},
+	/* and its hint after a failed connect on the socket: alone (the
+	 * first line cut off), a socket that did not answer at that path */
+	{"is the server running locally", DBL_CLASS_SOCKET_MISSING, 20, PG},
 	{"is the server running", DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},
 	{"check that the hostname and port are correct",
 	 DBL_CLASS_SERVER_NOT_RUNNING, 20, PG},

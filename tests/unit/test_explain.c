@@ -461,6 +461,10 @@ static void test_words_in_place(void **state)
 		{"+ pg_isready -h postgres -p 5432\npostgres:5432 - no "
 		 "response",
 		 DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_UNKNOWN},
+		{"\tIs the server running locally and accepting\n\t"
+		 "connections on Unix domain socket "
+		 "\"/var/run/postgresql/.s.PGSQL.5432\"?",
+		 DBL_CLASS_SOCKET_MISSING, DBL_CLASS_UNKNOWN},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",
