@@ -73,7 +73,10 @@
  * other probes and the message; explain weighs 28000 low and lets the
  * phrases split it. 08001 and 08006 (unable to connect, connection
  * failure) prove nothing about why: PDO puts 08006 before every libpq
- * failure, a missing socket file as much as a wrong password. */
+ * failure, a missing socket file as much as a wrong password. 08S01
+ * (ODBC's and JDBC's communication link failure) only lists a stopped
+ * server: below the weight that places a class, so that the errno
+ * beside it decides (a missing socket through unixODBC). */
 #define DBL_SQLSTATE_MAP(X)                                                    \
 	X("28P01", ACCESS_DENIED, ACCESS_DENIED, 100, 6)                       \
 	X("28000", HOST_NOT_ALLOWED, ACCESS_DENIED, 25, 0)                     \
@@ -87,7 +90,7 @@
 	X("08004", ACCESS_DENIED, TOO_MANY_CONNECTIONS, 30, 0)                 \
 	X("08001", UNKNOWN, UNKNOWN, 0, 2)                                     \
 	X("08006", UNKNOWN, UNKNOWN, 0, 2)                                     \
-	X("08S01", UNKNOWN, SERVER_NOT_RUNNING, 25, -4)
+	X("08S01", UNKNOWN, SERVER_NOT_RUNNING, 10, -4)
 
 /* The errno names a connection failure can carry:
  * X(NAME, strerror text as glibc prints it, "" when not a connect error).

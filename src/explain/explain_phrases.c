@@ -594,7 +594,8 @@ static void weigh_does_not_exist(struct dbl_xscan *s)
 {
 	if (!dbl_xhas(s, "does not exist") && !dbl_xhas(s, "existiert nicht") &&
 	    !dbl_xhas(s, "n'existe pas") && !dbl_xhas(s, "не существует") &&
-	    !dbl_xhas(s, "no existe la base"))
+	    !dbl_xhas(s, "no existe la base") &&
+	    !dbl_xhas(s, "não existe")) /* pt_BR: no catalogue in Debian's */
 		return;
 	/* the name's quote may stay escaped in a JSON log or string pasted
 	 * whole ("database \\"app\\" does not exist") */
@@ -602,7 +603,7 @@ static void weigh_does_not_exist(struct dbl_xscan *s)
 	    dbl_xhas(s, "database «") || /* French quotes, English words */
 	    dbl_xhas(s, "datenbank »") || dbl_xhas(s, "la base de données") ||
 	    dbl_xhas(s, "база данных") || dbl_xhas(s, "no existe la base") ||
-	    dbl_xhas(s, "database '"))
+	    dbl_xhas(s, "database '") || dbl_xhas(s, "banco de dados \""))
 		dbl_xadd(s, DBL_CLASS_DATABASE_MISSING, 90);
 	else if (dbl_xhas(s, "role \"") || dbl_xhas(s, "rolle »") ||
 		 dbl_xhas(s, "le rôle") ||

@@ -465,6 +465,13 @@ static void test_words_in_place(void **state)
 		 "connections on Unix domain socket "
 		 "\"/var/run/postgresql/.s.PGSQL.5432\"?",
 		 DBL_CLASS_SOCKET_MISSING, DBL_CLASS_UNKNOWN},
+		{"Error: nanodbc/nanodbc.cpp:950: 08S01: "
+		 "[unixODBC][MySQL][ODBC 8.0(a) Driver]Can't connect to local "
+		 "MySQL server through socket '/var/run/mysqld/mysqld.sock' "
+		 "(2)",
+		 DBL_CLASS_SOCKET_MISSING, DBL_CLASS_SERVER_NOT_RUNNING},
+		{"FATAL: banco de dados \"tst\" não existe",
+		 DBL_CLASS_DATABASE_MISSING, DBL_CLASS_UNKNOWN},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",

@@ -2,7 +2,7 @@
  * pages (issue 19): tests/fixtures/explain/{threads,threads2,threads3,
  * threads4,threads5,threads6,threads7,threads8,threads9,threads10,
  * threads11,threads12,threads13,threads14,threads15,threads16,threads19,
- * threads20 to threads32, threads34,
+ * threads20 to threads34,
  * i18n,i18n2}.txt,
  * none of whose threads is in another set, each split once by thread
  * before explain was scored on it; and driver_templates.txt, the
@@ -487,6 +487,20 @@ static const struct corpus_set sets[] = {
 	 * a refusal): dev 97 % (43/44) / 100 %, held unchanged; threads.txt's
 	 * held half 111 -> 114 of 118 / 35 -> 34 of 39. */
 	{"threads34", "threads34.txt", 40, 90, 77},
+	/* ODBC, BI and analytics clients: MySQL Connector/ODBC, MariaDB
+	 * Connector/ODBC and psqlODBC under unixODBC and Windows, R's odbc,
+	 * RODBC, RMariaDB and RPostgreSQL, Metabase, Redash, Lightdash,
+	 * Cube.js, Tableau, Power BI, Excel, LibreOffice Base, MATLAB,
+	 * Jupyter, Colab; 80 records, 44 PostgreSQL, 36 MySQL or MariaDB,
+	 * 9 with a confirmed cause (the helper's searches ran out at 80).
+	 * Untouched (main at d1f39fd): held 92 % (36/39) / 100 % (5/5), dev
+	 * 92 % (38/41) / 75 % (3/4). After the dev fixes (ODBC's and
+	 * JDBC's SQLSTATE 08S01 only lists a stopped server, below the
+	 * weight that places a class, so that the errno beside it decides;
+	 * the server's pt_BR 'banco de dados "x" não existe', which Debian
+	 * ships no catalogue for): dev 97 % (40/41) / 75 %, held 94 %
+	 * (37/39) / 100 %. */
+	{"threads33", "threads33.txt", 35, 87, 80},
 	{"driver templates", APART_FILE, 100, 45, 0},
 };
 
