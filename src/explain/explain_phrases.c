@@ -492,6 +492,12 @@ static const struct phrase phrases[] = {
 	{"sspi authentication not supported", DBL_CLASS_AUTH_METHOD_MISMATCH,
 	 100, PG},
 	{"unknown authentication type", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	/* Npgsql reading a message byte no PostgreSQL server sends (a MySQL
+	 * greeting: "Unknown message code: 91"), and its pool's timeouts */
+	{"unknown message code", DBL_CLASS_PROTOCOL_MISMATCH, 80, PG},
+	{"timeout while getting a connection from pool", DBL_CLASS_TIMEOUT, 80,
+	 PG},
+	{"the connection pool has been exhausted", DBL_CLASS_TIMEOUT, 80, PG},
 	/* Connector/NET's for an account's plugin it has no code for */
 	{"not supported by any of the available plugins",
 	 DBL_CLASS_AUTH_METHOD_MISMATCH, 90, MY},
@@ -644,6 +650,19 @@ static void split_pg_hba(struct dbl_xscan *s)
 	if (dbl_xhas(s, "no pg_hba.conf entry") &&
 	    (dbl_xhas(s, "no encryption") || dbl_xhas(s, "ssl off")))
 		dbl_xadd(s, DBL_CLASS_TLS_MISMATCH, 30);
+	/* The same text in a translation the terminal garbled (a Cyrillic
+	 * one read in the wrong encoding): "pg_hba.conf" and a quoted
+	 * client address soon after it are all that is left. */
+	const char *p = strstr(s->low, "pg_hba.conf");
+	if (p && !dbl_xhas(s, "no pg_hba.conf entry") &&
+	    !dbl_xhas(s, "pg_hba.conf rejects")) {
+		const char *q = p + 11;
+		for (int i = 0; i < 80 && q[i] && q[i] != '\n'; i++)
+			if (q[i] == '"' && isdigit((unsigned char)q[i + 1])) {
+				dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 60);
+				break;
+			}
+	}
 }
 
 static bool from_address(const struct dbl_xscan *s)

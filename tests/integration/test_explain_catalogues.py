@@ -9,7 +9,7 @@
   threads4.txt, threads5.txt, threads6.txt, threads7.txt, threads8.txt,
   threads9.txt, threads10.txt, threads11.txt, threads12.txt, threads13.txt,
   threads14.txt, threads15.txt, threads16.txt, threads19.txt and
-  threads20.txt to threads34.txt carry their seeded split (explain_corpus_split.py --check): a message
+  threads20.txt to threads35.txt carry their seeded split (explain_corpus_split.py --check): a message
   never moves between halves;
 - tests/fixtures/explain/driver_templates.txt is what
   scripts/driver_messages.py reads from the client drivers installed here
@@ -19,7 +19,7 @@
   threads5.txt, threads6.txt, threads7.txt, threads8.txt, threads9.txt,
   threads10.txt, threads11.txt, threads12.txt, threads13.txt, threads14.txt,
   threads15.txt, threads16.txt, threads19.txt, threads20.txt to
-  threads34.txt): a
+  threads35.txt): a
   thread in two files is on the same half in both, or the later file's records carry
   "skip: duplicate thread of FILE" (they are not scored) and FILE holds
   that thread.
@@ -106,6 +106,7 @@ class ExplainCatalogues(unittest.TestCase):
                   "tests/fixtures/explain/threads32.txt",
                   "tests/fixtures/explain/threads33.txt",
                   "tests/fixtures/explain/threads34.txt",
+                  "tests/fixtures/explain/threads35.txt",
                   "tests/fixtures/explain/driver_templates.txt"):
             p = run("scripts/explain_corpus_split.py", "--file", f, "--check")
             self.assertEqual(p.returncode, 0, f + ": " + p.stderr)
@@ -122,7 +123,8 @@ class ExplainCatalogues(unittest.TestCase):
                 "threads24.txt", "threads25.txt", "threads26.txt",
                 "threads27.txt", "threads28.txt", "threads29.txt",
                 "threads30.txt", "threads31.txt", "threads32.txt",
-                "threads33.txt", "threads34.txt", "driver_templates.txt"]
+                "threads33.txt", "threads34.txt", "threads35.txt",
+                "driver_templates.txt"]
         seen = {}  # thread -> {file: set of halves of its scored records}
         skips = []
         for name in sets:

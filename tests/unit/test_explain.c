@@ -472,6 +472,13 @@ static void test_words_in_place(void **state)
 		 DBL_CLASS_SOCKET_MISSING, DBL_CLASS_SERVER_NOT_RUNNING},
 		{"FATAL: banco de dados \"tst\" não existe",
 		 DBL_CLASS_DATABASE_MISSING, DBL_CLASS_UNKNOWN},
+		{"Npgsql.NpgsqlException (0x80004005): Unknown message code: "
+		 "91",
+		 DBL_CLASS_PROTOCOL_MISMATCH, DBL_CLASS_UNKNOWN},
+		{"Npgsql.PostgresException (0x80004005): 28000: \xef\xbf\xbd "
+		 "pg_hba.conf \xef\xbf\xbd\xef\xbf\xbd \"10.0.0.117\", "
+		 "\xef\xbf\xbd \"postgres\", SSL \xef\xbf\xbd.",
+		 DBL_CLASS_HOST_NOT_ALLOWED, DBL_CLASS_UNKNOWN},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",
