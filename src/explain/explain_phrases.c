@@ -896,22 +896,57 @@ static void split_packet_errors(struct dbl_xscan *s)
 }
 
 /* Words that name no class, only that something in the way ended the
- * connection; which cause, a log on the other side says. Causes to list,
- * below the weight that places a class. */
-static void split_cut_connections(struct dbl_xscan *s)
-{
+ * connection; which cause, a log on the other side says. The causes are
+ * listed, most likely first, below the weight that places a class. */
+static const struct {
+	const char *text;
+	int engine;
+	enum dbl_class causes[4];
+} cut_connections[] = {
 	/* PgBouncer's answer when its own connect to the server failed
 	 * (refused, a name that did not resolve, server_connect_timeout) */
-	if (dbl_xhas(s, "pgbouncer cannot connect to server")) {
-		dbl_xadd(s, DBL_CLASS_SERVER_NOT_RUNNING, 14);
-		dbl_xadd(s, DBL_CLASS_WRONG_PORT, 13);
-		dbl_xadd(s, DBL_CLASS_DNS_FAILURE, 12);
-		dbl_xadd(s, DBL_CLASS_TIMEOUT, 11);
-		dbl_xtoken(s, DBL_XTOK_PHRASE, 0,
-			   "pgbouncer cannot connect to server");
-		dbl_xevidence(s, "PgBouncer could not connect to the server");
-		s->pg += 3;
+	{"pgbouncer cannot connect to server",
+	 PG,
+	 {DBL_CLASS_SERVER_NOT_RUNNING, DBL_CLASS_WRONG_PORT,
+	  DBL_CLASS_DNS_FAILURE, DBL_CLASS_TIMEOUT}},
+	/* MySQL Connector/J's wrapper when no attempt got through: an old
+	 * driver against a newer server's authentication plugin or TLS,
+	 * its reconnects given up; the chained cause, when pasted, decides */
+	{"could not create connection to database server",
+	 MY,
+	 {DBL_CLASS_AUTH_METHOD_MISMATCH, DBL_CLASS_TLS_MISMATCH,
+	  DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_TIMEOUT}},
+	/* libpq's EOF on a TLS connection: the server's process ended (a
+	 * restart, a crash, an idle timeout), or an allow-list or proxy in
+	 * front of a hosted server dropped the client after the handshake */
+	{"ssl connection has been closed unexpectedly",
+	 PG,
+	 {DBL_CLASS_SERVER_STARTING, DBL_CLASS_HOST_NOT_ALLOWED,
+	  DBL_CLASS_TLS_MISMATCH, DBL_CLASS_TIMEOUT}},
+};
+
+static void split_cut_connections(struct dbl_xscan *s)
+{
+	for (size_t i = 0;
+	     i < sizeof(cut_connections) / sizeof(cut_connections[0]); i++) {
+		if (!dbl_xhas(s, cut_connections[i].text))
+			continue;
+		for (int k = 0; k < 4; k++)
+			dbl_xadd(s, cut_connections[i].causes[k], 14 - k);
+		dbl_xtoken(s, DBL_XTOK_PHRASE, 0, cut_connections[i].text);
+		if (cut_connections[i].engine == PG)
+			s->pg += 3;
+		else
+			s->my += 3;
 	}
+	if (dbl_xhas(s, "pgbouncer cannot connect to server"))
+		dbl_xevidence(s, "PgBouncer could not connect to the server");
+}
+
+/* Texts that prove a connect failed and no more, pasted without the code
+ * or errno that would say how. */
+static void weigh_bare_failures(struct dbl_xscan *s)
+{
 	/* libmysqlclient's 2003 text (MariaDB's "Can't connect to server
 	 * on"), and pg_isready's "host:port - no response", pasted without
 	 * a code or an errno: a TCP connect that failed, as 2003 alone */
@@ -943,30 +978,6 @@ static void split_cut_connections(struct dbl_xscan *s)
 			   "server");
 		s->my += 3;
 	}
-	/* MySQL Connector/J's wrapper when no attempt got through: an old
-	 * driver against a newer server's authentication plugin or TLS,
-	 * its reconnects given up; the chained cause, when pasted, decides */
-	if (dbl_xhas(s, "could not create connection to database server")) {
-		dbl_xadd(s, DBL_CLASS_AUTH_METHOD_MISMATCH, 14);
-		dbl_xadd(s, DBL_CLASS_TLS_MISMATCH, 13);
-		dbl_xadd(s, DBL_CLASS_CONNECTION_REFUSED, 12);
-		dbl_xadd(s, DBL_CLASS_TIMEOUT, 11);
-		dbl_xtoken(s, DBL_XTOK_PHRASE, 0,
-			   "could not create connection to database server");
-		s->my += 3;
-	}
-	/* libpq's EOF on a TLS connection: the server's process ended (a
-	 * restart, a crash, an idle timeout), or an allow-list or proxy in
-	 * front of a hosted server dropped the client after the handshake */
-	if (dbl_xhas(s, "ssl connection has been closed unexpectedly")) {
-		dbl_xadd(s, DBL_CLASS_SERVER_STARTING, 14);
-		dbl_xadd(s, DBL_CLASS_HOST_NOT_ALLOWED, 13);
-		dbl_xadd(s, DBL_CLASS_TLS_MISMATCH, 12);
-		dbl_xadd(s, DBL_CLASS_TIMEOUT, 11);
-		dbl_xtoken(s, DBL_XTOK_PHRASE, 0,
-			   "ssl connection has been closed unexpectedly");
-		s->pg += 3;
-	}
 }
 
 void dbl_xscan_phrases(struct dbl_xscan *s)
@@ -981,4 +992,5 @@ void dbl_xscan_phrases(struct dbl_xscan *s)
 	split_names(s);
 	split_packet_errors(s);
 	split_cut_connections(s);
+	weigh_bare_failures(s);
 }
