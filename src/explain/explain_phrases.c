@@ -136,6 +136,66 @@ static const struct phrase phrases[] = {
 	 100, PG},
 	{"expected authentication request from server",
 	 DBL_CLASS_PROTOCOL_MISMATCH, 100, PG},
+	/* libpq's own catalogue (libpq5-15.mo's msgids), the connection
+	 * stage's messages explain did not read: another protocol on the
+	 * port ("first received character was" a MySQL greeting's byte) */
+	{"first received character was", DBL_CLASS_PROTOCOL_MISMATCH, 90, PG},
+	{"unexpected message from server during startup",
+	 DBL_CLASS_PROTOCOL_MISMATCH, 70, PG},
+	{"lost synchronization with server", DBL_CLASS_PROTOCOL_MISMATCH, 40,
+	 PG},
+	/* an authentication request the build has no code for (the older
+	 * methods, any number) and SCRAM's channel binding asked for but not
+	 * possible */
+	{"crypt authentication not supported", DBL_CLASS_AUTH_METHOD_MISMATCH,
+	 100, PG},
+	{"kerberos 4 authentication not supported",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
+	{"kerberos 5 authentication not supported",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
+	{"scm_cred authentication method not supported",
+	 DBL_CLASS_AUTH_METHOD_MISMATCH, 100, PG},
+	{"channel binding is required", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	{"channel binding required, but ssl not in use", DBL_CLASS_TLS_MISMATCH,
+	 100, PG},
+	{"channel binding required", DBL_CLASS_AUTH_METHOD_MISMATCH, 90, PG},
+	{"scram-sha-256-plus authentication over a non-ssl connection",
+	 DBL_CLASS_TLS_MISMATCH, 90, PG},
+	/* GSSAPI encryption, the transport's other encryption */
+	{"gssapi encryption required but was impossible",
+	 DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"doesn't support gssapi encryption, but it was required",
+	 DBL_CLASS_TLS_MISMATCH, 100, PG},
+	{"invalid when gssapi support is not compiled in",
+	 DBL_CLASS_TLS_MISMATCH, 100, PG},
+	/* the client's certificate, key and TLS set-up; an old server's
+	 * error answer to the SSL request */
+	{"certificate present, but not private key", DBL_CLASS_TLS_MISMATCH, 90,
+	 PG},
+	{"does not match private key file", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"could not read certificate file", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"could not load private ssl key", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"could not read private ssl key", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"is not a regular file", DBL_CLASS_TLS_MISMATCH, 30, PG},
+	{"could not create ssl context", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"could not establish ssl connection", DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"server sent an error response during ssl exchange",
+	 DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"received unencrypted data after ssl response", DBL_CLASS_TLS_MISMATCH,
+	 90, PG},
+	{"does not support any ssl protocol version between",
+	 DBL_CLASS_TLS_MISMATCH, 100, PG},
+	{"host name must be specified for a verified ssl connection",
+	 DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"could not get server's host name from server certificate",
+	 DBL_CLASS_TLS_MISMATCH, 90, PG},
+	{"ssl certificate's name entry is missing", DBL_CLASS_TLS_MISMATCH, 90,
+	 PG},
+	{"ssl certificate's address entry is missing", DBL_CLASS_TLS_MISMATCH,
+	 90, PG},
+	{"could not set ssl server name indication", DBL_CLASS_TLS_MISMATCH, 80,
+	 PG},
+	{"ssl error:", DBL_CLASS_TLS_MISMATCH, 50, -1},
 	/* PostgreSQL drivers meeting another server's greeting (seen:
 	 * test_explain_drivers, a MariaDB port): lib/pq, pgx, node-postgres
 	 * (which takes the greeting's first byte for CopyData and throws),
@@ -947,6 +1007,13 @@ static void split_cut_connections(struct dbl_xscan *s)
  * or errno that would say how. */
 static void weigh_bare_failures(struct dbl_xscan *s)
 {
+	/* socket(AF_INET6) on a host whose kernel has IPv6 off: libpq's
+	 * "could not create socket: Address family not supported by
+	 * protocol" for ::1 or localhost (for a socket path it is a
+	 * platform without Unix sockets, no IPv6 matter) */
+	if (dbl_xhas(s, "address family not supported by protocol") &&
+	    !s->unix_sock && (s->v6 || s->localhost))
+		dbl_xadd(s, DBL_CLASS_IPV6_NOT_LISTENING, 60);
 	/* libmysqlclient's 2003 text (MariaDB's "Can't connect to server
 	 * on"), and pg_isready's "host:port - no response", pasted without
 	 * a code or an errno: a TCP connect that failed, as 2003 alone */

@@ -474,6 +474,23 @@ static void test_words_in_place(void **state)
 		 "pg_hba.conf \xef\xbf\xbd\xef\xbf\xbd \"10.0.0.117\", "
 		 "\xef\xbf\xbd \"postgres\", SSL \xef\xbf\xbd.",
 		 DBL_CLASS_HOST_NOT_ALLOWED, DBL_CLASS_UNKNOWN, 0},
+		/* libpq's catalogue: another protocol on the port, an old
+		 * method, GSSAPI encryption, the client's key */
+		{"received invalid response to SSL negotiation; unexpected "
+		 "response from server; first received character was \"J\"",
+		 DBL_CLASS_PROTOCOL_MISMATCH, DBL_CLASS_UNKNOWN, 0},
+		{"Kerberos 5 authentication not supported",
+		 DBL_CLASS_AUTH_METHOD_MISMATCH, DBL_CLASS_UNKNOWN, 0},
+		{"server doesn't support GSSAPI encryption, but it was "
+		 "required",
+		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN, 0},
+		{"certificate present, but not private key file "
+		 "\"/root/.postgresql/postgresql.key\"",
+		 DBL_CLASS_TLS_MISMATCH, DBL_CLASS_UNKNOWN, 0},
+		{"connection to server at \"localhost\" (::1), port 5432 "
+		 "failed: could not create socket: Address family not "
+		 "supported by protocol",
+		 DBL_CLASS_IPV6_NOT_LISTENING, DBL_CLASS_UNKNOWN, 0},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",
