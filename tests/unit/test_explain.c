@@ -491,6 +491,16 @@ static void test_words_in_place(void **state)
 		 "failed: could not create socket: Address family not "
 		 "supported by protocol",
 		 DBL_CLASS_IPV6_NOT_LISTENING, DBL_CLASS_UNKNOWN, 0},
+		/* the server's catalogue: a reject line, the login's own
+		 * timeout, a walsender without REPLICATION */
+		{"FATAL:  authentication failed for user \"app\": host "
+		 "rejected",
+		 DBL_CLASS_HOST_NOT_ALLOWED, DBL_CLASS_UNKNOWN, 0},
+		{"FATAL:  canceling authentication due to timeout",
+		 DBL_CLASS_TIMEOUT, DBL_CLASS_UNKNOWN, 0},
+		{"FATAL:  must be superuser or replication role to start "
+		 "walsender",
+		 DBL_CLASS_ACCOUNT_UNUSABLE, DBL_CLASS_UNKNOWN, 0},
 		/* libpq's hint alone: a TCP connect failed, no more */
 		{"\tIs the server running on host \"127.0.0.1\" and "
 		 "accepting\n\tTCP/IP connections on port 5432?",
