@@ -56,6 +56,8 @@ void dbl_xscan_release(struct dbl_xscan *s);
 bool dbl_xhas(const struct dbl_xscan *s, const char *needle);
 /* needle where a word starts: not "eacces" in "SequelizeAccessDenied" */
 bool dbl_xhas_word(const struct dbl_xscan *s, const char *needle);
+/* whether p, inside the text at base, starts a word */
+bool dbl_xword_at(const char *base, const char *p);
 void dbl_xadd(struct dbl_xscan *s, enum dbl_class c, int weight);
 void dbl_xevidence(struct dbl_xscan *s, const char *what);
 void dbl_xtoken(struct dbl_xscan *s, enum dbl_xtok_kind kind, int value,

@@ -633,7 +633,7 @@ static bool consume(char *work, const char *what)
 	 * "enotfound" is not inside Python's "FileNotFoundError" */
 	bool word = isalpha((unsigned char)what[0]);
 	for (char *p = work; (p = strstr(p, what)) != NULL; p += n) {
-		if (word && p > work && isalpha((unsigned char)p[-1]))
+		if (word && !dbl_xword_at(work, p))
 			continue;
 		memset(p, 1, n);
 		found = true;
@@ -990,27 +990,31 @@ static const struct {
 	const char *text;
 	int engine;
 	enum dbl_class causes[4];
+	const char *evidence; /* for the reader, NULL: the phrase says it */
 } cut_connections[] = {
 	/* PgBouncer's answer when its own connect to the server failed
 	 * (refused, a name that did not resolve, server_connect_timeout) */
 	{"pgbouncer cannot connect to server",
 	 PG,
 	 {DBL_CLASS_SERVER_NOT_RUNNING, DBL_CLASS_WRONG_PORT,
-	  DBL_CLASS_DNS_FAILURE, DBL_CLASS_TIMEOUT}},
+	  DBL_CLASS_DNS_FAILURE, DBL_CLASS_TIMEOUT},
+	 "PgBouncer could not connect to the server"},
 	/* MySQL Connector/J's wrapper when no attempt got through: an old
 	 * driver against a newer server's authentication plugin or TLS,
 	 * its reconnects given up; the chained cause, when pasted, decides */
 	{"could not create connection to database server",
 	 MY,
 	 {DBL_CLASS_AUTH_METHOD_MISMATCH, DBL_CLASS_TLS_MISMATCH,
-	  DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_TIMEOUT}},
+	  DBL_CLASS_CONNECTION_REFUSED, DBL_CLASS_TIMEOUT},
+	 NULL},
 	/* libpq's EOF on a TLS connection: the server's process ended (a
 	 * restart, a crash, an idle timeout), or an allow-list or proxy in
 	 * front of a hosted server dropped the client after the handshake */
 	{"ssl connection has been closed unexpectedly",
 	 PG,
 	 {DBL_CLASS_SERVER_STARTING, DBL_CLASS_HOST_NOT_ALLOWED,
-	  DBL_CLASS_TLS_MISMATCH, DBL_CLASS_TIMEOUT}},
+	  DBL_CLASS_TLS_MISMATCH, DBL_CLASS_TIMEOUT},
+	 NULL},
 };
 
 static void split_cut_connections(struct dbl_xscan *s)
@@ -1022,13 +1026,13 @@ static void split_cut_connections(struct dbl_xscan *s)
 		for (int k = 0; k < 4; k++)
 			dbl_xadd(s, cut_connections[i].causes[k], 14 - k);
 		dbl_xtoken(s, DBL_XTOK_PHRASE, 0, cut_connections[i].text);
+		if (cut_connections[i].evidence)
+			dbl_xevidence(s, cut_connections[i].evidence);
 		if (cut_connections[i].engine == PG)
 			s->pg += 3;
 		else
 			s->my += 3;
 	}
-	if (dbl_xhas(s, "pgbouncer cannot connect to server"))
-		dbl_xevidence(s, "PgBouncer could not connect to the server");
 }
 
 /* Texts that prove a connect failed and no more, pasted without the code

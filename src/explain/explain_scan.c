@@ -377,10 +377,15 @@ bool dbl_xhas(const struct dbl_xscan *s, const char *needle)
 	return strstr(s->low, needle) != NULL;
 }
 
+bool dbl_xword_at(const char *base, const char *p)
+{
+	return p == base || !isalpha((unsigned char)p[-1]);
+}
+
 bool dbl_xhas_word(const struct dbl_xscan *s, const char *needle)
 {
 	for (const char *p = s->low; (p = strstr(p, needle)) != NULL; p++)
-		if (p == s->low || !isalpha((unsigned char)p[-1]))
+		if (dbl_xword_at(s->low, p))
 			return true;
 	return false;
 }
